@@ -1,0 +1,257 @@
+"""Chinese quantities: parse one mention, or find every mention in a text.
+
+``parse_quantity("484.5億元")`` gives value 48450000000 (exactly), unit ``CNY``.
+The tables (numerals, scales, units, classifiers, qualifiers) live in
+``zsextract/data/units.json``; this module only compiles them into one pattern.
+Text is folded first (Traditional to Simplified, full-width to ASCII), which keeps
+its length, so spans found in the folded text are spans of the input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from ._data import load_data
+from .errors import QuantityParseError
+from .schema import Qualifier, Quantity
+from .script import fold
+
+__all__ = ["QuantityMention", "find_quantities", "parse_chinese_number", "parse_quantity"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityMention:
+    """A quantity found in a text: ``text[start:end]`` states ``quantity``."""
+
+    start: int
+    end: int
+    text: str
+    quantity: Quantity
+
+
+def _alt(words: Any) -> str:
+    """A regex alternation of ``words``, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Tables:
+    data: dict[str, Any]
+    pattern: re.Pattern[str]
+    units: dict[str, tuple[str, str]]  # unit text -> (kind, unit code)
+    money_cues: re.Pattern[str]
+
+
+@cache
+def _tables() -> _Tables:
+    d = load_data("units")
+    units: dict[str, tuple[str, str]] = {}
+    for word in d["count"]:
+        units[word] = ("count", "count")
+    for word, code in d["time"].items():
+        units[word] = ("time", code)
+    for word, code in d["physical"].items():
+        units[word] = ("physical", code)
+    for word in d["times"]:
+        units[word] = ("times", "times")
+    for word in d["percent"]:
+        units[word] = ("percent", "percent")
+    units[d["tenths"]] = ("percent", "percent")
+    for word, spec in d["money"].items():
+        units[word] = ("money", spec["unit"])
+
+    cn_digit = "".join(d["digits"])
+    cn_all = cn_digit + "".join(d["small_multipliers"]) + "".join(d["section_multipliers"])
+    num = rf"(?:\d+(?:,\d{{3}})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|[{cn_digit}十拾百千][{cn_all}]*)"
+    scale = r"(?:[十百千]?万亿|[十百千]?[万亿]|千)"
+    inner = _alt(d["qualifiers_inner"])
+    sep = _alt(d["range_separators"])
+    date = (
+        r"(?P<date>\d{4}\s?(?:年|[./-](?=\d{1,2}[./-]\d))(?:\d{1,2}(?:\s?[-至到~]\s?\d{1,2})?[月./-]"
+        r"(?:\d{1,2}[日号]?)?)?"
+        rf"|(?:\d{{1,2}}|[{cn_digit}十]{{1,3}})(?:\s?[-至到~—]\s?(?:\d{{1,2}}|[{cn_digit}十]{{1,3}}))?"
+        r"\s?月(?:份|末|底|初|中旬|上旬|下旬)?(?:\d{1,2}\s?[日号])?"
+        r"|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}[日号](?![\u4e00-\u9fff]?内)"
+        r"|[12]\d{3}(?=年度|财年))"
+    )
+    percent_of = rf"(?P<pct_of>百分之(?P<pct_num>{num}))"
+    words = rf"(?P<pword>{_alt(d['percent_words'])})"
+    quantity = (
+        rf"(?P<pre>{_alt(d['qualifiers_before'])})?"
+        rf"(?P<neg>(?:{_alt(d['negative_before'])})了?)?"
+        rf"(?P<sign>[-−+](?=\d))?"
+        rf"(?P<num>{num})\s?(?P<in1>{inner})?(?P<scale>{scale})?(?P<in2>{inner})?"
+        rf"(?:(?P<rpct>%)?\s?(?:{sep})\s?(?P<num2>{num})\s?(?:{inner})?(?P<scale2>{scale})?(?:{inner})?)?"
+        rf"\s?(?P<unit>{_alt(units)})?"
+        rf"(?P<post>{_alt(d['qualifiers_after'])})?"
+    )
+    pattern = re.compile(rf"{date}|{percent_of}|{words}|{quantity}")
+    cues = re.compile(_alt(d["bare_scale_money_cues"]))
+    return _Tables(d, pattern, units, cues)
+
+
+def parse_chinese_number(text: str) -> Decimal:
+    """Value of a Chinese numeral: 一千二百万 -> 12000000, 两千亿, 十二, 二〇二三."""
+    d = _tables().data
+    digits, small, sections = d["digits"], d["small_multipliers"], d["section_multipliers"]
+    result = section = number = 0
+    prev_digit = False
+    for ch in text:
+        if ch in digits:
+            number = number * 10 + digits[ch] if prev_digit else digits[ch]
+            prev_digit = True
+            continue
+        prev_digit = False
+        if ch in small:
+            section += (number or 1) * small[ch]
+        elif ch == "万":
+            section = (section + number) * sections[ch]
+        elif ch == "亿":
+            result = (result + section + number) * sections[ch]
+            section = 0
+        else:
+            raise QuantityParseError(text)
+        number = 0
+    return Decimal(result + section + number)
+
+
+def _number(text: str) -> Decimal:
+    if text[0].isdigit():
+        return Decimal(text.replace(",", ""))
+    return parse_chinese_number(text)
+
+
+def _scale(text: str | None) -> Decimal:
+    factor = Decimal(1)
+    for ch in text or "":
+        factor *= _tables().data["scales"][ch]
+    return factor
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Drop float-looking noise: 48450000000.0 -> 48450000000, 18.90 -> 18.9."""
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
+
+
+def _qualifier(m: re.Match[str], d: dict[str, Any]) -> Qualifier:
+    pre, post = m.group("pre"), m.group("post")
+    if pre and d["qualifiers_before"][pre] != "exact":
+        return Qualifier(d["qualifiers_before"][pre])
+    if m.group("in1") or m.group("in2"):
+        return Qualifier.lower_bound
+    if post:
+        return Qualifier(d["qualifiers_after"][post])
+    return Qualifier.exact
+
+
+def _mention(original: str, folded: str, m: re.Match[str], *, bare: bool) -> Quantity | None:
+    """The quantity a match states, or None if it is no quantity (a date, a bare number).
+
+    ``folded`` is ``original`` folded to Simplified/ASCII (same length); unit text is
+    taken from ``original`` so that it reads as written.
+    """
+    t = _tables()
+    d = t.data
+    if m.group("date"):
+        return None
+    if m.group("pword"):
+        value, qual = d["percent_words"][m.group("pword")]
+        return Quantity(
+            value=Decimal(value), unit="percent", unit_text=original[m.start() : m.end()],
+            qualifier=qual,
+        )
+    if m.group("pct_of"):
+        return Quantity(value=_tidy(_number(m.group("pct_num"))), unit="percent", unit_text="百分之")
+
+    start = m.start("num")
+    if start > 0 and folded[start - 1] in "第#No.+" and not m.group("pre"):
+        return None  # ordinal (第二十八届), code (5+2), or number sign
+    if folded[start] in "百千" and not m.group("pre"):
+        return None  # 千家万户, 百花齐放: only 逾千家 / 近百人 read as numbers
+    if m.end() < len(folded) and folded[m.end()] == "+" and not m.group("unit"):
+        return None
+    unit_text = m.group("unit") or ""
+    scale, scale2 = m.group("scale"), m.group("scale2")
+    written = original[m.start("unit") : m.end("unit")] if unit_text else ""
+    if not unit_text:
+        scale_text = scale2 or scale or ""
+        if scale_text.endswith("亿") and t.money_cues.search(folded, max(0, start - 16), start):
+            kind, unit = "money", "CNY"
+            at = m.start("scale2") if scale2 else m.start("scale")
+            written = original[at : at + len(scale_text)]
+        elif bare and m.end() == len(folded.rstrip()):
+            kind, unit = "number", "number"
+        else:
+            return None
+    else:
+        kind, unit = t.units[unit_text]
+    if kind == "time" and unit == "year" and m.group("num").isdigit() and len(m.group("num")) == 4:
+        return None
+
+    first = _number(m.group("num"))
+    sign = -1 if m.group("sign") in ("-", "−") or m.group("neg") else 1
+    factor = Decimal(1)
+    if kind == "percent":
+        factor = Decimal(10) if unit_text == d["tenths"] else Decimal(str(d["percent"][unit_text]))
+    low = first * _scale(scale or scale2) * factor * sign
+    high = None
+    if m.group("num2"):
+        second = _number(m.group("num2"))
+        high = second * _scale(scale2 or scale) * factor * sign
+        if sign < 0:
+            low, high = high, low
+    return Quantity(
+        value=_tidy(low),
+        unit=unit,
+        unit_text=_money_text(original, m) if kind == "money" and unit_text else written,
+        qualifier=Qualifier.lower_bound if high is not None else _qualifier(m, d),
+        low=_tidy(low) if high is not None else None,
+        high=_tidy(high) if high is not None else None,
+    )
+
+
+def _money_text(original: str, m: re.Match[str]) -> str:
+    """亿元 / 萬美元 as written: the scale (if any) through the currency word."""
+    group = "scale2" if m.group("scale2") else "scale" if m.group("scale") else "unit"
+    return original[m.start(group) : m.end("unit")]
+
+
+def find_quantities(text: str) -> Iterator[QuantityMention]:
+    """Every quantity mention in ``text`` with its ``[start, end)`` span, in order.
+
+    Dates and periods (2023年, 1至7月, 6月30日), ordinals (第二十八届), codes (5+2)
+    and numbers without a unit are skipped. Traditional script and full-width
+    digits are understood; spans index into ``text`` as given.
+    """
+    folded = fold(text)
+    for m in _tables().pattern.finditer(folded):
+        quantity = _mention(text, folded, m, bare=False)
+        if quantity is not None:
+            yield QuantityMention(m.start(), m.end(), text[m.start() : m.end()], quantity)
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Parse one quantity mention: ``parse_quantity("近300人")`` -> 300 count, approx.
+
+    Accepts money (484.5亿元, 1.2万亿美元), percentages (18.9%, 九成, 过半, 百分之十五),
+    counts with a classifier (80余家, 157个), ranges (1-5亿元), signs and falls
+    (-8.92%, 下降5%), qualifiers (约 近 超 逾 余 多 以上 不到 …), Chinese numerals and
+    Traditional script. A bare number (十二, 一千二百万) gives unit ``number``.
+    Raises :class:`~zsextract.errors.QuantityParseError` when there is no quantity.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_quantity() takes a str, not {type(text).__name__}")
+    original = text.strip()
+    folded = fold(original)
+    for m in _tables().pattern.finditer(folded):
+        quantity = _mention(original, folded, m, bare=True)
+        if quantity is not None:
+            return quantity
+    raise QuantityParseError(text)

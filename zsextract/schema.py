@@ -1,0 +1,234 @@
+"""The report schema: what zsextract returns, as Pydantic v2 models.
+
+Numbers are held as :class:`decimal.Decimal` so that 484.5亿元 is exactly
+48450000000; in JSON they are written as plain numbers (integers when whole).
+Every extracted item carries :class:`Evidence`: a verbatim quote and its
+``[start, end)`` character offsets into the report's ``source.text``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+
+from ._data import load_data, mechanism_codes
+
+
+def _number_out(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+Number = Annotated[Decimal, PlainSerializer(_number_out, return_type=float, when_used="json")]
+"""A decimal number, written to JSON as a plain number."""
+
+MONEY_UNITS = frozenset({"CNY", "USD", "EUR", "HKD", "JPY", "GBP"})
+TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute"})
+GOLD_UNITS = frozenset({"CNY", "USD", "percent", "count"})
+
+
+class Qualifier(str, Enum):
+    """How the stated number relates to the true value."""
+
+    exact = "exact"
+    approx = "approx"  # 约 近 左右
+    lower_bound = "lower_bound"  # 余 多 以上 超 突破 逾
+    upper_bound = "upper_bound"  # 不到 不足 以内
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Quantity(_Model):
+    """One normalized quantity: 484.5亿元 -> value 48450000000, unit CNY."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: Number = Field(description="Normalized value: yuan/dollars for money, percent points "
+                          "for shares, the count for counts. For a range, its low end.")
+    unit: str = Field(description="CNY, USD, EUR, HKD, JPY, GBP, percent, count, times, "
+                      "a time unit (year, month, week, day, hour, minute), a physical unit "
+                      "(t, mu, m2, kW …) or 'number' for a bare number")
+    unit_text: str = Field(default="", description="The unit as written, e.g. 億元, %, 家")
+    qualifier: Qualifier = Qualifier.exact
+    low: Number | None = Field(default=None, description="Low end of a range (1-5亿元)")
+    high: Number | None = Field(default=None, description="High end of a range")
+
+    @property
+    def kind(self) -> str:
+        """money, percent, count, times, time, physical or number."""
+        if self.unit in MONEY_UNITS:
+            return "money"
+        if self.unit in ("percent", "count", "times", "number"):
+            return self.unit
+        if self.unit in TIME_UNITS:
+            return "time"
+        return "physical"
+
+
+class Evidence(_Model):
+    """A verbatim quote and where it stands in ``source.text``: ``text[start:end] == quote``."""
+
+    quote: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    alignment: Literal["exact", "fuzzy", "not_found"] = "exact"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Evidence:
+        if self.end < self.start:
+            raise ValueError(f"evidence end {self.end} is before start {self.start}")
+        return self
+
+
+class Metric(_Model):
+    """A number the report states: 新签项目157个, 到位资金484.5亿元, 同比增长18.9%."""
+
+    name: str = Field(description="What is measured, as the text says it (Simplified script)")
+    category: str = Field(default="other", description="Code from data/metric_categories.json")
+    quantity: Quantity
+    period: str | None = Field(default=None, description="1至7月, 上半年, 2023年 …")
+    scope: str | None = Field(default=None, description="A restriction such as 其中制造业")
+    subject: str | None = Field(default=None, description="Who the number is about, e.g. a district")
+    evidence: Evidence
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, value: str) -> str:
+        known = metric_categories()
+        if value not in known:
+            raise ValueError(f"unknown metric category {value!r}; known: {', '.join(known)}")
+        return value
+
+
+class Mechanism(_Model):
+    """A way of attracting investment the region uses, as a taxonomy code."""
+
+    code: str = Field(description="Code from the mechanism taxonomy (zsextract.MECHANISM_CODES)")
+    label: str = Field(default="", description="The taxonomy's Chinese label; filled in if empty")
+    evidence: Evidence
+
+    @field_validator("code")
+    @classmethod
+    def _known_code(cls, value: str) -> str:
+        if value not in mechanism_codes():
+            raise ValueError(
+                f"unknown mechanism code {value!r}; use one of {', '.join(mechanism_codes())}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _fill_label(self) -> Mechanism:
+        if not self.label:
+            object.__setattr__(self, "label", mechanism_codes()[self.code])
+        return self
+
+
+class TimelineStage(_Model):
+    """One step of a rule: 签约 -> 注册 within 2 months, or 调度 every month."""
+
+    from_event: str | None = Field(default=None, alias="from")
+    to_event: str = Field(alias="to")
+    months: Number | None = Field(default=None, description="Deadline in months (week = 0.25)")
+    every_months: Number | None = Field(default=None, description="Cadence period in months")
+
+
+class Timeline(_Model):
+    """A deadline rule ("26211") or a cadence (一月一调度、一季一通报)."""
+
+    kind: Literal["deadline", "cadence"]
+    code: str | None = Field(default=None, description="The short name the text gives, if any")
+    stages: list[TimelineStage] = Field(min_length=1)
+    evidence: Evidence
+
+    @model_validator(mode="after")
+    def _stage_numbers(self) -> Timeline:
+        need = "months" if self.kind == "deadline" else "every_months"
+        for stage in self.stages:
+            if getattr(stage, need) is None:
+                raise ValueError(f"a {self.kind} stage needs {need!r}: {stage.to_event!r}")
+        return self
+
+
+ProjectStatus = Literal["planned", "signed", "landed", "started", "producing", "expanding"]
+
+
+class Project(_Model):
+    """A named investment project or a named company's investment in the region."""
+
+    name: str
+    investor: str | None = None
+    investment: Quantity | None = Field(default=None, description="The project's own amount")
+    industry: str | None = None
+    location: str | None = None
+    status: ProjectStatus | None = None
+    evidence: Evidence
+
+
+class Source(_Model):
+    """Where the report's text came from. Evidence offsets index into ``text``."""
+
+    text: str = Field(description="The raw text (for HTML input: the extracted article body)")
+    path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    publish_date: str | None = None
+    from_html: bool = False
+
+
+class Provenance(_Model):
+    """How the report was made."""
+
+    backend: str
+    zsextract_version: str
+    model: str | None = None
+    prompt_version: str | None = None
+    elapsed_ms: float | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class PromotionReport(_Model):
+    """Everything extracted from one article."""
+
+    region: str | None = Field(default=None, description="City, county or zone reported on")
+    period: str | None = Field(default=None, description="The main reporting period")
+    source: Source
+    metrics: list[Metric] = Field(default_factory=list)
+    mechanisms: list[Mechanism] = Field(default_factory=list)
+    timelines: list[Timeline] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    provenance: Provenance | None = None
+
+    @model_validator(mode="after")
+    def _evidence_in_text(self) -> PromotionReport:
+        text = self.source.text
+        for item in (*self.metrics, *self.mechanisms, *self.timelines, *self.projects):
+            ev = item.evidence
+            if ev.alignment != "not_found" and text[ev.start : ev.end] != ev.quote:
+                raise ValueError(
+                    f"evidence {ev.quote!r} is not source.text[{ev.start}:{ev.end}] "
+                    f"(which is {text[ev.start : ev.end]!r})"
+                )
+        return self
+
+    def to_gold(self, doc: str | None = None) -> dict[str, Any]:
+        """This report in the gold format of ``eval/GOLD.md``."""
+        from .gold import report_to_gold
+
+        return report_to_gold(self, doc=doc)
+
+
+def metric_categories() -> dict[str, str]:
+    """Metric category code -> description, from data/metric_categories.json (shared, do not mutate)."""
+    categories: dict[str, str] = load_data("metric_categories")["categories"]
+    return categories

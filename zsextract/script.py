@@ -1,0 +1,69 @@
+"""Character-level folding: Traditional to Simplified script, full-width to ASCII.
+
+Both folds keep the length of the text, so an index into the folded text is an
+index into the input. OpenCC converts phrase by phrase; in the rare case a phrase
+changes length, that line is converted character by character instead.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import opencc
+
+_WIDTH = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}  # ０-９
+_WIDTH.update({i: i - 0xFEE0 for i in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_WIDTH.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_WIDTH.update(
+    {
+        ord("％"): "%",
+        ord("＋"): "+",
+        ord("－"): "-",
+        ord("．"): ".",
+        ord("／"): "/",
+        ord("＝"): "=",
+        ord("＜"): "<",
+        ord("＞"): ">",
+        ord("＄"): "$",
+        ord("＃"): "#",
+        ord("＆"): "&",
+        ord("＊"): "*",
+        ord("＠"): "@",
+        ord("\u3000"): " ",
+        ord("\xa0"): " ",
+        ord("\u2002"): " ",
+        ord("\u2003"): " ",
+        ord("\u2009"): " ",
+    }
+)
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits, Latin letters and signs to ASCII; odd spaces to a space."""
+    return text.translate(_WIDTH)
+
+
+def to_simplified(text: str) -> str:
+    """Convert to Simplified script without changing the length of the text."""
+    convert = _converter().convert
+    out = convert(text)
+    if len(out) == len(text):
+        return out
+    lines = text.split("\n")
+    fixed = []
+    for line in lines:
+        conv = convert(line)
+        if len(conv) != len(line):
+            conv = "".join(c if len(c := convert(ch)) == 1 else ch for ch in line)
+        fixed.append(conv)
+    return "\n".join(fixed)
+
+
+def fold(text: str) -> str:
+    """Simplified script and ASCII digits/signs, same length as ``text``."""
+    return to_simplified(fold_width(text))

@@ -1,0 +1,234 @@
+"""Clean scraped article text while keeping a map back to the raw input.
+
+:func:`clean_text` folds the script (OpenCC, Traditional to Simplified) and width,
+then only *deletes* characters: pinyin glosses left by mirror sites (網(wǎng) -> 网),
+page chrome (breadcrumbs, forum counters, reply buttons, disclaimers, related-news
+lists), repeated punctuation and surplus whitespace. Because every kept character
+comes from exactly one raw character, ``CleanText.to_raw`` maps any span of the
+cleaned text back to the raw text exactly.
+
+The chrome patterns are data: ``zsextract/data/chrome.json``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass, field
+from functools import cache
+
+from ._data import load_data
+from .html import extract_article, looks_like_html
+from .script import fold
+
+__all__ = ["CleanText", "clean_text"]
+
+
+@dataclass(frozen=True, eq=False)
+class CleanText:
+    """Cleaned text with a character map back to ``raw``.
+
+    ``raw`` is the text offsets refer to: the input itself, or for an HTML page the
+    article body taken out of it (then ``from_html`` is true and ``title``,
+    ``publish_date`` and ``url`` come from the page's metadata when it has them).
+    """
+
+    text: str
+    raw: str
+    _index: array[int] = field(repr=False)
+    from_html: bool = False
+    title: str | None = None
+    publish_date: str | None = None
+    url: str | None = None
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Map the span ``text[start:end]`` to the raw span ``(raw_start, raw_end)``.
+
+        The raw span runs from the raw character of ``text[start]`` through the raw
+        character of ``text[end - 1]``, so glosses or chrome removed *inside* the span
+        are included and ``raw[raw_start:raw_end]`` cleans back to ``text[start:end]``.
+        """
+        n = len(self.text)
+        if not (0 <= start <= end <= n):
+            raise IndexError(f"span ({start}, {end}) is outside the cleaned text (0, {n})")
+        if start == end:
+            pos = self._index[start] if start < n else len(self.raw)
+            return pos, pos
+        return self._index[start], self._index[end - 1] + 1
+
+    def raw_slice(self, start: int, end: int) -> str:
+        """The raw text behind ``text[start:end]``: the verbatim quote for evidence."""
+        raw_start, raw_end = self.to_raw(start, end)
+        return self.raw[raw_start:raw_end]
+
+    def to_clean(self, raw_pos: int) -> int:
+        """Index in ``text`` of the first kept character at or after raw position ``raw_pos``."""
+        from bisect import bisect_left
+
+        return bisect_left(self._index, raw_pos)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    drop_line: re.Pattern[str]
+    drop_rest: re.Pattern[str]
+    inline: re.Pattern[str]
+    gloss: re.Pattern[str]
+    syllable: re.Pattern[str]
+    repeated: re.Pattern[str]
+
+
+@cache
+def _rules() -> _Rules:
+    d = load_data("chrome")
+
+    def any_of(patterns: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+    punct = re.escape(d["collapse_punctuation"])
+    letters = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+    return _Rules(
+        drop_line=any_of(d["drop_line"]),
+        drop_rest=any_of(d["drop_rest"]),
+        inline=any_of(d["inline"]),
+        gloss=re.compile(rf"[(（]\s?([{letters}]{{1,7}})\s?[)）]"),
+        syllable=re.compile(d["pinyin_syllable"]),
+        repeated=re.compile(rf"([{punct}])(\s*\1)+"),
+    )
+
+
+def _is_gloss(text: str, m: re.Match[str]) -> bool:
+    """A pinyin syllable in brackets: after a Han character, or toned after anything.
+
+    Mirror sites also leave glosses behind mojibake (貭I(yíng)); a tone mark makes
+    those safe to drop. Untoned letters after Latin text stay: (app), (km).
+    """
+    word = unicodedata.normalize("NFD", m.group(1))
+    plain = "".join(c for c in word if not unicodedata.combining(c)).replace("ü", "v")
+    if _rules().syllable.fullmatch(plain) is None:
+        return False
+    toned = plain != m.group(1).replace("ü", "v")
+    after_han = m.start() > 0 and "\u3400" <= text[m.start() - 1] <= "\u9fff"
+    return toned or after_han
+
+
+def _glosses(folded: str) -> list[tuple[int, int]]:
+    """Spans of pinyin glosses such as (wǎng) in 網(wǎng)."""
+    return [m.span() for m in _rules().gloss.finditer(folded) if _is_gloss(folded, m)]
+
+
+def _chrome(text: str) -> list[tuple[int, int]]:
+    """Spans of page chrome: whole lines, inline bylines, and everything after a footer."""
+    rules = _rules()
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.strip()
+        line_start, pos = pos, pos + len(line)
+        if not body:
+            continue
+        if rules.drop_rest.fullmatch(body):
+            spans.append((line_start, len(text)))
+            break
+        if rules.drop_line.fullmatch(body):
+            spans.append((line_start, pos))
+            continue
+        for m in rules.inline.finditer(line):
+            spans.append((line_start + m.start(), line_start + m.end()))
+    return spans
+
+
+def is_chrome_line(line: str) -> bool:
+    """True when ``line`` on its own would be dropped as page chrome."""
+    body = fold(line).strip()
+    rules = _rules()
+    return bool(body) and bool(rules.drop_line.fullmatch(body) or rules.drop_rest.fullmatch(body))
+
+
+def _delete(text: str, index: array[int], spans: list[tuple[int, int]]) -> tuple[str, array[int]]:
+    """``text`` without ``spans``, and the raw index of each kept character."""
+    if not spans:
+        return text, index
+    spans.sort()
+    pieces: list[str] = []
+    kept = array("l")
+    pos = 0
+    for a, b in spans:
+        if a > pos:
+            pieces.append(text[pos:a])
+            kept.extend(index[pos:a])
+        pos = max(pos, b)
+    pieces.append(text[pos:])
+    kept.extend(index[pos:])
+    return "".join(pieces), kept
+
+
+def _squeeze(chars: str, index: array[int]) -> tuple[str, array[int]]:
+    """Collapse repeated punctuation and whitespace; strip lines; drop empty lines."""
+    rules = _rules()
+    drop = bytearray(len(chars))
+    for m in rules.repeated.finditer(chars):
+        drop[m.start() + 1 : m.end()] = b"\x01" * (m.end() - m.start() - 1)
+    pos = 0
+    for line in chars.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        content = line.rstrip("\r\n")
+        stripped = content.strip()
+        if not stripped:
+            drop[start:pos] = b"\x01" * (pos - start)
+            continue
+        lead = len(content) - len(content.lstrip())
+        trail = len(content) - len(content.rstrip())
+        drop[start : start + lead] = b"\x01" * lead
+        drop[start + len(content) - trail : start + len(content)] = b"\x01" * trail
+        ending = line[len(content) :]
+        if len(ending) > 1:  # "\r\n": keep one newline character
+            drop[start + len(content) : pos - 1] = b"\x01" * (len(ending) - 1)
+        for m in re.finditer(r"[ \t]{2,}", content):
+            drop[start + m.start() + 1 : start + m.end()] = b"\x01" * (m.end() - m.start() - 1)
+    out = [c for c, d in zip(chars, drop) if not d]
+    new_index = array("l", (i for i, d in zip(index, drop) if not d))
+    text = "".join(out).replace("\r", "\n").replace("\t", " ")
+    # The last kept newline would end the text: drop it.
+    if text.endswith("\n"):
+        text = text[:-1]
+        new_index = new_index[:-1]
+    return text, new_index
+
+
+def _clean_plain(raw: str) -> tuple[str, array[int]]:
+    folded = fold(raw)
+    text, index = _delete(folded, array("l", range(len(folded))), _glosses(folded))
+    text, index = _delete(text, index, _chrome(text))
+    return _squeeze(text, index)
+
+
+def clean_text(raw: str, *, html: bool | None = None) -> CleanText:
+    """Clean a scraped article and keep a map from cleaned to raw offsets.
+
+    ``raw`` is plain text or a whole HTML page (detected, or forced with ``html``).
+    For HTML the article body is taken out with trafilatura first and offsets refer
+    to that body text, kept as ``CleanText.raw``.
+    """
+    if not isinstance(raw, str):
+        raise TypeError(f"clean_text() takes a str, not {type(raw).__name__}; decode bytes first")
+    if html is None:
+        html = looks_like_html(raw)
+    if html:
+        article = extract_article(raw)
+        text, index = _clean_plain(article.text)
+        return CleanText(
+            text,
+            article.text,
+            index,
+            from_html=True,
+            title=article.title,
+            publish_date=article.date,
+            url=article.url,
+        )
+    text, index = _clean_plain(raw)
+    return CleanText(text, raw, index)
