@@ -1,0 +1,67 @@
+"""Backends turn cleaned text into report items. Register one with :func:`register_backend`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..errors import UnknownBackendError
+from ..schema import Mechanism, Metric, Project, Timeline
+from ..textclean import CleanText
+
+__all__ = ["Backend", "Extraction", "available_backends", "get_backend", "register_backend"]
+
+
+@dataclass
+class Extraction:
+    """What a backend found in one article; evidence offsets index the raw text."""
+
+    region: str | None = None
+    period: str | None = None
+    metrics: list[Metric] = field(default_factory=list)
+    mechanisms: list[Mechanism] = field(default_factory=list)
+    timelines: list[Timeline] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    model: str | None = None
+    prompt_version: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class Backend(Protocol):
+    """One method: cleaned article in, items out."""
+
+    name: str
+
+    def extract(self, doc: CleanText) -> Extraction: ...
+
+
+_REGISTRY: dict[str, Callable[[], Backend]] = {}
+
+
+def register_backend(name: str, factory: Callable[[], Backend]) -> None:
+    """Make ``factory()`` available as ``extract(..., backend=name)``."""
+    _REGISTRY[name] = factory
+
+
+def available_backends() -> list[str]:
+    """Names of the registered backends."""
+    _load_builtins()
+    return sorted(_REGISTRY)
+
+
+def get_backend(name: str) -> Backend:
+    """A new instance of the backend registered as ``name``."""
+    _load_builtins()
+    try:
+        factory = _REGISTRY[name]
+    except KeyError:
+        raise UnknownBackendError(name, list(_REGISTRY)) from None
+    return factory()
+
+
+def _load_builtins() -> None:
+    if "rules" not in _REGISTRY:
+        from .rules import RulesBackend
+
+        register_backend("rules", RulesBackend)

@@ -1,0 +1,253 @@
+"""The ``zsextract`` command line: extract, eval, schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .api import extract
+from .backends import available_backends
+from .errors import ZsExtractError
+from .gold import GoldDoc, load_gold_dir
+from .reading import read_article
+from .schema import PromotionReport
+from .schemas import json_schemas, render_schema, write_schemas
+from .scoring import PARTS, EvalResult, score
+from .version import __version__
+
+app = typer.Typer(
+    name="zsextract",
+    help="Evidence-backed structured data from Chinese investment-promotion reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    gold = "gold"
+    table = "table"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"zsextract {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Evidence-backed structured data from Chinese investment-promotion reports."""
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+
+
+def _render_table(report: PromotionReport, console: Console) -> None:
+    title = report.source.path or "article"
+    metrics = Table(title=f"{title}: metrics", show_lines=False)
+    for col in ("name", "value", "unit", "qualifier", "period", "quote"):
+        metrics.add_column(col)
+    for m in report.metrics:
+        q = m.quantity
+        metrics.add_row(
+            m.name, str(q.value), q.unit, q.qualifier.value, m.period or "", m.evidence.quote
+        )
+    console.print(metrics)
+    mechs = Table(title=f"{title}: mechanisms")
+    for col in ("code", "label", "quote"):
+        mechs.add_column(col)
+    for mech in report.mechanisms:
+        mechs.add_row(mech.code, mech.label, mech.evidence.quote)
+    console.print(mechs)
+    if report.timelines:
+        tl = Table(title=f"{title}: timelines")
+        for col in ("kind", "code", "from", "to", "months", "quote"):
+            tl.add_column(col)
+        for t in report.timelines:
+            for s in t.stages:
+                n = s.months if t.kind == "deadline" else s.every_months
+                tl.add_row(t.kind, t.code or "", s.from_event or "", s.to_event, str(n),
+                           t.evidence.quote)
+        console.print(tl)
+    if report.projects:
+        pj = Table(title=f"{title}: projects")
+        for col in ("name", "investor", "investment", "status", "quote"):
+            pj.add_column(col)
+        for p in report.projects:
+            amount = f"{p.investment.value} {p.investment.unit}" if p.investment else ""
+            pj.add_row(p.name, p.investor or "", amount, p.status or "", p.evidence.quote)
+        console.print(pj)
+
+
+@app.command("extract")
+def extract_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (plain text or HTML).")],
+    backend: Annotated[str, typer.Option("--backend", "-b", help="Backend name.")] = "rules",
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="json: full reports; gold: GOLD.md format; table."),
+    ] = OutputFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Extract a report from each article. JSON is one object per line for several files."""
+    if backend not in available_backends():
+        _fail(f"unknown backend {backend!r}: choose one of {', '.join(available_backends())}")
+        raise typer.Exit(2)
+    failed = 0
+    chunks: list[str] = []
+    sink = Console(file=open(output, "w", encoding="utf-8"), width=200) if output else out  # noqa: SIM115
+    try:
+        for path in paths:
+            try:
+                report = extract(read_article(path), backend=backend, path=path)
+            except ZsExtractError as exc:
+                _fail(str(exc))
+                failed += 1
+                continue
+            if fmt is OutputFormat.table:
+                _render_table(report, sink)
+                continue
+            data = report.to_gold() if fmt is OutputFormat.gold else report.model_dump(
+                mode="json", by_alias=True
+            )
+            indent = 2 if len(paths) == 1 else None
+            chunks.append(json.dumps(data, ensure_ascii=False, indent=indent))
+        if chunks:
+            if output:
+                sink.file.write("\n".join(chunks) + "\n")
+            else:
+                sys.stdout.write("\n".join(chunks) + "\n")
+    finally:
+        if output:
+            sink.file.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_eval(result: EvalResult) -> None:
+    table = Table(title="zsextract eval")
+    for col in ("part", "tp", "pred", "gold", "precision", "recall", "F1"):
+        table.add_column(col, justify="right" if col != "part" else "left")
+    rows = [(p, result.parts[p]) for p in PARTS]
+    rows.insert(1, ("metrics (named)", result.metrics_named))
+    for name, s in rows:
+        table.add_row(
+            name, str(s.tp), str(s.pred), str(s.gold),
+            f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+        )
+    out.print(table)
+    out.print(f"mean F1 over the four parts: {result.mean_f1:.3f}")
+    out.print(
+        f"project amounts agreeing on matched projects: {result.amount_agree}/{result.amount_checked}"
+    )
+    if result.missing_predictions:
+        out.print(f"[yellow]no prediction for:[/yellow] {', '.join(result.missing_predictions)}")
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold JSON files.")],
+    corpus: Annotated[
+        Path | None, typer.Option("--corpus", help="Folder of the articles the gold files name.")
+    ] = None,
+    backend: Annotated[
+        str, typer.Option("--backend", "-b", help="Backend to run on --corpus.")
+    ] = "rules",
+    pred: Annotated[
+        Path | None,
+        typer.Option("--pred", help="Score this folder of predictions (gold format or reports)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
+) -> None:
+    """Score a backend (on --corpus) or saved predictions (--pred) by the rules of GOLD.md."""
+    try:
+        golds = load_gold_dir(gold)
+        if pred is not None:
+            preds = load_gold_dir(pred)
+        elif corpus is not None:
+            if backend not in available_backends():
+                _fail(f"unknown backend {backend!r}: choose one of {', '.join(available_backends())}")
+                raise typer.Exit(2)
+            preds = {}
+            for key, g in golds.items():
+                path = corpus / (g.doc or key + ".txt")
+                try:
+                    report = extract(read_article(path), backend=backend, path=path)
+                except ZsExtractError as exc:
+                    _fail(str(exc))
+                    continue
+                preds[key] = GoldDoc.model_validate(report.to_gold(doc=path.name))
+        else:
+            _fail("give --corpus DIR (to run a backend) or --pred DIR (saved predictions)")
+            raise typer.Exit(2)
+    except ZsExtractError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    result = score(preds, golds)
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_eval(result)
+
+
+@app.command("schema")
+def schema_cmd(
+    write: Annotated[
+        Path | None, typer.Option("--write", help="Write every schema file into this folder.")
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option("--check", help="Exit 1 if the schema files in this folder are out of date."),
+    ] = None,
+    name: Annotated[
+        str, typer.Option("--name", help="Schema to print: report or gold.")
+    ] = "report",
+) -> None:
+    """Print the JSON Schema of reports (or gold files), or write/check the files in schemas/."""
+    schemas = json_schemas()
+    if write is not None:
+        for path in write_schemas(write):
+            err.print(f"wrote {path}")
+        return
+    if check is not None:
+        stale = [
+            n for n, s in schemas.items()
+            if not (check / n).is_file() or (check / n).read_text("utf-8") != render_schema(s)
+        ]
+        if stale:
+            _fail(f"out of date in {check}: {', '.join(stale)}; run: zsextract schema --write {check}")
+            raise typer.Exit(1)
+        err.print(f"{check}: schemas are up to date")
+        return
+    key = {"report": "promotion_report.schema.json", "gold": "gold.schema.json"}.get(name)
+    if key is None:
+        _fail(f"unknown schema {name!r}: choose report or gold")
+        raise typer.Exit(2)
+    sys.stdout.write(render_schema(schemas[key]))
+
+
+def main() -> None:
+    """Entry point of the ``zsextract`` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
