@@ -14,7 +14,12 @@ from .errors import DataFileError
 def load_data(name: str) -> Any:
     """Return the parsed JSON data file ``zsextract/data/<name>.json``."""
     try:
-        text = resources.files("zsextract").joinpath("data").joinpath(f"{name}.json").read_text("utf-8")
+        text = (
+            resources.files("zsextract")
+            .joinpath("data")
+            .joinpath(f"{name}.json")
+            .read_text("utf-8")
+        )
         return json.loads(text)
     except (OSError, ValueError) as exc:
         raise DataFileError(

@@ -82,8 +82,9 @@ def _render_table(report: PromotionReport, console: Console) -> None:
         for t in report.timelines:
             for s in t.stages:
                 n = s.months if t.kind == "deadline" else s.every_months
-                tl.add_row(t.kind, t.code or "", s.from_event or "", s.to_event, str(n),
-                           t.evidence.quote)
+                tl.add_row(
+                    t.kind, t.code or "", s.from_event or "", s.to_event, str(n), t.evidence.quote
+                )
         console.print(tl)
     if report.projects:
         pj = Table(title=f"{title}: projects")
@@ -113,7 +114,7 @@ def extract_cmd(
         raise typer.Exit(2)
     failed = 0
     chunks: list[str] = []
-    sink = Console(file=open(output, "w", encoding="utf-8"), width=200) if output else out  # noqa: SIM115
+    sink = Console(file=open(output, "w", encoding="utf-8"), width=200) if output else out
     try:
         for path in paths:
             try:
@@ -125,8 +126,10 @@ def extract_cmd(
             if fmt is OutputFormat.table:
                 _render_table(report, sink)
                 continue
-            data = report.to_gold() if fmt is OutputFormat.gold else report.model_dump(
-                mode="json", by_alias=True
+            data = (
+                report.to_gold()
+                if fmt is OutputFormat.gold
+                else report.model_dump(mode="json", by_alias=True)
             )
             indent = 2 if len(paths) == 1 else None
             chunks.append(json.dumps(data, ensure_ascii=False, indent=indent))
@@ -150,13 +153,19 @@ def _print_eval(result: EvalResult) -> None:
     rows.insert(1, ("metrics (named)", result.metrics_named))
     for name, s in rows:
         table.add_row(
-            name, str(s.tp), str(s.pred), str(s.gold),
-            f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+            name,
+            str(s.tp),
+            str(s.pred),
+            str(s.gold),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
         )
     out.print(table)
     out.print(f"mean F1 over the four parts: {result.mean_f1:.3f}")
     out.print(
-        f"project amounts agreeing on matched projects: {result.amount_agree}/{result.amount_checked}"
+        "project amounts agreeing on matched projects: "
+        f"{result.amount_agree}/{result.amount_checked}"
     )
     if result.missing_predictions:
         out.print(f"[yellow]no prediction for:[/yellow] {', '.join(result.missing_predictions)}")
@@ -184,7 +193,9 @@ def eval_cmd(
             preds = load_gold_dir(pred)
         elif corpus is not None:
             if backend not in available_backends():
-                _fail(f"unknown backend {backend!r}: choose one of {', '.join(available_backends())}")
+                _fail(
+                    f"unknown backend {backend!r}: choose one of {', '.join(available_backends())}"
+                )
                 raise typer.Exit(2)
             preds = {}
             for key, g in golds.items():
@@ -229,11 +240,14 @@ def schema_cmd(
         return
     if check is not None:
         stale = [
-            n for n, s in schemas.items()
+            n
+            for n, s in schemas.items()
             if not (check / n).is_file() or (check / n).read_text("utf-8") != render_schema(s)
         ]
         if stale:
-            _fail(f"out of date in {check}: {', '.join(stale)}; run: zsextract schema --write {check}")
+            _fail(
+                f"out of date in {check}: {', '.join(stale)}; run: zsextract schema --write {check}"
+            )
             raise typer.Exit(1)
         err.print(f"{check}: schemas are up to date")
         return

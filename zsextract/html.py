@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import EmptyInputError
 
@@ -32,11 +33,19 @@ def extract_article(html: str) -> Article:
     """The main text of ``html``, paragraphs on their own lines, with page metadata."""
     import trafilatura
 
-    text = trafilatura.extract(
-        html, include_comments=False, include_tables=True, favor_recall=True, deduplicate=False
+    options: dict[str, Any] = {
+        "include_comments": False,
+        "include_tables": True,
+        "deduplicate": False,
+    }
+    # Precision first (drops navigation bars); plain settings, then the page's whole
+    # text, when that finds nothing.
+    text = (
+        trafilatura.extract(html, favor_precision=True, **options)
+        or trafilatura.extract(html, **options)
+        or trafilatura.html2txt(html)
+        or ""
     )
-    if not text:
-        text = trafilatura.html2txt(html) or ""
     if not text.strip():
         raise EmptyInputError(
             "the HTML page has no article text: pass the page's full HTML or its plain text"

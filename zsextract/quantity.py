@@ -164,11 +164,15 @@ def _mention(original: str, folded: str, m: re.Match[str], *, bare: bool) -> Qua
     if m.group("pword"):
         value, qual = d["percent_words"][m.group("pword")]
         return Quantity(
-            value=Decimal(value), unit="percent", unit_text=original[m.start() : m.end()],
+            value=Decimal(value),
+            unit="percent",
+            unit_text=original[m.start() : m.end()],
             qualifier=qual,
         )
     if m.group("pct_of"):
-        return Quantity(value=_tidy(_number(m.group("pct_num"))), unit="percent", unit_text="百分之")
+        return Quantity(
+            value=_tidy(_number(m.group("pct_num"))), unit="percent", unit_text="百分之"
+        )
 
     start = m.start("num")
     if start > 0 and folded[start - 1] in "第#No.+" and not m.group("pre"):

@@ -54,11 +54,15 @@ class Quantity(_Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    value: Number = Field(description="Normalized value: yuan/dollars for money, percent points "
-                          "for shares, the count for counts. For a range, its low end.")
-    unit: str = Field(description="CNY, USD, EUR, HKD, JPY, GBP, percent, count, times, "
-                      "a time unit (year, month, week, day, hour, minute), a physical unit "
-                      "(t, mu, m2, kW …) or 'number' for a bare number")
+    value: Number = Field(
+        description="Normalized value: yuan/dollars for money, percent points "
+        "for shares, the count for counts. For a range, its low end."
+    )
+    unit: str = Field(
+        description="CNY, USD, EUR, HKD, JPY, GBP, percent, count, times, "
+        "a time unit (year, month, week, day, hour, minute), a physical unit "
+        "(t, mu, m2, kW …) or 'number' for a bare number"
+    )
     unit_text: str = Field(default="", description="The unit as written, e.g. 億元, %, 家")
     qualifier: Qualifier = Qualifier.exact
     low: Number | None = Field(default=None, description="Low end of a range (1-5亿元)")
@@ -99,7 +103,9 @@ class Metric(_Model):
     quantity: Quantity
     period: str | None = Field(default=None, description="1至7月, 上半年, 2023年 …")
     scope: str | None = Field(default=None, description="A restriction such as 其中制造业")
-    subject: str | None = Field(default=None, description="Who the number is about, e.g. a district")
+    subject: str | None = Field(
+        default=None, description="Who the number is about, e.g. a district"
+    )
     evidence: Evidence
 
     @field_validator("category")
@@ -212,7 +218,13 @@ class PromotionReport(_Model):
     @model_validator(mode="after")
     def _evidence_in_text(self) -> PromotionReport:
         text = self.source.text
-        for item in (*self.metrics, *self.mechanisms, *self.timelines, *self.projects):
+        items: list[Metric | Mechanism | Timeline | Project] = [
+            *self.metrics,
+            *self.mechanisms,
+            *self.timelines,
+            *self.projects,
+        ]
+        for item in items:
             ev = item.evidence
             if ev.alignment != "not_found" and text[ev.start : ev.end] != ev.quote:
                 raise ValueError(
@@ -229,6 +241,6 @@ class PromotionReport(_Model):
 
 
 def metric_categories() -> dict[str, str]:
-    """Metric category code -> description, from data/metric_categories.json (shared, do not mutate)."""
+    """Metric category code -> description (data/metric_categories.json; do not mutate)."""
     categories: dict[str, str] = load_data("metric_categories")["categories"]
     return categories

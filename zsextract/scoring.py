@@ -156,7 +156,7 @@ def _same_value(p: GoldMetric, g: GoldMetric) -> bool:
     if p.unit != g.unit:
         return False
     if p.unit == "percent":
-        return abs(p.value - g.value) <= 0.01
+        return abs(p.value - g.value) <= 0.01 + 1e-9  # float noise: 18.91 - 18.9 > 0.01
     return abs(p.value - g.value) <= 1e-6 * max(abs(g.value), abs(p.value))
 
 
@@ -203,7 +203,9 @@ def score_doc(pred: GoldDoc, gold: GoldDoc) -> DocScore:
     out.parts["mechanisms"] = PartScore(len(pm & gm), len(pm), len(gm))
 
     ps, gs = _stages(pred.timelines), _stages(gold.timelines)
-    t = _greedy(ps, gs, _same_stage, lambda p, g: jaccard(p[1].from_event or "", g[1].from_event or ""))
+    t = _greedy(
+        ps, gs, _same_stage, lambda p, g: jaccard(p[1].from_event or "", g[1].from_event or "")
+    )
     out.parts["timelines"] = PartScore(len(t), len(ps), len(gs))
 
     pr = _greedy(

@@ -11,7 +11,7 @@ from functools import cache
 
 import opencc
 
-_WIDTH = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}  # ０-９
+_WIDTH: dict[int, int | str] = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}  # ０-９
 _WIDTH.update({i: i - 0xFEE0 for i in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDTH.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _WIDTH.update(
@@ -51,7 +51,7 @@ def fold_width(text: str) -> str:
 def to_simplified(text: str) -> str:
     """Convert to Simplified script without changing the length of the text."""
     convert = _converter().convert
-    out = convert(text)
+    out: str = convert(text)
     if len(out) == len(text):
         return out
     lines = text.split("\n")

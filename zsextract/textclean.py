@@ -190,8 +190,8 @@ def _squeeze(chars: str, index: array[int]) -> tuple[str, array[int]]:
             drop[start + len(content) : pos - 1] = b"\x01" * (len(ending) - 1)
         for m in re.finditer(r"[ \t]{2,}", content):
             drop[start + m.start() + 1 : start + m.end()] = b"\x01" * (m.end() - m.start() - 1)
-    out = [c for c, d in zip(chars, drop) if not d]
-    new_index = array("l", (i for i, d in zip(index, drop) if not d))
+    out = [c for c, d in zip(chars, drop, strict=False) if not d]
+    new_index = array("l", (i for i, d in zip(index, drop, strict=False) if not d))
     text = "".join(out).replace("\r", "\n").replace("\t", " ")
     # The last kept newline would end the text: drop it.
     if text.endswith("\n"):

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from zsextract.cli import app
+
+from .conftest import CORPUS, EXAMPLES, GOLD, ROOT, needs_shared
+
+runner = CliRunner()
+ARTICLE = EXAMPLES / "qingshan_2024_h1.txt"
+
+
+def test_extract_json_single_file() -> None:
+    result = runner.invoke(app, ["extract", str(ARTICLE)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["provenance"]["backend"] == "rules"
+    text = report["source"]["text"]
+    assert any(m["quantity"]["value"] == 12680000000 for m in report["metrics"])
+    for m in report["metrics"]:
+        ev = m["evidence"]
+        assert text[ev["start"] : ev["end"]] == ev["quote"]
+
+
+def test_extract_gold_format_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    traditional = EXAMPLES / "fengyuan_2023_traditional.txt"
+    result = runner.invoke(
+        app, ["extract", str(ARTICLE), str(traditional), "--format", "gold", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = out.read_text("utf-8").splitlines()
+    assert [json.loads(x)["doc"] for x in lines] == [ARTICLE.name, traditional.name]
+    trad = json.loads(lines[1])
+    assert any(m["value"] == 120000000 and m["unit"] == "USD" for m in trad["metrics"])
+    assert all("(" not in m["name"] for m in trad["metrics"])  # names are cleaned Simplified
+
+
+def test_extract_table() -> None:
+    result = runner.invoke(app, ["extract", str(ARTICLE), "--format", "table"])
+    assert result.exit_code == 0
+    assert "metrics" in result.stdout and "126.8亿元" in result.stdout
+
+
+def test_bad_files_get_one_line_each_and_the_rest_still_run(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"  \n")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02\xff" * 10)
+    latin = tmp_path / "bad.txt"
+    latin.write_bytes(b"\xff\xff\xff\xff")
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("1至7月，全市新签项目157个。".encode("gb18030"))
+    missing = tmp_path / "missing.txt"
+    result = runner.invoke(
+        app, ["extract", str(empty), str(binary), str(latin), str(missing), str(gbk), "-f", "gold"]
+    )
+    assert result.exit_code == 1
+    errors = [x for x in result.stderr.splitlines() if x.startswith("error:")]
+    assert len(errors) == 4
+    assert "is empty" in errors[0] and "binary" in errors[1]
+    assert "neither UTF-8 nor GB18030" in errors[2] and "does not exist" in errors[3]
+    gold = json.loads(result.stdout)
+    assert gold["doc"] == "gbk.txt" and gold["metrics"][0]["value"] == 157
+
+
+def test_unknown_backend() -> None:
+    result = runner.invoke(app, ["extract", str(ARTICLE), "--backend", "nope"])
+    assert result.exit_code == 2
+    assert "unknown backend 'nope'" in result.stderr
+
+
+@needs_shared
+def test_eval_pred_gold_against_itself_json() -> None:
+    result = runner.invoke(app, ["eval", "--gold", str(GOLD), "--pred", str(GOLD), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["mean_f1"] == 1.0
+    assert set(scores["parts"]) == {"metrics", "mechanisms", "timelines", "projects"}
+
+
+@needs_shared
+def test_eval_backend_on_corpus_prints_table() -> None:
+    result = runner.invoke(app, ["eval", "--gold", str(GOLD), "--corpus", str(CORPUS)])
+    assert result.exit_code == 0, result.output
+    for word in ("metrics", "mechanisms", "timelines", "projects", "F1"):
+        assert word in result.stdout
+
+
+@needs_shared
+def test_eval_scores_saved_reports(tmp_path: Path) -> None:
+    pred = tmp_path / "pred"
+    pred.mkdir()
+    for article in sorted(CORPUS.glob("*.txt"))[:2]:
+        r = runner.invoke(app, ["extract", str(article), "-o", str(pred / f"{article.stem}.json")])
+        assert r.exit_code == 0
+    result = runner.invoke(app, ["eval", "--gold", str(GOLD), "--pred", str(pred), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert len(scores["missing_predictions"]) == 3
+    assert scores["parts"]["metrics"]["tp"] > 0
+
+
+def test_eval_needs_corpus_or_pred(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text('{"doc": "a.txt"}', "utf-8")
+    result = runner.invoke(app, ["eval", "--gold", str(tmp_path)])
+    assert result.exit_code == 2 and "--corpus" in result.stderr
+
+
+def test_eval_reports_malformed_gold(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text('{"doc": "a.txt", "metrics": [{"value": 1}]}', "utf-8")
+    result = runner.invoke(app, ["eval", "--gold", str(tmp_path), "--pred", str(tmp_path)])
+    assert result.exit_code == 2 and "gold format" in result.stderr
+
+
+def test_schema_check_and_print(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["schema", "--check", str(ROOT / "schemas")]).exit_code == 0
+    stale = runner.invoke(app, ["schema", "--check", str(tmp_path)])
+    assert stale.exit_code == 1 and "zsextract schema --write" in stale.stderr
+    printed = runner.invoke(app, ["schema"])
+    assert json.loads(printed.stdout)["title"] == "PromotionReport"
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("zsextract ")

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import re
+
+import opencc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zsextract import EmptyInputError, clean_text, extract
+from zsextract.textclean import is_chrome_line
+
+from .conftest import corpus_files, needs_shared
+
+GLOSS = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+T2S = opencc.OpenCC("t2s")
+
+
+@needs_shared
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name[:3])
+def test_corpus_cleans_to_simplified_without_glosses(path) -> None:
+    raw = path.read_text("utf-8")
+    doc = clean_text(raw)
+    assert doc.text
+    assert not GLOSS.search(doc.text), GLOSS.findall(doc.text)[:5]
+    assert T2S.convert(doc.text) == doc.text  # nothing left to simplify
+    assert "  " not in doc.text and "\n\n" not in doc.text
+    assert not re.search(r"，，|。。|,,", doc.text)
+
+
+@needs_shared
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name[:3])
+def test_corpus_offsets_map_back_exactly(path) -> None:
+    raw = path.read_text("utf-8")
+    doc = clean_text(raw)
+    for i, ch in enumerate(doc.text):
+        a, b = doc.to_raw(i, i + 1)
+        assert b == a + 1
+        assert T2S.convert(raw[a:b].translate({0xFF05: "%"})) in (ch, raw[a:b]) or ch.isspace()
+    # a whole sentence maps to a raw span that holds the glosses removed inside it
+    m = re.search(r"[^。\n]{20,}。", doc.text)
+    assert m is not None
+    a, b = doc.to_raw(m.start(), m.end())
+    assert clean_text(raw[a:b]).text == m.group(0)
+
+
+def test_glosses_script_width_and_punctuation() -> None:
+    raw = "梧州零距離網(wǎng)報道：招商引資到位資金４８４．５億元，，同比增長１８．９％。。"
+    doc = clean_text(raw)
+    assert doc.text == "梧州零距离网报道：招商引资到位资金484.5亿元，同比增长18.9%。"
+    start = doc.text.index("484.5亿元")
+    a, b = doc.to_raw(start, start + len("484.5亿元"))
+    assert raw[a:b] == "４８４．５億元"
+    a, b = doc.to_raw(0, 6)
+    assert raw[a:b] == "梧州零距離網"
+    # a span running over a gloss keeps it in the raw quote
+    a, b = doc.to_raw(5, 8)
+    assert raw[a:b] == "網(wǎng)報道"
+
+
+def test_gloss_after_mojibake_and_untoned_latin_kept() -> None:
+    assert clean_text("貭I(yíng)商環境").text == "貭I商环境"
+    assert clean_text("手机app(app)下载").text == "手机app(app)下载"
+    assert clean_text("推进(jìn)项目").text == "推进项目"
+
+
+def test_page_chrome_is_dropped() -> None:
+    raw = "\n".join(
+        [
+            "当前位置: 首页 » 资讯 » 产业 » 正文",
+            "作者:某某新闻网 来源: 头条号 53106/21",
+            "138",
+            "发表于 2024-2-28 09:01:00 | 显示全部楼层 |阅读模式",
+            "1.jpeg",
+            "全市新签项目157个。",
+            "回复",
+            "使用道具 举报",
+            "免责声明:本网转载合作媒体的公开信息。",
+            "热门推荐",
+            "另一篇新闻标题",
+        ]
+    )
+    doc = clean_text(raw)
+    assert doc.text == "全市新签项目157个。"
+    a, b = doc.to_raw(0, len(doc.text))
+    assert raw[a:b] == "全市新签项目157个。"
+
+
+def test_inline_bylines_are_dropped() -> None:
+    doc = clean_text("注入新活力。【撰文】 张三【通讯员】李四【来源】 某报客户端")
+    assert doc.text == "注入新活力。"
+
+
+def test_html_page_body_is_extracted() -> None:
+    html = (
+        "<html><head><title>青山招商</title></head><body><nav>首页 | 新闻 | 联系我们</nav>"
+        "<article><h1>青山招商引资成效显著</h1>"
+        "<p>1至6月，全区完成招商引资到位资金126.8亿元，同比增长12.4%。</p>"
+        "<p>新签约项目64个，总投资约312亿元，其中制造业项目41个。</p></article>"
+        "<footer>版权所有 青山日报</footer></body></html>"
+    )
+    doc = clean_text(html)
+    assert doc.from_html
+    assert "126.8亿元" in doc.text and "<p>" not in doc.text
+    assert "联系我们" not in doc.text
+    start = doc.text.index("126.8亿元")
+    a, b = doc.to_raw(start, start + len("126.8亿元"))
+    assert doc.raw[a:b] == "126.8亿元"
+    report = extract(html)
+    assert report.source.from_html and report.source.text == doc.raw
+    for m in report.metrics:
+        assert report.source.text[m.evidence.start : m.evidence.end] == m.evidence.quote
+
+
+def test_to_raw_rejects_bad_spans() -> None:
+    doc = clean_text("新签项目157个")
+    with pytest.raises(IndexError):
+        doc.to_raw(3, 99)
+    assert doc.to_raw(2, 2) == (2, 2)
+    assert doc.to_raw(len(doc), len(doc)) == (len(doc.raw), len(doc.raw))
+
+
+def test_clean_text_rejects_bytes() -> None:
+    with pytest.raises(TypeError, match="decode"):
+        clean_text(b"abc")  # type: ignore[arg-type]
+
+
+def test_extract_of_chrome_only_page_is_a_clear_error() -> None:
+    with pytest.raises(EmptyInputError, match="chrome"):
+        extract("回复\n使用道具 举报\n返回顶部")
+
+
+# -- property: a mapped raw span cleans back to the same text ---------------------------
+PIECES = st.sampled_from(
+    [
+        "招商",
+        "引資",
+        "項目",
+        "投資",
+        "到位資金",
+        "484.5億元",
+        "157個",
+        "１８．９％",
+        "網(wǎng)",
+        "協(xié)會",
+        "調(diào)度",
+        "，",
+        "，，",
+        "。",
+        "。。",
+        "、",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\u3000",
+        "企業(yè)",
+        "同比增長",
+        "(wǎng)",
+        "80余家",
+        "签约",
+        "abc",
+        "(app)",
+        "“5+2”",
+        "——",
+        "……",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(PIECES, min_size=1, max_size=40), data=st.data())
+def test_mapped_raw_span_cleans_back(pieces: list[str], data: st.DataObject) -> None:
+    raw = "".join(pieces)
+    doc = clean_text(raw)
+    if not doc.text:
+        return
+    start = data.draw(st.integers(0, len(doc.text) - 1))
+    end = data.draw(st.integers(start + 1, len(doc.text)))
+    span = doc.text[start:end]
+    # A span that starts or ends on whitespace, or one of whose lines would be page
+    # chrome if it stood alone, cannot clean back to itself by construction.
+    if span[0].isspace() or span[-1].isspace() or any(is_chrome_line(x) for x in span.split("\n")):
+        return
+    a, b = doc.to_raw(start, end)
+    assert clean_text(raw[a:b]).text == span
