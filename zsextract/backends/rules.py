@@ -1,9 +1,9 @@
 """The offline rules backend: no model, no key.
 
-This first version finds metrics (money, percentages and counts, each named by the
-phrase it measures, with the period in force) and mechanisms (taxonomy terms and
-the patterns in ``data/rules.json``). Timelines and projects come with the full
-rules backend.
+It finds metrics (money, percentages and counts, each named by the phrase it
+measures, with the period in force), mechanisms (taxonomy terms and the patterns in
+``data/rules.json``) and timeline rules (``timelines.py``). Projects are not
+extracted yet.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from ..quantity import QuantityMention, find_quantities
 from ..schema import Evidence, Mechanism, Metric
 from ..textclean import CleanText
 from . import Extraction
+from .timelines import find_timelines
 
 __all__ = ["RulesBackend", "evidence_for"]
 
@@ -66,6 +67,7 @@ class RulesBackend:
         return Extraction(
             metrics=self._metrics(doc),
             mechanisms=self._mechanisms(doc),
+            timelines=find_timelines(doc.text, lambda a, b: evidence_for(doc, a, b)),
         )
 
     # -- metrics -----------------------------------------------------------------

@@ -1,0 +1,209 @@
+"""Timeline rules in cleaned text: deadlines ("26211": 签约后2个月内注册 …) and cadences
+(一月一调度、一季一通报; 每月召开协调会; 每月带队外出招商2次以上).
+
+Patterns and word lists are in ``data/rules.json`` under ``timelines``. Stages are only
+read from what the text states: a code such as "26211" is attached to the stages found
+next to it, never expanded into stages of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from .._data import load_data
+from ..quantity import _tidy, parse_chinese_number
+from ..schema import Evidence, Timeline, TimelineStage
+
+__all__ = ["find_timelines"]
+
+EvidenceFor = Callable[[int, int], Evidence]
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    data: dict[str, Any]
+    deadline: re.Pattern[str]
+    enumerated: re.Pattern[str]
+    every: re.Pattern[str]
+    milestone: re.Pattern[str]
+    code: re.Pattern[str]
+    drop_prefix: re.Pattern[str]
+    drop_verb: re.Pattern[str]
+    role: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    d = load_data("rules")["timelines"]
+    events = _alt(d["milestones"])
+    num = r"\d+(?:\.\d+)?|[一二两三四五六七八九十半]{1,3}"
+    deadline = re.compile(
+        rf"(?:(?P<from>{events})后)?(?P<num>{num})(?P<unit>{_alt(d['deadline_units'])})"
+        r"(?:内|以内|之内)(?P<act>[^，,。；;、\n]{0,10})"
+    )
+    enumerated = re.compile(
+        r"(?:[一每](?P<u1>月|季度|季|年|周|旬)|(?P<u2>半年|半月))一(?P<act>[\u4e00-\u9fff]{2,3}?)"
+        r"(?=[、，,。；;”\"’\s]|$)"
+    )
+    every = re.compile(rf"每(?P<u>{_alt(d['cadence_every'])})(?P<rest>[^，,。；;\n]{{2,40}})")
+    return _Patterns(
+        data=d,
+        deadline=deadline,
+        enumerated=enumerated,
+        every=every,
+        milestone=re.compile(events),
+        code=re.compile(d["code_pattern"]),
+        drop_prefix=re.compile(f"^(?:{d['cadence_drop_prefix']})+"),
+        drop_verb=re.compile(f"^(?:{d['cadence_drop_verb']})"),
+        role=re.compile(_alt(d["cadence_roles"])),
+    )
+
+
+def _number(text: str) -> Decimal:
+    if text == "半":
+        return Decimal("0.5")
+    return Decimal(text) if text[0].isdigit() else parse_chinese_number(text)
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = max(text.rfind(c, 0, pos) for c in "。；;\n!?！？") + 1
+    ends = [i for c in "。；;\n" if (i := text.find(c, pos)) != -1]
+    return start, min(ends) if ends else len(text)
+
+
+def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
+    p = _patterns()
+    units = p.data["deadline_units"]
+    milestones = p.data["milestones"]
+    groups: dict[int, list[tuple[re.Match[str], str]]] = {}
+    for m in p.deadline.finditer(text):
+        act = p.milestone.search(m.group("act"))
+        if act is None:
+            continue
+        groups.setdefault(_sentence_bounds(text, m.start())[0], []).append(
+            (m, milestones[act.group(0)])
+        )
+    out = []
+    for sent_start, found in groups.items():
+        base: str | None = None
+        first = found[0][0]
+        lead = p.milestone.findall(text, sent_start, first.start())
+        if first.group("from"):
+            base = milestones[first.group("from")]
+        elif lead:
+            base = milestones[lead[-1]]
+        stages = []
+        for m, to_event in found:
+            explicit = m.group("from")
+            months = _number(m.group("num")) * Decimal(units[m.group("unit")])
+            stages.append(
+                TimelineStage(
+                    from_event=milestones[explicit] if explicit else base,
+                    to_event=to_event,
+                    months=_tidy(months),
+                )
+            )
+        start, end = first.start(), found[-1][0].end()
+        code = None
+        para_start = text.rfind("\n", 0, start) + 1
+        codes = list(p.code.finditer(text, max(para_start, start - 150), start))
+        if codes:
+            code = codes[-1].group("code")
+            start = (
+                _sentence_bounds(text, codes[-1].start())[0]
+                if codes[-1].start() < sent_start
+                else start
+            )
+            start = min(start, codes[-1].start())
+        out.append(
+            Timeline(kind="deadline", code=code, stages=stages, evidence=evidence(start, end))
+        )
+    return out
+
+
+def _cadence_months(unit: str) -> Decimal:
+    return Decimal(_patterns().data["cadence_units"][unit])
+
+
+def _enumerated(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[tuple[int, int]]]:
+    p = _patterns()
+    out: list[Timeline] = []
+    spans: list[tuple[int, int]] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        start, end = run[0].start(), run[-1].end()
+        stages = [
+            TimelineStage(
+                to_event=m.group("act"),
+                every_months=_cadence_months(m.group("u1") or m.group("u2")),
+            )
+            for m in run
+        ]
+        code = text[start:end] if len(run) > 1 else None
+        out.append(
+            Timeline(kind="cadence", code=code, stages=stages, evidence=evidence(start, end))
+        )
+        spans.append((start, end))
+        run.clear()
+
+    for m in p.enumerated.finditer(text):
+        if run and (
+            m.start() - run[-1].end() > 1
+            or text[run[-1].end() : m.start()] not in ("", "、", "，", ",")
+        ):
+            flush()
+        run.append(m)
+    flush()
+    return out, spans
+
+
+def _every(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> list[Timeline]:
+    p = _patterns()
+    out = []
+    for m in p.every.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        rest = m.group("rest")
+        target = re.search(r"对.+?进行(.+)", rest)
+        first = target.group(1) if target else rest.split("、")[0]
+        act = first
+        times = re.search(r"(\d+|[一二两三四五六七八九十])次(?:以上)?", act)
+        count = _number(times.group(1)) if times else Decimal(1)
+        if times:
+            act = act[: times.start()] + act[times.end() :]
+        act = p.drop_verb.sub("", p.drop_prefix.sub("", act)).strip()
+        if len(act) < 2 or re.search(r"[\d(（)）]", act) or count == 0:
+            continue
+        # who does it, when the clause names a role: 一把手每月带队外出招商
+        clause_start = max(text.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
+        roles = p.role.findall(text, clause_start, m.start())
+        if roles:
+            act = roles[-1] + act
+        every = _cadence_months(m.group("u")) / count
+        end = m.start("rest") + rest.index(first) + len(first)
+        out.append(
+            Timeline(
+                kind="cadence",
+                stages=[TimelineStage(to_event=act, every_months=_tidy(every))],
+                evidence=evidence(m.start(), end),
+            )
+        )
+    return out
+
+
+def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:
+    """Deadline rules and cadences stated in ``text`` (cleaned, Simplified)."""
+    enumerated, spans = _enumerated(text, evidence)
+    return _deadlines(text, evidence) + enumerated + _every(text, evidence, spans)
