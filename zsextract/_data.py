@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -32,3 +34,8 @@ def mechanism_codes() -> dict[str, str]:
     """Taxonomy code -> Chinese label, in taxonomy order."""
     taxonomy = load_data("taxonomy")
     return {m["code"]: m["zh"] for m in taxonomy["mechanisms"]}
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first, so that 万亿 wins over 万."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from ._data import load_data
+from ._data import alternation, load_data
 from .errors import QuantityParseError
 from .schema import Qualifier, Quantity
 from .script import fold
@@ -32,11 +32,6 @@ class QuantityMention:
     end: int
     text: str
     quantity: Quantity
-
-
-def _alt(words: Any) -> str:
-    """A regex alternation of ``words``, longest first."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -69,8 +64,8 @@ def _tables() -> _Tables:
     cn_all = cn_digit + "".join(d["small_multipliers"]) + "".join(d["section_multipliers"])
     num = rf"(?:\d+(?:,\d{{3}})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|[{cn_digit}十拾百千][{cn_all}]*)"
     scale = r"(?:[十百千]?万亿|[十百千]?[万亿]|千)"
-    inner = _alt(d["qualifiers_inner"])
-    sep = _alt(d["range_separators"])
+    inner = alternation(d["qualifiers_inner"])
+    sep = alternation(d["range_separators"])
     date = (
         r"(?P<date>\d{4}\s?(?:年|[./-](?=\d{1,2}[./-]\d))(?:\d{1,2}(?:\s?[-至到~]\s?\d{1,2})?[月./-]"
         r"(?:\d{1,2}[日号]?)?)?"
@@ -80,18 +75,18 @@ def _tables() -> _Tables:
         r"|[12]\d{3}(?=年度|财年))"
     )
     percent_of = rf"(?P<pct_of>百分之(?P<pct_num>{num}))"
-    words = rf"(?P<pword>{_alt(d['percent_words'])})"
+    words = rf"(?P<pword>{alternation(d['percent_words'])})"
     quantity = (
-        rf"(?P<pre>{_alt(d['qualifiers_before'])})?"
-        rf"(?P<neg>(?:{_alt(d['negative_before'])})了?)?"
+        rf"(?P<pre>{alternation(d['qualifiers_before'])})?"
+        rf"(?P<neg>(?:{alternation(d['negative_before'])})了?)?"
         rf"(?P<sign>[-−+](?=\d))?"
         rf"(?P<num>{num})\s?(?P<in1>{inner})?(?P<scale>{scale})?(?P<in2>{inner})?"
         rf"(?:(?P<rpct>%)?\s?(?:{sep})\s?(?P<num2>{num})\s?(?:{inner})?(?P<scale2>{scale})?(?:{inner})?)?"
-        rf"\s?(?P<unit>{_alt(units)})?"
-        rf"(?P<post>{_alt(d['qualifiers_after'])})?"
+        rf"\s?(?P<unit>{alternation(units)})?"
+        rf"(?P<post>{alternation(d['qualifiers_after'])})?"
     )
     pattern = re.compile(rf"{date}|{percent_of}|{words}|{quantity}")
-    cues = re.compile(_alt(d["bare_scale_money_cues"]))
+    cues = re.compile(alternation(d["bare_scale_money_cues"]))
     return _Tables(d, pattern, units, cues)
 
 

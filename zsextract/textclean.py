@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -64,8 +65,6 @@ class CleanText:
 
     def to_clean(self, raw_pos: int) -> int:
         """Index in ``text`` of the first kept character at or after raw position ``raw_pos``."""
-        from bisect import bisect_left
-
         return bisect_left(self._index, raw_pos)
 
     def __len__(self) -> int:

@@ -15,17 +15,13 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from .._data import load_data
+from .._data import alternation, load_data
 from ..quantity import _tidy, parse_chinese_number
 from ..schema import Evidence, Timeline, TimelineStage
 
 __all__ = ["find_timelines"]
 
 EvidenceFor = Callable[[int, int], Evidence]
-
-
-def _alt(words: Any) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -44,17 +40,19 @@ class _Patterns:
 @cache
 def _patterns() -> _Patterns:
     d = load_data("rules")["timelines"]
-    events = _alt(d["milestones"])
+    events = alternation(d["milestones"])
     num = r"\d+(?:\.\d+)?|[一二两三四五六七八九十半]{1,3}"
     deadline = re.compile(
-        rf"(?:(?P<from>{events})后)?(?P<num>{num})(?P<unit>{_alt(d['deadline_units'])})"
+        rf"(?:(?P<from>{events})后)?(?P<num>{num})(?P<unit>{alternation(d['deadline_units'])})"
         r"(?:内|以内|之内)(?P<act>[^，,。；;、\n]{0,10})"
     )
     enumerated = re.compile(
         r"(?:[一每](?P<u1>月|季度|季|年|周|旬)|(?P<u2>半年|半月))一(?P<act>[\u4e00-\u9fff]{2,3}?)"
         r"(?=[、，,。；;”\"’\s]|$)"
     )
-    every = re.compile(rf"每(?P<u>{_alt(d['cadence_every'])})(?P<rest>[^，,。；;\n]{{2,40}})")
+    every = re.compile(
+        rf"每(?P<u>{alternation(d['cadence_every'])})(?P<rest>[^，,。；;\n]{{2,40}})"
+    )
     return _Patterns(
         data=d,
         deadline=deadline,
@@ -64,7 +62,7 @@ def _patterns() -> _Patterns:
         code=re.compile(d["code_pattern"]),
         drop_prefix=re.compile(f"^(?:{d['cadence_drop_prefix']})+"),
         drop_verb=re.compile(f"^(?:{d['cadence_drop_verb']})"),
-        role=re.compile(_alt(d["cadence_roles"])),
+        role=re.compile(alternation(d["cadence_roles"])),
     )
 
 
