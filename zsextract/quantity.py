@@ -42,6 +42,16 @@ class _Tables:
     money_cues: re.Pattern[str]
 
 
+def _qualifiers_before(d: dict[str, Any]) -> str:
+    """约 近 超 … as an alternation; 约 in 签约 or 近 in 最近 is no qualifier."""
+    blockers = d["qualifier_not_after"]
+    words = sorted(d["qualifiers_before"], key=len, reverse=True)
+    return "|".join(
+        f"(?<![{re.escape(blockers[w])}]){re.escape(w)}" if w in blockers else re.escape(w)
+        for w in words
+    )
+
+
 @cache
 def _tables() -> _Tables:
     d = load_data("units")
@@ -77,7 +87,7 @@ def _tables() -> _Tables:
     percent_of = rf"(?P<pct_of>百分之(?P<pct_num>{num}))"
     words = rf"(?P<pword>{alternation(d['percent_words'])})"
     quantity = (
-        rf"(?P<pre>{alternation(d['qualifiers_before'])})?"
+        rf"(?P<pre>{_qualifiers_before(d)})?"
         rf"(?P<neg>(?:{alternation(d['negative_before'])})了?)?"
         rf"(?P<sign>[-−+](?=\d))?"
         rf"(?P<num>{num})\s?(?P<in1>{inner})?(?P<scale>{scale})?(?P<in2>{inner})?"

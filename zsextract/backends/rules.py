@@ -37,6 +37,7 @@ class _Lexicon:
     name_prefix: re.Pattern[str]
     mechanism_terms: list[tuple[str, re.Pattern[str]]]
     category_rules: list[tuple[str, re.Pattern[str]]]
+    threshold_after: re.Pattern[str]
 
 
 @cache
@@ -55,6 +56,7 @@ def _lexicon() -> _Lexicon:
         name_prefix=re.compile(f"^(?:{d['name_prefix']})+"),
         mechanism_terms=terms,
         category_rules=[(c, re.compile(p)) for c, p in d["metric_categories"]],
+        threshold_after=re.compile(d["threshold_after"]),
     )
 
 
@@ -82,6 +84,12 @@ class RulesBackend:
                 continue  # 一批, 一个: no number is being reported
             if q.low is not None:
                 continue  # a range names a category (1-5亿元项目), it is no metric
+            if (
+                q.kind == "money"
+                and q.qualifier.value in ("lower_bound", "upper_bound")
+                and _lexicon().threshold_after.match(text, mention.end)
+            ):
+                continue  # a threshold (10亿元以上项目9个) is part of the counted metric's name
             name = self._name(text, mention)
             if not name:
                 continue

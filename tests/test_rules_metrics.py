@@ -1,0 +1,45 @@
+"""Metrics found by the rules backend, on phrasings written for these tests."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import zsextract
+
+
+def _metrics(text: str) -> list[tuple[str, Decimal, str, str, str | None]]:
+    report = zsextract.extract(text)
+    for m in report.metrics:
+        assert report.source.text[m.evidence.start : m.evidence.end] == m.evidence.quote
+    return [
+        (m.name, m.quantity.value, m.quantity.unit, m.quantity.qualifier.value, m.period)
+        for m in report.metrics
+    ]
+
+
+def test_names_values_and_period() -> None:
+    assert _metrics("前三季度，全县实际到位资金56.2億元，同比增長9.8%；新簽約項目31個。") == [
+        ("实际到位资金", Decimal("5620000000"), "CNY", "exact", "前三季度"),
+        ("同比增长", Decimal("9.8"), "percent", "exact", "前三季度"),
+        ("新签约项目", Decimal("31"), "count", "exact", "前三季度"),
+    ]
+
+
+def test_threshold_in_a_category_is_not_a_metric() -> None:
+    got = _metrics("今年以来，新签约5亿元以上项目12个，引进投资1-5亿元项目20个。")
+    assert [(v, u) for _, v, u, _, _ in got] == [(Decimal("12"), "count"), (Decimal("20"), "count")]
+
+
+def test_counts_with_qualifiers_stay() -> None:
+    got = _metrics("上半年走访客商60余家，带动配套企业30多家落户。")
+    assert [(v, q) for _, v, _, q, _ in got] == [
+        (Decimal("60"), "lower_bound"),
+        (Decimal("30"), "lower_bound"),
+    ]
+
+
+def test_dates_ordinals_physical_and_vague_counts_are_skipped() -> None:
+    got = _metrics(
+        "2024年3月，第五届博览会在园区举行，一批项目集中签约，年产20万吨项目开工，签约项目8个。"
+    )
+    assert [(v, u) for _, v, u, _, _ in got] == [(Decimal("8"), "count")]
