@@ -58,6 +58,12 @@ def _fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False)
 
 
+def _check_backend(name: str) -> None:
+    if name not in available_backends():
+        _fail(f"unknown backend {name!r}: choose one of {', '.join(available_backends())}")
+        raise typer.Exit(2)
+
+
 def _render_table(report: PromotionReport, console: Console) -> None:
     title = report.source.path or "article"
     metrics = Table(title=f"{title}: metrics", show_lines=False)
@@ -109,12 +115,10 @@ def extract_cmd(
     ] = None,
 ) -> None:
     """Extract a report from each article. JSON is one object per line for several files."""
-    if backend not in available_backends():
-        _fail(f"unknown backend {backend!r}: choose one of {', '.join(available_backends())}")
-        raise typer.Exit(2)
+    _check_backend(backend)
     failed = 0
-    chunks: list[str] = []
-    sink = Console(file=open(output, "w", encoding="utf-8"), width=200) if output else out
+    stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+    console = Console(file=stream, width=200) if output else out
     try:
         for path in paths:
             try:
@@ -124,7 +128,7 @@ def extract_cmd(
                 failed += 1
                 continue
             if fmt is OutputFormat.table:
-                _render_table(report, sink)
+                _render_table(report, console)
                 continue
             data = (
                 report.to_gold()
@@ -132,15 +136,12 @@ def extract_cmd(
                 else report.model_dump(mode="json", by_alias=True)
             )
             indent = 2 if len(paths) == 1 else None
-            chunks.append(json.dumps(data, ensure_ascii=False, indent=indent))
-        if chunks:
-            if output:
-                sink.file.write("\n".join(chunks) + "\n")
-            else:
-                sys.stdout.write("\n".join(chunks) + "\n")
+            # written as soon as it is done, so a later failure loses nothing
+            stream.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+            stream.flush()
     finally:
         if output:
-            sink.file.close()
+            stream.close()
     if failed:
         raise typer.Exit(1)
 
@@ -192,11 +193,7 @@ def eval_cmd(
         if pred is not None:
             preds = load_gold_dir(pred)
         elif corpus is not None:
-            if backend not in available_backends():
-                _fail(
-                    f"unknown backend {backend!r}: choose one of {', '.join(available_backends())}"
-                )
-                raise typer.Exit(2)
+            _check_backend(backend)
             preds = {}
             for key, g in golds.items():
                 path = corpus / (g.doc or key + ".txt")

@@ -25,6 +25,8 @@ from .script import fold
 
 __all__ = ["CleanText", "clean_text"]
 
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
+
 
 @dataclass(frozen=True, eq=False)
 class CleanText:
@@ -166,44 +168,32 @@ def _delete(text: str, index: array[int], spans: list[tuple[int, int]]) -> tuple
     return "".join(pieces), kept
 
 
-def _squeeze(chars: str, index: array[int]) -> tuple[str, array[int]]:
-    """Collapse repeated punctuation and whitespace; strip lines; drop empty lines."""
-    rules = _rules()
-    drop = bytearray(len(chars))
-    for m in rules.repeated.finditer(chars):
-        drop[m.start() + 1 : m.end()] = b"\x01" * (m.end() - m.start() - 1)
+def _surplus(text: str) -> list[tuple[int, int]]:
+    """Spans of repeated punctuation, surplus whitespace, empty lines and extra newline chars."""
+    spans = [(m.start() + 1, m.end()) for m in _rules().repeated.finditer(text)]
     pos = 0
-    for line in chars.splitlines(keepends=True):
+    for line in text.splitlines(keepends=True):
         start, pos = pos, pos + len(line)
         content = line.rstrip("\r\n")
-        stripped = content.strip()
-        if not stripped:
-            drop[start:pos] = b"\x01" * (pos - start)
+        if not content.strip():
+            spans.append((start, pos))
             continue
-        lead = len(content) - len(content.lstrip())
-        trail = len(content) - len(content.rstrip())
-        drop[start : start + lead] = b"\x01" * lead
-        drop[start + len(content) - trail : start + len(content)] = b"\x01" * trail
-        ending = line[len(content) :]
-        if len(ending) > 1:  # "\r\n": keep one newline character
-            drop[start + len(content) : pos - 1] = b"\x01" * (len(ending) - 1)
-        for m in re.finditer(r"[ \t]{2,}", content):
-            drop[start + m.start() + 1 : start + m.end()] = b"\x01" * (m.end() - m.start() - 1)
-    out = [c for c, d in zip(chars, drop, strict=False) if not d]
-    new_index = array("l", (i for i, d in zip(index, drop, strict=False) if not d))
-    text = "".join(out).replace("\r", "\n").replace("\t", " ")
-    # The last kept newline would end the text: drop it.
-    if text.endswith("\n"):
-        text = text[:-1]
-        new_index = new_index[:-1]
-    return text, new_index
+        end = start + len(content)
+        spans.append((start, start + len(content) - len(content.lstrip())))
+        spans.append((start + len(content.rstrip()), end))
+        spans.append((end, pos - 1))  # "\r\n": keep one newline character
+        spans.extend((start + m.start() + 1, start + m.end()) for m in _SPACE_RUN.finditer(content))
+    return [(a, b) for a, b in spans if b > a]
 
 
 def _clean_plain(raw: str) -> tuple[str, array[int]]:
     folded = fold(raw)
     text, index = _delete(folded, array("l", range(len(folded))), _glosses(folded))
     text, index = _delete(text, index, _chrome(text))
-    return _squeeze(text, index)
+    text, index = _delete(text, index, _surplus(text))
+    if text.endswith(("\n", "\r")):  # the last kept line break would end the text
+        text, index = text[:-1], index[:-1]
+    return text.replace("\r", "\n").replace("\t", " "), index
 
 
 def clean_text(raw: str, *, html: bool | None = None) -> CleanText:
