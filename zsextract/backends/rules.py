@@ -18,6 +18,7 @@ from ..quantity import QuantityMention, find_quantities
 from ..schema import Evidence, Mechanism, Metric
 from ..textclean import CleanText
 from . import Extraction
+from .projects import find_projects
 from .timelines import find_timelines
 
 __all__ = ["RulesBackend", "evidence_for"]
@@ -70,6 +71,7 @@ class RulesBackend:
             metrics=self._metrics(doc),
             mechanisms=self._mechanisms(doc),
             timelines=find_timelines(doc.text, lambda a, b: evidence_for(doc, a, b)),
+            projects=find_projects(doc.text, lambda a, b: evidence_for(doc, a, b)),
         )
 
     # -- metrics -----------------------------------------------------------------

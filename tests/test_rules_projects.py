@@ -1,0 +1,60 @@
+"""Projects found by the rules backend, on phrasings written for these tests."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import zsextract
+
+
+def _projects(text: str) -> list[tuple[str, str | None, Decimal | None, str | None]]:
+    report = zsextract.extract(text)
+    for p in report.projects:
+        assert report.source.text[p.evidence.start : p.evidence.end] == p.evidence.quote
+    return [
+        (p.name, p.investor, p.investment.value if p.investment else None, p.status)
+        for p in report.projects
+    ]
+
+
+def test_partner_amount_and_name() -> None:
+    assert _projects("高新区与远航精密机械有限公司签订了8.5亿元的数控机床生产基地项目。") == [
+        ("数控机床生产基地项目", "远航精密机械有限公司", Decimal("850000000"), "signed")
+    ]
+
+
+def test_company_invests_in_a_project() -> None:
+    got = _projects("园区服务保障明辉光电公司投资3亿元建设Mini LED显示模组等6个项目。")
+    assert got == [("Mini LED显示模组项目", "明辉光电公司", Decimal("300000000"), None)]
+
+
+def test_list_before_a_count_of_firms() -> None:
+    got = _projects("今年成功引进了星河半导体、蓝湾新材、启明储能等30余家配套企业。")
+    assert [name for name, *_ in got] == ["星河半导体", "蓝湾新材", "启明储能"]
+    assert {status for *_, status in got} == {"landed"}
+
+
+def test_anchor_firms_are_not_new_projects() -> None:
+    assert _projects("依托华强电子、东方电缆等龙头企业，延伸产业链条。") == []
+
+
+def test_investor_and_amount_stated_after_the_name() -> None:
+    got = _projects(
+        "开发区成功引进年产3万吨可降解材料项目，由绿源化工有限公司投资15亿元建设，预计明年投产。"
+    )
+    assert got == [
+        ("年产3万吨可降解材料项目", "绿源化工有限公司", Decimal("1500000000"), "producing")
+    ]
+
+
+def test_generic_and_category_phrases_are_not_projects() -> None:
+    text = (
+        "全市新签约重大项目20个，持续抓好招商引资项目，谋划一批新能源项目和新材料项目，"
+        "加快推进重点项目建设，做好项目服务保障。"
+    )
+    assert _projects(text) == []
+
+
+def test_traditional_script_project_names_are_simplified() -> None:
+    got = _projects("縣裡與順達物流集團簽約冷鏈物流產業園項目，總投資5億元。")
+    assert got == [("冷链物流产业园项目", "顺达物流集团", Decimal("500000000"), "signed")]

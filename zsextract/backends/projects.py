@@ -1,0 +1,257 @@
+"""Named projects and company investments in cleaned text.
+
+Three shapes are read, with word lists and patterns in ``data/rules.json`` under
+``projects``:
+
+- a named phrase ending in a project head word (项目, 产业园, 生产基地, 研究院 …):
+  促成了卓达集团新型建材项目落户, 与某公司签订了14.1亿元的铝材制造项目;
+- a list before 等…项目/企业: 引进了甲、乙、丙等80余家配套企业;
+- a company that lands or is the project: 某某有限公司早已落户, 某公司是…引进的项目.
+
+A name is kept only when something specific is left after removing generic words
+(重点, 招商引资, 亿元以上 …), so "重大项目" or "一批优质项目" are not projects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .._data import alternation, load_data
+from ..quantity import find_quantities
+from ..schema import Evidence, Project, ProjectStatus, Quantity
+
+__all__ = ["find_projects"]
+
+EvidenceFor = Callable[[int, int], Evidence]
+_BREAK = "，,。；;：:！!？?\n"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    data: dict[str, Any]
+    named: re.Pattern[str]
+    listed: re.Pattern[str]
+    landed: re.Pattern[str]
+    trigger: re.Pattern[str]
+    lead_junk: re.Pattern[str]
+    partner: re.Pattern[str]
+    company_prefix: re.Pattern[str]
+    company_invests: re.Pattern[str]
+    stated_after: re.Pattern[str]
+    amount_prefix: re.Pattern[str]
+    generic: re.Pattern[str]
+    place: re.Pattern[str]
+    head_end: re.Pattern[str]
+    skip_list: re.Pattern[str]
+    tail_stop: re.Pattern[str]
+    lead_measure: re.Pattern[str]
+    status: list[tuple[str, re.Pattern[str]]]
+
+
+@cache
+def _patterns() -> _Patterns:
+    d = load_data("rules")["projects"]
+    ch = d["name_chars"]
+    heads = alternation(d["heads"])
+    company = rf"{ch}{{2,30}}?(?:{d['investor_suffix']})"
+    item = rf"[^{_BREAK}、]{{2,50}}"
+    return _Patterns(
+        data=d,
+        named=re.compile(rf"{ch}{{2,60}}?(?:{heads})(?=$|[{_BREAK}、\s]|{d['followers']})"),
+        listed=re.compile(rf"(?P<items>{item}(?:、{item})*){d['list_tail']}"),
+        landed=re.compile(rf"(?P<co>{company})(?:{d['landed']})"),
+        trigger=re.compile(d["triggers"]),
+        lead_junk=re.compile(rf"^(?:{d['lead_junk']})+"),
+        partner=re.compile(rf"与(?P<inv>{ch}{{2,40}}?)(?:签订了?|签署了?|签约|就|达成)"),
+        company_prefix=re.compile(rf"^(?P<inv>{company})(?:总?投资|拟|新建|建设|进行)*"),
+        stated_after=re.compile(
+            rf"[，,]?(?:由(?P<inv>{company})(?:共同)?(?:出资|投资)?)?[，,]?"
+            r"(?:总投资|投资总额|计划投资|投资)?额?(?:为|达|约为)?"
+            r"(?P<amt>(?:约|近|超)?[\d.]+[万亿]*(?:美元|元))?"
+        ),
+        company_invests=re.compile(
+            rf"(?P<inv>{company})总?投资(?P<amt>[\d.]+[万亿]*(?:美元|元))(?:进行|建设|新建|用于)?$"
+        ),
+        amount_prefix=re.compile(
+            r"^(?:总?投资|协议投资|投资额)?(?P<amt>[\d.]+[万亿]*(?:美元|元))的?"
+        ),
+        generic=re.compile(alternation(d["generic"].split("|"))),
+        place=re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区镇乡村]$"),
+        head_end=re.compile(rf"(?:{heads})$"),
+        skip_list=re.compile(d["list_skip_verbs"]),
+        tail_stop=re.compile(d["list_tail_stop"]),
+        lead_measure=re.compile(d["lead_measure"]),
+        status=[(code, re.compile(p)) for code, p in d["status"]],
+    )
+
+
+@dataclass
+class _Found:
+    name: str
+    start: int
+    end: int
+    investor: str | None = None
+    amount: Quantity | None = None
+
+
+def _key(name: str) -> str:
+    return re.sub("项目|有限公司|公司", "", name)
+
+
+def _specific(name: str) -> bool:
+    """True when the name says which project, not just what kind (重大项目, 一批项目)."""
+    p = _patterns()
+    if re.search(r"\d+[余多]?[个家项批]|[“”\"等]", name) or len(name) > 40:
+        return False
+    core = p.generic.sub("", p.head_end.sub("", name))
+    core = re.sub(r"[\d.]+|[年月日]", "", core)
+    return len(core) >= 2 and not p.place.match(core)
+
+
+def _after_last_trigger(text: str, start: int, end: int) -> int:
+    """Where a name starts: after the last verb (引进, 签订了, 推进 …) in text[start:end]."""
+    last = start
+    for m in _patterns().trigger.finditer(text, start, end):
+        if m.end() < end - 1:
+            last = m.end()
+    return last
+
+
+def _refine(text: str, start: int, end: int) -> _Found | None:
+    """Trim a candidate span to the project's name; pick out investor and amount."""
+    p = _patterns()
+    investor = None
+    partners = list(p.partner.finditer(text, start, end))
+    partner = partners[-1] if partners else None
+    if partner is not None and partner.end() < end - 1:
+        investor = partner.group("inv")
+        start = partner.end()
+    cut = _after_last_trigger(text, start, end)
+    invests = p.company_invests.search(text, start, cut)  # 某公司投资6亿元进行|生产项目
+    start = cut
+    for lead in (p.lead_junk, p.lead_measure, p.lead_junk):
+        junk = lead.match(text[start:end])
+        if junk:
+            start += junk.end()
+    amount = None
+    m = p.amount_prefix.match(text[start:end])
+    if m:
+        amount = next(find_quantities(m.group("amt")), None)
+        start += m.end()
+    m = p.company_prefix.match(text[start:end])
+    if m and end - (start + m.end()) >= 4:
+        investor = investor or m.group("inv")
+        rest = start + m.end()
+        m2 = p.amount_prefix.match(text[rest:end])
+        if m2:
+            amount = amount or next(find_quantities(m2.group("amt")), None)
+            rest += m2.end()
+        start = rest if (m.group(0) != m.group("inv") or m2) else start
+    name = text[start:end].strip()
+    if not _specific(name):
+        return None
+    quantity = amount.quantity if amount else None
+    if invests:
+        inv_start = _after_last_trigger(text, invests.start("inv"), invests.end("inv"))
+        investor = investor or text[inv_start : invests.end("inv")]
+        mention = next(find_quantities(invests.group("amt")), None)
+        quantity = quantity or (mention.quantity if mention else None)
+    after = p.stated_after.match(text, end)  # …项目，由某公司投资45亿元建设 / 项目总投资12亿元
+    if after and after.group("inv"):
+        investor = investor or after.group("inv")
+    if (
+        after
+        and after.group("amt")
+        and (after.group("inv") or after.group(0) != after.group("amt"))
+    ):
+        mention = next(find_quantities(after.group("amt")), None)
+        quantity = quantity or (mention.quantity if mention else None)
+    before_output = re.match(r"(?P<inv>[\u4e00-\u9fffA-Za-z]{2,12}?)(?=年产)", name)
+    if investor is None and before_output and _specific(before_output.group("inv") + "公司"):
+        investor = before_output.group("inv")  # 西南特钢年产35万吨… -> 西南特钢
+    return _Found(name, start, end, investor, quantity)
+
+
+def _named(text: str) -> Iterator[_Found]:
+    p = _patterns()
+    for m in p.named.finditer(text):
+        found = _refine(text, _clause_start(text, m.end() - 1), m.end())
+        if found:
+            yield found
+
+
+def _clause_start(text: str, pos: int, breaks: str = _BREAK + "、") -> int:
+    return max(text.rfind(c, 0, pos) for c in breaks) + 1
+
+
+def _listed(text: str) -> Iterator[_Found]:
+    p = _patterns()
+    for m in p.listed.finditer(text):
+        items_start = m.start("items")
+        if p.skip_list.search(text, _clause_start(text, items_start), items_start + 12):
+            continue  # 依托甲、乙等龙头企业: anchors, not new investment
+        tail = text[m.end("items") : m.end()]
+        if p.tail_stop.search(tail):
+            continue  # 以图片、视频等形式展示项目: the list is not of projects
+        add_head = "项目" if tail.endswith("项目") else ""
+        pos = items_start
+        for item in m.group("items").split("、"):
+            start, end = pos, pos + len(item)
+            pos = end + 1
+            found = _refine(text, start, end)
+            if found is None:
+                continue
+            if (
+                add_head
+                and not p.head_end.search(found.name)
+                and not re.search(p.data["investor_suffix"] + "$", found.name)
+            ):
+                found.name += add_head
+            yield found
+
+
+def _landed(text: str) -> Iterator[_Found]:
+    p = _patterns()
+    for m in p.landed.finditer(text):
+        start = _after_last_trigger(text, _clause_start(text, m.start()), m.end("co"))
+        name = p.lead_junk.sub("", text[start : m.end("co")])
+        start = m.end("co") - len(name)
+        if _specific(name):
+            yield _Found(name, start, m.end("co"))
+
+
+def _status(text: str, start: int, end: int) -> ProjectStatus | None:
+    clause_end = min((i for c in "。；;\n" if (i := text.find(c, end)) != -1), default=len(text))
+    context = text[_clause_start(text, start, _BREAK) : clause_end]
+    for code, pattern in _patterns().status:
+        if pattern.search(context):
+            return code  # type: ignore[return-value]
+    return None
+
+
+def find_projects(text: str, evidence: EvidenceFor) -> list[Project]:
+    """Named projects and company investments stated in ``text`` (cleaned, Simplified)."""
+    kept: list[_Found] = []
+    for found in (*_listed(text), *_named(text), *_landed(text)):
+        key = _key(found.name)
+        twin = next((k for k in kept if key in _key(k.name) or _key(k.name) in key), None)
+        if twin is None:
+            kept.append(found)
+            continue
+        twin.investor = twin.investor or found.investor
+        twin.amount = twin.amount or found.amount
+    kept.sort(key=lambda f: f.start)
+    return [
+        Project(
+            name=f.name,
+            investor=f.investor,
+            investment=f.amount,
+            status=_status(text, f.start, f.end),
+            evidence=evidence(f.start, f.end),
+        )
+        for f in kept
+    ]
