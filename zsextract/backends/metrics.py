@@ -1,0 +1,197 @@
+"""Metrics in cleaned text: every money, percentage and count mention GOLD.md counts.
+
+Each quantity the finder yields is kept or dropped by rules, and kept ones are named
+by the phrase they measure. Word lists are in ``data/rules.json`` (keys ``metrics``,
+``clause_break``, ``period``, ``name_prefix``, ``metric_categories``,
+``threshold_after``).
+
+Dropped: dates, physical and time quantities (the finder's kinds), vague counts
+(一批), ranges and money thresholds that name a category (5亿元以上项目12个), counts
+that name a plan's structure (18条产业链, “三个一批”), ranks (后三名), and numbers
+that belong to a timeline rule (每月…2次以上).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .._data import load_data
+from ..quantity import QuantityMention, find_quantities
+from ..schema import Evidence, Metric
+
+__all__ = ["find_metrics"]
+
+EvidenceFor = Callable[[int, int], Evidence]
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    data: dict[str, Any]
+    clause_break: re.Pattern[str]
+    period: re.Pattern[str]
+    name_prefix: re.Pattern[str]
+    categories: list[tuple[str, re.Pattern[str]]]
+    threshold_after: re.Pattern[str]
+    noun_stop: re.Pattern[str]
+    list_verb: re.Pattern[str]
+    structure: re.Pattern[str]
+    rank_before: re.Pattern[str]
+    fixed: re.Pattern[str]
+    scope_head: re.Pattern[str]
+    subject: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    d = load_data("rules")
+    m = d["metrics"]
+    return _Patterns(
+        data=m,
+        clause_break=re.compile(d["clause_break"]),
+        period=re.compile(d["period"]),
+        name_prefix=re.compile(f"^(?:{d['name_prefix']})+"),
+        categories=[(c, re.compile(p)) for c, p in d["metric_categories"]],
+        threshold_after=re.compile(d["threshold_after"]),
+        noun_stop=re.compile(m["noun_stop"]),
+        list_verb=re.compile(m["list_verbs"]),
+        structure=re.compile(f"(?:{m['structure_nouns']})"),
+        rank_before=re.compile(f"(?:{m['rank_before']})$"),
+        fixed=re.compile("|".join(re.escape(w) for w in m["fixed_phrases"])),
+        scope_head=re.compile(f"^其中(?P<scope>.+?(?:{m['scope_heads']}))"),
+        subject=re.compile(m["subject"]),
+    )
+
+
+def _clause_start(text: str, pos: int) -> int:
+    brk = _patterns().clause_break
+    start = pos
+    while start > 0 and not brk.match(text, start - 1):
+        start -= 1
+    return start
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    """True when ``pos`` stands inside “…” opened at most 20 characters before."""
+    opened = text.rfind("“", max(0, pos - 20), pos)
+    return opened != -1 and text.find("”", opened, pos) == -1
+
+
+def _noun_after(text: str, end: int) -> str:
+    """The noun right after a count: 63家|企业和…, 11支|招商队伍深入… -> 企业, 招商队伍."""
+    p = _patterns()
+    stop = p.noun_stop.search(text, end, min(len(text), end + int(p.data["noun_max"])))
+    limit = stop.start() if stop else min(len(text), end + int(p.data["noun_max"]))
+    return text[end:limit].strip()
+
+
+def _skip(text: str, mention: QuantityMention, taken: Sequence[tuple[int, int]]) -> bool:
+    p = _patterns()
+    q = mention.quantity
+    if q.kind not in ("money", "percent", "count") or q.low is not None:
+        return True  # physical/time, or a range naming a category (1-5亿元项目)
+    if any(a <= mention.start < b for a, b in taken):
+        return True  # the number defines a timeline rule
+    arabic = mention.text.lstrip("约近超逾过不足到达多高共计累")[:1].isdigit()
+    if q.kind == "count" and q.value == 1 and not arabic:
+        return True  # 一批, 一个: no number is being reported
+    if q.kind == "money" and q.qualifier.value in ("lower_bound", "upper_bound"):
+        if p.threshold_after.match(text, mention.end):
+            return True  # 10亿元以上项目9个: the threshold is part of the count's name
+    if q.kind == "count":
+        if not arabic and (_in_quotes(text, mention.start) or p.fixed.match(text, mention.start)):
+            return True  # “三个一批”, 二次创业: a slogan, not a count
+        if p.structure.match(text, mention.end):
+            return True  # 18条产业链, 八大产业: the structure of a plan
+        if p.rank_before.search(text, max(0, mention.start - 2), mention.start):
+            return True  # 后三名, 前十位: a rank
+    return False
+
+
+def _name(text: str, mention: QuantityMention, previous: QuantityMention | None) -> str:
+    p = _patterns()
+    start = _clause_start(text, mention.start)
+    if previous is not None and previous.end > start:
+        # 精准对接63家企业和9家商协会: the second count shares the verb before the first
+        start_verb = text[start : previous.start]
+    else:
+        start_verb = None
+    before = text[start : mention.start]
+    noun = _noun_after(text, mention.end)
+    if text.startswith("的", mention.end):  # 投资10亿元的电动车制造项目
+        owner = _noun_after(text, mention.end + 1)
+        if len(owner) >= 2:
+            return owner + ("投资" if before.endswith("投资") else "")
+    if before.endswith("等"):  # 服务推进甲、乙等18个项目: the verb before the list
+        verb = p.list_verb.search(before)
+        before = before[: verb.end()] if verb else ""
+    elif start_verb is not None:
+        before = start_verb
+    before = p.period.sub("", before)
+    before = p.name_prefix.sub("", before.strip()).strip()
+    if mention.quantity.kind == "count" and noun and not before.endswith(noun):
+        return (before + noun).strip()  # 精准对接 + 企业
+    if len(before) >= 2:
+        return before
+    return (before + noun).strip()
+
+
+def _category(name: str, kind: str) -> str:
+    if kind == "percent" and ("增长" in name or "增幅" in name or "下降" in name):
+        return "growth"
+    for code, pattern in _patterns().categories:
+        if pattern.search(name):
+            return code
+    return "other"
+
+
+def _period(text: str, pos: int) -> str | None:
+    """The last period stated before ``pos`` in the same paragraph."""
+    para_start = text.rfind("\n", 0, pos) + 1
+    found = None
+    for m in _patterns().period.finditer(text, para_start, pos):
+        found = m.group(0)
+    return found
+
+
+def _scope_and_subject(text: str, pos: int) -> tuple[str | None, str | None]:
+    p = _patterns()
+    clause = text[_clause_start(text, pos) : pos]
+    scope = p.scope_head.match(clause)
+    sentence_start = max(text.rfind(c, 0, pos) for c in "。；;\n") + 1
+    subjects = list(p.subject.finditer(text, sentence_start, pos))
+    return (
+        scope.group("scope") if scope else None,
+        subjects[-1].group("subj") if subjects else None,
+    )
+
+
+def find_metrics(
+    text: str, evidence: EvidenceFor, taken: Sequence[tuple[int, int]] = ()
+) -> list[Metric]:
+    """Metrics stated in ``text`` (cleaned). ``taken`` are spans that belong to timelines."""
+    out: list[Metric] = []
+    previous: QuantityMention | None = None
+    for mention in find_quantities(text):
+        if _skip(text, mention, taken):
+            continue
+        name = _name(text, mention, previous)
+        previous = mention
+        if not name:
+            continue
+        scope, subject = _scope_and_subject(text, mention.start)
+        out.append(
+            Metric(
+                name=name,
+                category=_category(name, mention.quantity.kind),
+                quantity=mention.quantity,
+                period=_period(text, mention.start),
+                scope=scope,
+                subject=subject,
+                evidence=evidence(mention.start, mention.end),
+            )
+        )
+    return out
