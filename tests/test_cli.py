@@ -127,3 +127,24 @@ def test_schema_check_and_print(tmp_path: Path) -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("zsextract ")
+
+
+def test_default_backend_is_said_on_stderr(monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    result = runner.invoke(app, ["extract", str(ARTICLE), "-f", "gold"])
+    assert result.exit_code == 0
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "zsextract: no LLM endpoint configured (OPENAI_API_KEY / OPENAI_BASE_URL); using rules"
+    ]
+    assert json.loads(result.stdout)["doc"] == ARTICLE.name
+    named = runner.invoke(app, ["extract", str(ARTICLE), "-f", "gold", "--backend", "rules"])
+    assert named.stderr == ""
+
+
+def test_configured_endpoint_without_llm_backend_falls_back(monkeypatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    result = runner.invoke(app, ["extract", str(ARTICLE), "-f", "gold"])
+    assert result.exit_code == 0
+    assert "no llm backend is installed; using rules" in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .api import extract
-from .backends import available_backends
+from .backends import available_backends, default_backend
 from .errors import ZsExtractError
 from .gold import GoldDoc, load_gold_dir
 from .reading import read_article
@@ -56,6 +57,16 @@ def _main(
 
 def _fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False)
+
+
+def _resolve_backend(name: str | None) -> str:
+    """The named backend, checked; or the default, said in one line on stderr."""
+    if name is None:
+        name, reason = default_backend(os.environ)
+        if reason:
+            err.print(f"zsextract: {reason}", highlight=False)
+    _check_backend(name)
+    return name
 
 
 def _check_backend(name: str) -> None:
@@ -105,7 +116,14 @@ def _render_table(report: PromotionReport, console: Console) -> None:
 @app.command("extract")
 def extract_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Article files (plain text or HTML).")],
-    backend: Annotated[str, typer.Option("--backend", "-b", help="Backend name.")] = "rules",
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend",
+            "-b",
+            help="Backend name. Default: llm when an endpoint is configured, else rules.",
+        ),
+    ] = None,
     fmt: Annotated[
         OutputFormat,
         typer.Option("--format", "-f", help="json: full reports; gold: GOLD.md format; table."),
@@ -115,7 +133,7 @@ def extract_cmd(
     ] = None,
 ) -> None:
     """Extract a report from each article. JSON is one object per line for several files."""
-    _check_backend(backend)
+    backend = _resolve_backend(backend)
     failed = 0
     stream = open(output, "w", encoding="utf-8") if output else sys.stdout
     console = Console(file=stream, width=200) if output else out
@@ -179,8 +197,9 @@ def eval_cmd(
         Path | None, typer.Option("--corpus", help="Folder of the articles the gold files name.")
     ] = None,
     backend: Annotated[
-        str, typer.Option("--backend", "-b", help="Backend to run on --corpus.")
-    ] = "rules",
+        str | None,
+        typer.Option("--backend", "-b", help="Backend to run on --corpus (default as extract)."),
+    ] = None,
     pred: Annotated[
         Path | None,
         typer.Option("--pred", help="Score this folder of predictions (gold format or reports)."),
@@ -193,7 +212,7 @@ def eval_cmd(
         if pred is not None:
             preds = load_gold_dir(pred)
         elif corpus is not None:
-            _check_backend(backend)
+            backend = _resolve_backend(backend)
             preds = {}
             for key, g in golds.items():
                 path = corpus / (g.doc or key + ".txt")

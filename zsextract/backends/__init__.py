@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -10,7 +10,14 @@ from ..errors import UnknownBackendError
 from ..schema import Mechanism, Metric, Project, Timeline
 from ..textclean import CleanText
 
-__all__ = ["Backend", "Extraction", "available_backends", "get_backend", "register_backend"]
+__all__ = [
+    "Backend",
+    "Extraction",
+    "available_backends",
+    "default_backend",
+    "get_backend",
+    "register_backend",
+]
 
 
 @dataclass
@@ -58,6 +65,20 @@ def get_backend(name: str) -> Backend:
     except KeyError:
         raise UnknownBackendError(name, list(_REGISTRY)) from None
     return factory()
+
+
+def default_backend(environ: Mapping[str, str]) -> tuple[str, str | None]:
+    """The backend to use when none is named, and a one-line reason when it is the fallback.
+
+    The LLM backend is the default when an endpoint is configured (``OPENAI_API_KEY`` or
+    ``OPENAI_BASE_URL``) and the backend is registered; otherwise the offline rules.
+    """
+    configured = bool(environ.get("OPENAI_API_KEY") or environ.get("OPENAI_BASE_URL"))
+    if configured and "llm" in available_backends():
+        return "llm", None
+    if configured:
+        return "rules", "an LLM endpoint is configured but no llm backend is installed; using rules"
+    return "rules", "no LLM endpoint configured (OPENAI_API_KEY / OPENAI_BASE_URL); using rules"
 
 
 def _load_builtins() -> None:
