@@ -95,7 +95,13 @@ def _tables() -> _Tables:
         rf"\s?(?P<unit>{alternation(units)})?"
         rf"(?P<post>{alternation(d['qualifiers_after'])})?"
     )
-    pattern = re.compile(rf"{date}|{percent_of}|{words}|{quantity}")
+    # Every alternative starts with one of these characters; testing one character
+    # first lets the scan skip the rest of the text quickly (same matches).
+    firsts = set(cn_digit + "十拾百千-−+")
+    for table in ("percent_words", "qualifiers_before", "negative_before"):
+        firsts.update(word[0] for word in d[table])
+    first = "".join(sorted(re.escape(c) for c in firsts))
+    pattern = re.compile(rf"(?=[\d{first}])(?:{date}|{percent_of}|{words}|{quantity})")
     cues = re.compile(alternation(d["bare_scale_money_cues"]))
     return _Tables(d, pattern, units, cues)
 

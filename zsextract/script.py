@@ -7,6 +7,7 @@ changes length, that line is converted character by character instead.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import opencc
@@ -43,9 +44,12 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+_NEEDS_WIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]")
+
+
 def fold_width(text: str) -> str:
     """Full-width digits, Latin letters and signs to ASCII; odd spaces to a space."""
-    return text.translate(_WIDTH)
+    return text.translate(_WIDTH) if _NEEDS_WIDTH.search(text) else text
 
 
 def to_simplified(text: str) -> str:

@@ -14,6 +14,7 @@ that belong to a timeline rule (每月…2次以上).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -148,13 +149,12 @@ def _category(name: str, kind: str) -> str:
     return "other"
 
 
-def _period(text: str, pos: int) -> str | None:
+def _period(text: str, periods: list[re.Match[str]], ends: list[int], pos: int) -> str | None:
     """The last period stated before ``pos`` in the same paragraph."""
-    para_start = text.rfind("\n", 0, pos) + 1
-    found = None
-    for m in _patterns().period.finditer(text, para_start, pos):
-        found = m.group(0)
-    return found
+    i = bisect_right(ends, pos) - 1
+    if i >= 0 and periods[i].start() >= text.rfind("\n", 0, pos) + 1:
+        return periods[i].group(0)
+    return None
 
 
 def _scope_and_subject(text: str, pos: int) -> tuple[str | None, str | None]:
@@ -175,6 +175,8 @@ def find_metrics(
     """Metrics stated in ``text`` (cleaned). ``taken`` are spans that belong to timelines."""
     out: list[Metric] = []
     previous: QuantityMention | None = None
+    periods = list(_patterns().period.finditer(text))
+    ends = [m.end() for m in periods]
     for mention in find_quantities(text):
         if _skip(text, mention, taken):
             continue
@@ -188,7 +190,7 @@ def find_metrics(
                 name=name,
                 category=_category(name, mention.quantity.kind),
                 quantity=mention.quantity,
-                period=_period(text, mention.start),
+                period=_period(text, periods, ends, mention.start),
                 scope=scope,
                 subject=subject,
                 evidence=evidence(mention.start, mention.end),

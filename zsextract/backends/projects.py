@@ -28,6 +28,7 @@ __all__ = ["find_projects"]
 
 EvidenceFor = Callable[[int, int], Evidence]
 _BREAK = "，,。；;：:！!？?\n"
+_ETC = re.compile("等")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class _Patterns:
     named: re.Pattern[str]
     listed: re.Pattern[str]
     landed: re.Pattern[str]
+    company_end: re.Pattern[str]
     trigger: re.Pattern[str]
     lead_junk: re.Pattern[str]
     partner: re.Pattern[str]
@@ -58,12 +60,12 @@ def _patterns() -> _Patterns:
     ch = d["name_chars"]
     heads = alternation(d["heads"])
     company = rf"{ch}{{2,30}}?(?:{d['investor_suffix']})"
-    item = rf"[^{_BREAK}、]{{2,50}}"
     return _Patterns(
         data=d,
-        named=re.compile(rf"{ch}{{2,60}}?(?:{heads})(?=$|[{_BREAK}、\s]|{d['followers']})"),
-        listed=re.compile(rf"(?P<items>{item}(?:、{item})*){d['list_tail']}"),
-        landed=re.compile(rf"(?P<co>{company})(?:{d['landed']})"),
+        named=re.compile(rf"(?<={ch}{ch})(?:{heads})(?=$|[{_BREAK}、\s]|{d['followers']})"),
+        listed=re.compile(d["list_tail"]),
+        landed=re.compile(d["landed"]),
+        company_end=re.compile(rf"{ch}{{2}}(?:{d['investor_suffix']})$"),
         trigger=re.compile(d["triggers"]),
         lead_junk=re.compile(rf"^(?:{d['lead_junk']})+"),
         partner=re.compile(rf"与(?P<inv>{ch}{{2,40}}?)(?:签订了?|签署了?|签约|就|达成)"),
@@ -177,8 +179,8 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
 
 
 def _named(text: str) -> Iterator[_Found]:
-    p = _patterns()
-    for m in p.named.finditer(text):
+    """Phrases that end in a head word (…项目, …产业园) followed by a verb or a break."""
+    for m in _patterns().named.finditer(text):
         found = _refine(text, _clause_start(text, m.end() - 1), m.end())
         if found:
             yield found
@@ -188,20 +190,45 @@ def _clause_start(text: str, pos: int, breaks: str = _BREAK + "、") -> int:
     return max(text.rfind(c, 0, pos) for c in breaks) + 1
 
 
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the 、-separated items that end at ``end``: each 2-50 characters."""
+    items: list[tuple[int, int]] = []
+    pos = end
+    for part in reversed(text[start:end].split("、")):
+        part_start = pos - len(part)
+        if len(part) < 2:
+            break
+        if len(part) > 50:
+            items.append((pos - 50, pos))
+            break
+        items.append((part_start, pos))
+        pos = part_start - 1
+    return items[::-1]
+
+
 def _listed(text: str) -> Iterator[_Found]:
+    """甲、乙、丙等80余家配套企业 / 甲、乙等项目: each item of the list."""
     p = _patterns()
-    for m in p.listed.finditer(text):
-        items_start = m.start("items")
+    done = 0
+    for hit in _ETC.finditer(text):
+        at = hit.start()
+        if at < done:
+            continue
+        tail_match = p.listed.match(text, at)
+        if tail_match is None:
+            continue
+        items = _list_items(text, max(done, _clause_start(text, at, _BREAK)), at)
+        if not items:
+            continue
+        done = tail_match.end()
+        items_start = items[0][0]
         if p.skip_list.search(text, _clause_start(text, items_start), items_start + 12):
             continue  # 依托甲、乙等龙头企业: anchors, not new investment
-        tail = text[m.end("items") : m.end()]
+        tail = tail_match.group(0)
         if p.tail_stop.search(tail):
             continue  # 以图片、视频等形式展示项目: the list is not of projects
         add_head = "项目" if tail.endswith("项目") else ""
-        pos = items_start
-        for item in m.group("items").split("、"):
-            start, end = pos, pos + len(item)
-            pos = end + 1
+        for start, end in items:
             found = _refine(text, start, end)
             if found is None:
                 continue
@@ -215,13 +242,16 @@ def _listed(text: str) -> Iterator[_Found]:
 
 
 def _landed(text: str) -> Iterator[_Found]:
+    """某某有限公司早已落户: a company that lands is a project of its own."""
     p = _patterns()
     for m in p.landed.finditer(text):
-        start = _after_last_trigger(text, _clause_start(text, m.start()), m.end("co"))
-        name = p.lead_junk.sub("", text[start : m.end("co")])
-        start = m.end("co") - len(name)
+        if not p.company_end.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        start = _after_last_trigger(text, _clause_start(text, m.start()), m.start())
+        name = p.lead_junk.sub("", text[start : m.start()])
+        start = m.start() - len(name)
         if _specific(name):
-            yield _Found(name, start, m.end("co"))
+            yield _Found(name, start, m.start())
 
 
 def _status(text: str, start: int, end: int) -> ProjectStatus | None:
