@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import EmptyInputError
 
+_PAGE_SIGNS = re.compile(r"<(?:html|body)\b", re.I)
 _HTML_SIGNS = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|article|meta)\b", re.I)
 
 
@@ -30,9 +31,18 @@ def looks_like_html(raw: str) -> bool:
 
 
 def extract_article(html: str) -> Article:
-    """The main text of ``html``, paragraphs on their own lines, with page metadata."""
+    """The main text of ``html``, paragraphs on their own lines, with page metadata.
+
+    A whole page (it has ``<html>`` or ``<body>``) has its article body picked out of
+    the navigation and footers; a fragment is all article, so all its text is kept.
+    """
     import trafilatura
 
+    if not _PAGE_SIGNS.search(html[:4096]):
+        text = trafilatura.html2txt(f"<html><body>{html}</body></html>") or ""
+        if not text.strip():
+            raise EmptyInputError("the HTML fragment has no text")
+        return Article(text=text)
     options: dict[str, Any] = {
         "include_comments": False,
         "include_tables": True,
