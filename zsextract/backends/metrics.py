@@ -44,6 +44,7 @@ class _Patterns:
     fixed: re.Pattern[str]
     scope_head: re.Pattern[str]
     subject: re.Pattern[str]
+    owner_after: re.Pattern[str]
 
 
 @cache
@@ -64,6 +65,7 @@ def _patterns() -> _Patterns:
         fixed=re.compile("|".join(re.escape(w) for w in m["fixed_phrases"])),
         scope_head=re.compile(f"^其中(?P<scope>.+?(?:{m['scope_heads']}))"),
         subject=re.compile(m["subject"]),
+        owner_after=re.compile(m["owner_after"]),
     )
 
 
@@ -122,10 +124,9 @@ def _name(text: str, mention: QuantityMention, previous: QuantityMention | None)
         start_verb = None
     before = text[start : mention.start]
     noun = _noun_after(text, mention.end)
-    if text.startswith("的", mention.end):  # 投资10亿元的电动车制造项目
-        owner = _noun_after(text, mention.end + 1)
-        if len(owner) >= 2:
-            return owner + ("投资" if before.endswith("投资") else "")
+    owner = p.owner_after.match(text, mention.end)  # 投资10亿元(的|建设)电动车制造项目
+    if owner and mention.quantity.kind == "money":
+        return owner.group("owner") + ("投资" if before.endswith("投资") else "")
     if before.endswith("等"):  # 服务推进甲、乙等18个项目: the verb before the list
         verb = p.list_verb.search(before)
         before = before[: verb.end()] if verb else ""
@@ -137,7 +138,9 @@ def _name(text: str, mention: QuantityMention, previous: QuantityMention | None)
         return (before + noun).strip()  # 精准对接 + 企业
     if len(before) >= 2:
         return before
-    return (before + noun).strip()
+    name = (before + noun).strip()
+    # 同比下降3.2%: the mention's own words (its fall or qualifier) name it
+    return name or re.sub(r"[\d.,%％-].*$", "", mention.text)
 
 
 def _category(name: str, kind: str) -> str:

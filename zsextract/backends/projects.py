@@ -38,6 +38,7 @@ class _Patterns:
     listed: re.Pattern[str]
     landed: re.Pattern[str]
     company_end: re.Pattern[str]
+    landed_before: re.Pattern[str]
     trigger: re.Pattern[str]
     lead_junk: re.Pattern[str]
     partner: re.Pattern[str]
@@ -66,6 +67,7 @@ def _patterns() -> _Patterns:
         listed=re.compile(d["list_tail"]),
         landed=re.compile(d["landed"]),
         company_end=re.compile(rf"{ch}{{2}}(?:{d['investor_suffix']})$"),
+        landed_before=re.compile(d["landed_before"]),
         trigger=re.compile(d["triggers"]),
         lead_junk=re.compile(rf"^(?:{d['lead_junk']})+"),
         partner=re.compile(rf"与(?P<inv>{ch}{{2,40}}?)(?:签订了?|签署了?|签约|就|达成)"),
@@ -218,8 +220,8 @@ def _listed(text: str) -> Iterator[_Found]:
         if tail_match is None:
             continue
         items = _list_items(text, max(done, _clause_start(text, at, _BREAK)), at)
-        if not items:
-            continue
+        if not items or all(b - a <= 2 for a, b in items):
+            continue  # 织造、印染、成衣等企业: kinds of firms, not firms
         done = tail_match.end()
         items_start = items[0][0]
         if p.skip_list.search(text, _clause_start(text, items_start), items_start + 12):
@@ -254,6 +256,13 @@ def _landed(text: str) -> Iterator[_Found]:
             yield _Found(name, start, m.start())
 
 
+def _landed_before(text: str) -> Iterator[_Found]:
+    """已落户的瑞科精密又带来…: a firm named after the verb that landed it."""
+    for m in _patterns().landed_before.finditer(text):
+        if _specific(m.group("co")):
+            yield _Found(m.group("co"), m.start("co"), m.end("co"))
+
+
 def _status(text: str, start: int, end: int) -> ProjectStatus | None:
     clause_end = min((i for c in "。；;\n" if (i := text.find(c, end)) != -1), default=len(text))
     context = text[_clause_start(text, start, _BREAK) : clause_end]
@@ -266,7 +275,7 @@ def _status(text: str, start: int, end: int) -> ProjectStatus | None:
 def find_projects(text: str, evidence: EvidenceFor) -> list[Project]:
     """Named projects and company investments stated in ``text`` (cleaned, Simplified)."""
     kept: list[_Found] = []
-    for found in (*_listed(text), *_named(text), *_landed(text)):
+    for found in (*_listed(text), *_named(text), *_landed(text), *_landed_before(text)):
         key = _key(found.name)
         twin = next((k for k in kept if key in _key(k.name) or _key(k.name) in key), None)
         if twin is None:

@@ -29,6 +29,8 @@ class _Patterns:
     data: dict[str, Any]
     deadline: re.Pattern[str]
     enumerated: re.Pattern[str]
+    quoted: re.Pattern[str]
+    immediate: re.Pattern[str]
     every: re.Pattern[str]
     milestone: re.Pattern[str]
     code: re.Pattern[str]
@@ -43,13 +45,20 @@ def _patterns() -> _Patterns:
     events = alternation(d["milestones"])
     num = r"\d+(?:\.\d+)?|[一二两三四五六七八九十半]{1,3}"
     deadline = re.compile(
-        rf"(?:(?P<from>{events})后)?(?P<num>{num})(?P<unit>{alternation(d['deadline_units'])})"
+        rf"(?:(?P<from>{events})后)?(?P<num>{num})"
+        rf"(?P<unit>{alternation([*d['deadline_units'], *d['day_units']])})"
         r"(?:内|以内|之内)(?P<act>[^，,。；;、\n]{0,10})"
     )
     enumerated = re.compile(
         r"(?:[一每](?P<u1>月|季度|季|年|周|旬)|(?P<u2>半年|半月))一(?P<act>[\u4e00-\u9fff]{2,3}?)"
         r"(?=[、，,。；;”\"’\s]|$)"
     )
+    # “周例会、月通报、季考核”: the same, without 一, only as a quoted enumeration
+    quoted = re.compile(
+        r"“(?P<items>(?:(?:半年|半月|季度|[周月季年旬])[\u4e00-\u9fff]{2,3}、)+"
+        r"(?:半年|半月|季度|[周月季年旬])[\u4e00-\u9fff]{2,3})”"
+    )
+    immediate = re.compile(rf"(?P<from>{events})即(?P<to>{events})")
     every = re.compile(
         rf"每(?P<u>{alternation(d['cadence_every'])})(?P<rest>[^，,。；;\n]{{2,40}})"
     )
@@ -57,6 +66,8 @@ def _patterns() -> _Patterns:
         data=d,
         deadline=deadline,
         enumerated=enumerated,
+        quoted=quoted,
+        immediate=immediate,
         every=every,
         milestone=re.compile(events),
         code=re.compile(d["code_pattern"]),
@@ -72,6 +83,19 @@ def _number(text: str) -> Decimal:
     return Decimal(text) if text[0].isdigit() else parse_chinese_number(text)
 
 
+def _months(num: str, unit: str) -> Decimal:
+    """Months in a deadline: a week is 0.25; days count as weeks when they make whole weeks
+    (7天, 5个工作日), else as a share of a month (30 days, 22 working days)."""
+    d = _patterns().data
+    n = _number(num)
+    if unit in d["day_units"]:
+        per_week = Decimal(d["day_units"][unit])
+        if n % per_week == 0:
+            return n / per_week * Decimal("0.25")
+        return (n / Decimal(d["day_months"][unit])).quantize(Decimal("0.0001"))
+    return n * Decimal(d["deadline_units"][unit])
+
+
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     start = max(text.rfind(c, 0, pos) for c in "。；;\n!?！？") + 1
     ends = [i for c in "。；;\n" if (i := text.find(c, pos)) != -1]
@@ -80,15 +104,15 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
     p = _patterns()
-    units = p.data["deadline_units"]
     milestones = p.data["milestones"]
     groups: dict[int, list[tuple[re.Match[str], str]]] = {}
     for m in p.deadline.finditer(text):
-        act = p.milestone.search(m.group("act"))
-        if act is None:
+        acts = p.milestone.findall(m.group("act"))
+        if not acts:
             continue
+        # 建成投产 -> 投产: the last milestone named is the one to reach
         groups.setdefault(_sentence_bounds(text, m.start())[0], []).append(
-            (m, milestones[act.group(0)])
+            (m, milestones[acts[-1]])
         )
     out = []
     for sent_start, found in groups.items():
@@ -102,7 +126,7 @@ def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
         stages = []
         for m, to_event in found:
             explicit = m.group("from")
-            months = _number(m.group("num")) * Decimal(units[m.group("unit")])
+            months = _months(m.group("num"), m.group("unit"))
             stages.append(
                 TimelineStage(
                     from_event=milestones[explicit] if explicit else base,
@@ -124,6 +148,47 @@ def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
             start = min(start, codes[-1].start())
         out.append(
             Timeline(kind="deadline", code=code, stages=stages, evidence=evidence(start, end))
+        )
+    return out
+
+
+def _immediate(text: str, evidence: EvidenceFor) -> list[Timeline]:
+    """拿地即开工: B right at A, a deadline of 0 months; quoted, the phrase is its code."""
+    p = _patterns()
+    milestones = p.data["milestones"]
+    out = []
+    for m in p.immediate.finditer(text):
+        quoted = text[m.start() - 1 : m.start()] == "“" and text[m.end() : m.end() + 1] == "”"
+        stage = TimelineStage(
+            from_event=milestones[m.group("from")], to_event=milestones[m.group("to")], months=0
+        )
+        out.append(
+            Timeline(
+                kind="deadline",
+                code=m.group(0) if quoted else None,
+                stages=[stage],
+                evidence=evidence(m.start(), m.end()),
+            )
+        )
+    return out
+
+
+def _quoted_cadences(text: str, evidence: EvidenceFor) -> list[Timeline]:
+    out = []
+    for m in _patterns().quoted.finditer(text):
+        stages = []
+        for item in m.group("items").split("、"):
+            unit = item[:2] if item[:2] in ("半年", "半月", "季度") else item[0]
+            stages.append(
+                TimelineStage(to_event=item[len(unit) :], every_months=_cadence_months(unit))
+            )
+        out.append(
+            Timeline(
+                kind="cadence",
+                code=m.group("items"),
+                stages=stages,
+                evidence=evidence(m.start("items"), m.end("items")),
+            )
         )
     return out
 
@@ -204,4 +269,10 @@ def _every(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> li
 def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:
     """Deadline rules and cadences stated in ``text`` (cleaned, Simplified)."""
     enumerated, spans = _enumerated(text, evidence)
-    return _deadlines(text, evidence) + enumerated + _every(text, evidence, spans)
+    return (
+        _deadlines(text, evidence)
+        + _immediate(text, evidence)
+        + enumerated
+        + _quoted_cadences(text, evidence)
+        + _every(text, evidence, spans)
+    )
