@@ -41,6 +41,7 @@ def _scores(gold_dir: Path, corpus: Path) -> zsextract.EvalResult:
             marks=pytest.mark.skipif(not GOLD.is_dir(), reason="../shared is absent"),
         ),
         pytest.param(OWN / "gold", OWN / "articles", id="own"),
+        pytest.param(OWN / "heldout" / "gold", OWN / "heldout" / "articles", id="heldout"),
     ],
 )
 def test_rules_backend_meets_the_floors(gold_dir: Path, corpus: Path) -> None:

@@ -44,6 +44,7 @@ class _Patterns:
     fixed: re.Pattern[str]
     scope_head: re.Pattern[str]
     subject: re.Pattern[str]
+    name_suffix: re.Pattern[str]
     owner_after: re.Pattern[str]
 
 
@@ -65,6 +66,7 @@ def _patterns() -> _Patterns:
         fixed=re.compile("|".join(re.escape(w) for w in m["fixed_phrases"])),
         scope_head=re.compile(f"^其中(?P<scope>.+?(?:{m['scope_heads']}))"),
         subject=re.compile(m["subject"]),
+        name_suffix=re.compile(m["name_suffix"]),
         owner_after=re.compile(m["owner_after"]),
     )
 
@@ -134,6 +136,7 @@ def _name(text: str, mention: QuantityMention, previous: QuantityMention | None)
         before = start_verb
     before = p.period.sub("", before)
     before = p.name_prefix.sub("", before.strip()).strip()
+    before = p.name_suffix.sub("", before)  # 履约率为 -> 履约率
     if mention.quantity.kind == "count" and noun and not before.endswith(noun):
         return (before + noun).strip()  # 精准对接 + 企业
     if len(before) >= 2:

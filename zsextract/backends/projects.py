@@ -39,6 +39,7 @@ class _Patterns:
     landed: re.Pattern[str]
     company_end: re.Pattern[str]
     landed_before: re.Pattern[str]
+    amount_later: re.Pattern[str]
     trigger: re.Pattern[str]
     lead_junk: re.Pattern[str]
     partner: re.Pattern[str]
@@ -68,6 +69,7 @@ def _patterns() -> _Patterns:
         landed=re.compile(d["landed"]),
         company_end=re.compile(rf"{ch}{{2}}(?:{d['investor_suffix']})$"),
         landed_before=re.compile(d["landed_before"]),
+        amount_later=re.compile(d["amount_later"]),
         trigger=re.compile(d["triggers"]),
         lead_junk=re.compile(rf"^(?:{d['lead_junk']})+"),
         partner=re.compile(rf"与(?P<inv>{ch}{{2,40}}?)(?:签订了?|签署了?|签约|就|达成)"),
@@ -174,6 +176,14 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
     ):
         mention = next(find_quantities(after.group("amt")), None)
         quantity = quantity or (mention.quantity if mention else None)
+    later = p.amount_later.match(text, end)  # …项目签约落户，项目总投资6.5亿元
+    if quantity is None and later:
+        mention = next(find_quantities(later.group("amt")), None)
+        quantity = mention.quantity if mention else None
+    if investor is None:  # 与某集团签署协议，共同推进某项目: the partner in the sentence
+        sentence_start = max(text.rfind(c, 0, start) for c in "。；;\n") + 1
+        partners = list(p.partner.finditer(text, sentence_start, start))
+        investor = partners[-1].group("inv") if partners else None
     before_output = re.match(r"(?P<inv>[\u4e00-\u9fffA-Za-z]{2,12}?)(?=年产)", name)
     if investor is None and before_output and _specific(before_output.group("inv") + "公司"):
         investor = before_output.group("inv")  # 西南特钢年产35万吨… -> 西南特钢

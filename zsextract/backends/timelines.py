@@ -60,7 +60,7 @@ def _patterns() -> _Patterns:
     )
     immediate = re.compile(rf"(?P<from>{events})即(?P<to>{events})")
     every = re.compile(
-        rf"每(?P<u>{alternation(d['cadence_every'])})(?P<rest>[^，,。；;\n]{{2,40}})"
+        rf"每(?P<u>{alternation(d['cadence_every'])})(?P<rest>[^，,。；;\n“”\"]{{2,40}})"
     )
     return _Patterns(
         data=d,
