@@ -148,3 +148,32 @@ def test_configured_endpoint_without_llm_backend_falls_back(monkeypatch) -> None
     result = runner.invoke(app, ["extract", str(ARTICLE), "-f", "gold"])
     assert result.exit_code == 0
     assert "no llm backend is installed; using rules" in result.stderr
+
+
+class _BrokenOnEmptyLines:
+    """A backend with a bug: it fails on articles that contain a blank line."""
+
+    name = "broken-for-tests"
+
+    def extract(self, doc):  # type: ignore[no-untyped-def]
+        if "\n\n" in doc.raw:
+            raise RuntimeError("boom")
+        from zsextract import Extraction
+
+        return Extraction()
+
+
+def test_an_internal_error_costs_only_its_own_file(tmp_path: Path) -> None:
+    from zsextract import register_backend
+
+    register_backend("broken-for-tests", _BrokenOnEmptyLines)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("新签项目5个。\n\n到位资金3亿元。", "utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("新签项目5个。", "utf-8")
+    result = runner.invoke(
+        app, ["extract", str(bad), str(good), "-f", "gold", "-b", "broken-for-tests"]
+    )
+    assert result.exit_code == 1
+    assert "internal error in the broken-for-tests backend (RuntimeError: boom)" in result.stderr
+    assert json.loads(result.stdout)["doc"] == "good.txt"

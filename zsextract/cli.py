@@ -59,6 +59,20 @@ def _fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False)
 
 
+def _extract_file(path: Path, backend: str) -> PromotionReport | None:
+    """The report of one file, or None after a one-line error (the run goes on)."""
+    try:
+        return extract(read_article(path), backend=backend, path=path)
+    except ZsExtractError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # a bug must not cost the other files their reports
+        _fail(
+            f"{path}: internal error in the {backend} backend ({type(exc).__name__}: {exc}); "
+            "please report it with this file"
+        )
+    return None
+
+
 def _resolve_backend(name: str | None) -> str:
     """The named backend, checked; or the default, said in one line on stderr."""
     if name is None:
@@ -139,10 +153,8 @@ def extract_cmd(
     console = Console(file=stream, width=200) if output else out
     try:
         for path in paths:
-            try:
-                report = extract(read_article(path), backend=backend, path=path)
-            except ZsExtractError as exc:
-                _fail(str(exc))
+            report = _extract_file(path, backend)
+            if report is None:
                 failed += 1
                 continue
             if fmt is OutputFormat.table:
@@ -216,10 +228,8 @@ def eval_cmd(
             preds = {}
             for key, g in golds.items():
                 path = corpus / (g.doc or key + ".txt")
-                try:
-                    report = extract(read_article(path), backend=backend, path=path)
-                except ZsExtractError as exc:
-                    _fail(str(exc))
+                report = _extract_file(path, backend)
+                if report is None:
                     continue
                 preds[key] = GoldDoc.model_validate(report.to_gold(doc=path.name))
         else:

@@ -245,7 +245,13 @@ def _every(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> li
         times = re.search(r"(\d+|[一二两三四五六七八九十])次(?:以上)?", act)
         count = _number(times.group(1)) if times else Decimal(1)
         if times:
-            act = act[: times.start()] + act[times.end() :]
+            verb = p.drop_prefix.sub("", act[: times.start()])
+            obj = act[times.end() :]
+            if verb and obj:
+                # 通报一次进度 -> 通报; 召开一次调度会 -> 调度会 (a light verb gives way)
+                act = obj if p.drop_verb.fullmatch(verb) else verb
+            else:
+                act = verb + obj
         act = p.drop_verb.sub("", p.drop_prefix.sub("", act)).strip()
         if len(act) < 2 or re.search(r"[\d(（)）]", act) or count == 0:
             continue
