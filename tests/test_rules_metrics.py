@@ -43,3 +43,15 @@ def test_dates_ordinals_physical_and_vague_counts_are_skipped() -> None:
         "2024年3月，第五届博览会在园区举行，一批项目集中签约，年产20万吨项目开工，签约项目8个。"
     )
     assert [(v, u) for _, v, u, _, _ in got] == [(Decimal("8"), "count")]
+
+
+def test_region_period_scope_and_subject() -> None:
+    report = zsextract.extract(
+        "白河县上半年招商引资稳步推进\n"
+        "上半年，白河县新签约项目26个，到位资金18.4亿元，其中制造业项目到位资金11.2亿元。"
+        "我县还组织招商活动9场。"
+    )
+    assert (report.region, report.period) == ("白河县", "上半年")
+    funds = [m for m in report.metrics if m.quantity.unit == "CNY"]
+    assert [(m.scope, m.subject) for m in funds] == [(None, "白河县"), ("制造业项目", "白河县")]
+    assert report.metrics[-1].subject is None  # 我县 is no place name

@@ -23,6 +23,7 @@ from typing import Any
 from .._data import load_data
 from ..quantity import QuantityMention, find_quantities
 from ..schema import Evidence, Metric
+from .places import find_places
 
 __all__ = ["find_metrics"]
 
@@ -43,7 +44,6 @@ class _Patterns:
     rank_before: re.Pattern[str]
     fixed: re.Pattern[str]
     scope_head: re.Pattern[str]
-    subject: re.Pattern[str]
     name_suffix: re.Pattern[str]
     owner_after: re.Pattern[str]
 
@@ -65,7 +65,6 @@ def _patterns() -> _Patterns:
         rank_before=re.compile(f"(?:{m['rank_before']})$"),
         fixed=re.compile("|".join(re.escape(w) for w in m["fixed_phrases"])),
         scope_head=re.compile(f"^其中(?P<scope>.+?(?:{m['scope_heads']}))"),
-        subject=re.compile(m["subject"]),
         name_suffix=re.compile(m["name_suffix"]),
         owner_after=re.compile(m["owner_after"]),
     )
@@ -168,10 +167,10 @@ def _scope_and_subject(text: str, pos: int) -> tuple[str | None, str | None]:
     clause = text[_clause_start(text, pos) : pos]
     scope = p.scope_head.match(clause)
     sentence_start = max(text.rfind(c, 0, pos) for c in "。；;\n") + 1
-    subjects = list(p.subject.finditer(text, sentence_start, pos))
+    places = find_places(text, sentence_start, pos)
     return (
         scope.group("scope") if scope else None,
-        subjects[-1].group("subj") if subjects else None,
+        places[-1].group(0) if places else None,
     )
 
 

@@ -7,13 +7,15 @@ projects (``projects.py``), from word lists and patterns in ``data/rules.json``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from .._data import load_data
-from ..schema import Evidence, Mechanism
+from ..schema import Evidence, Mechanism, Metric
 from ..textclean import CleanText
 from . import Extraction
 from .metrics import find_metrics
+from .places import main_place
 from .projects import find_projects
 from .timelines import find_timelines
 
@@ -38,6 +40,12 @@ def _mechanism_terms() -> list[tuple[str, re.Pattern[str]]]:
     return terms
 
 
+def _main_period(metrics: list[Metric]) -> str | None:
+    """The period most metrics are stated for."""
+    periods = Counter(m.period for m in metrics if m.period)
+    return periods.most_common(1)[0][0] if periods else None
+
+
 class RulesBackend:
     """Deterministic extraction from lexicons and patterns kept as data files."""
 
@@ -49,8 +57,11 @@ class RulesBackend:
 
         timelines = find_timelines(doc.text, evidence)
         taken = [(doc.to_clean(t.evidence.start), doc.to_clean(t.evidence.end)) for t in timelines]
+        metrics = find_metrics(doc.text, evidence, taken)
         return Extraction(
-            metrics=find_metrics(doc.text, evidence, taken),
+            region=main_place(doc.text),
+            period=_main_period(metrics),
+            metrics=metrics,
             mechanisms=self._mechanisms(doc),
             timelines=timelines,
             projects=find_projects(doc.text, evidence),

@@ -1,0 +1,46 @@
+"""Place names in cleaned text, without a gazetteer: a 2-3 character name followed by a
+place suffix (市 县 区 州, 经开区, 高新区 …), whose characters are not function words
+(我市, 全县, 来自市 are not places). Lists are in ``data/rules.json`` under ``report``."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from .._data import alternation, load_data
+
+__all__ = ["find_places", "main_place"]
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    d = load_data("rules")["report"]
+    bad = re.escape(d["place_base_exclude_chars"])
+    return re.compile(
+        rf"(?<![\u4e00-\u9fff])(?=[\u4e00-\u9fff])(?P<base>[^{bad}\W\d\sA-Za-z]{{2,3}}?)"
+        rf"(?P<suffix>{alternation(d['place_suffixes'])})"
+    )
+
+
+def find_places(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """Place-name matches in ``text[start:end]``."""
+    return list(_pattern().finditer(text, start, len(text) if end is None else end))
+
+
+def main_place(text: str) -> str | None:
+    """The place an article reports on: the named place whose name recurs most
+    (the title line counts extra); ties go to the earliest."""
+    places = find_places(text)
+    if not places:
+        return None
+    bonus = int(load_data("rules")["report"]["title_bonus"])
+    title_end = text.find("\n") if "\n" in text else len(text)
+    score: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in places:
+        name = m.group(0)
+        if name not in score:
+            score[name] = text.count(m.group("base")) + (bonus if m.start() < title_end else 0)
+            first[name] = m.start()
+    return max(score, key=lambda n: (score[n], -first[n]))
