@@ -143,11 +143,24 @@ def test_default_backend_is_said_on_stderr(monkeypatch) -> None:
     assert named.stderr == ""
 
 
-def test_configured_endpoint_without_llm_backend_falls_back(monkeypatch) -> None:
-    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
-    result = runner.invoke(app, ["extract", str(ARTICLE), "-f", "gold"])
-    assert result.exit_code == 0
-    assert "no llm backend is installed; using rules" in result.stderr
+def test_configured_endpoint_makes_llm_the_default(monkeypatch, tmp_path: Path) -> None:
+    from zsextract.testing import FakeOpenAIServer, chat_completion
+
+    answer = (
+        '{"metrics": [{"name": "新签约项目", "quote": "新签约项目64个", '
+        '"value": 64, "unit": "count"}]}'
+    )
+    with FakeOpenAIServer() as server:
+        server.enqueue(chat_completion(tool_arguments=answer, tool_name="LLMExtraction"))
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("ZSEXTRACT_MODEL", "fake-model")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+        result = runner.invoke(app, ["extract", str(ARTICLE)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    report = json.loads(result.stdout)
+    assert report["provenance"]["backend"] == "llm"
+    assert [m["quantity"]["value"] for m in report["metrics"]] == [64]
 
 
 class _BrokenOnEmptyLines:
@@ -155,7 +168,7 @@ class _BrokenOnEmptyLines:
 
     name = "broken-for-tests"
 
-    def extract(self, doc):  # type: ignore[no-untyped-def]
+    def extract(self, doc, meta=None):  # type: ignore[no-untyped-def]
         if "\n\n" in doc.raw:
             raise RuntimeError("boom")
         from zsextract import Extraction

@@ -9,16 +9,23 @@
 from __future__ import annotations
 
 from ._data import mechanism_codes
-from .api import extract
+from .api import aextract, extract
 from .backends import Backend, Extraction, available_backends, get_backend, register_backend
 from .errors import (
     BackendError,
+    ConfigurationError,
     DataFileError,
     DecodeError,
     EmptyInputError,
     GoldFormatError,
+    GroundingError,
     InputError,
+    LLMError,
+    PromptError,
     QuantityParseError,
+    TokenBudgetError,
+    TransportError,
+    TruncatedOutputError,
     UnknownBackendError,
     ZsExtractError,
 )
@@ -26,6 +33,7 @@ from .gold import GoldDoc, load_gold, load_gold_dir
 from .quantity import QuantityMention, find_quantities, parse_chinese_number, parse_quantity
 from .reading import read_article
 from .schema import (
+    ArticleMeta,
     Evidence,
     Mechanism,
     Metric,
@@ -37,15 +45,30 @@ from .schema import (
     Source,
     Timeline,
     TimelineStage,
+    Usage,
 )
 from .scoring import EvalResult, PartScore, score
 from .textclean import CleanText, clean_text
 from .version import __version__
 
+_LAZY = {"LLMBackend", "LLMSettings", "load_prompts", "provider_names"}
+
+
+def __getattr__(name: str) -> object:
+    """The LLM names load openai and instructor only when first used."""
+    if name in _LAZY:
+        from . import llm
+
+        return getattr(llm, name)
+    raise AttributeError(f"module 'zsextract' has no attribute {name!r}")
+
+
 __all__ = [
+    "ArticleMeta",
     "Backend",
     "BackendError",
     "CleanText",
+    "ConfigurationError",
     "DataFileError",
     "DecodeError",
     "EmptyInputError",
@@ -54,12 +77,17 @@ __all__ = [
     "Extraction",
     "GoldDoc",
     "GoldFormatError",
+    "GroundingError",
     "InputError",
+    "LLMBackend",
+    "LLMError",
+    "LLMSettings",
     "Mechanism",
     "Metric",
     "PartScore",
     "Project",
     "PromotionReport",
+    "PromptError",
     "Provenance",
     "Qualifier",
     "Quantity",
@@ -68,9 +96,14 @@ __all__ = [
     "Source",
     "Timeline",
     "TimelineStage",
+    "TokenBudgetError",
+    "TransportError",
+    "TruncatedOutputError",
     "UnknownBackendError",
+    "Usage",
     "ZsExtractError",
     "__version__",
+    "aextract",
     "available_backends",
     "clean_text",
     "extract",
@@ -78,9 +111,11 @@ __all__ = [
     "get_backend",
     "load_gold",
     "load_gold_dir",
+    "load_prompts",
     "mechanism_codes",
     "parse_chinese_number",
     "parse_quantity",
+    "provider_names",
     "read_article",
     "register_backend",
     "score",

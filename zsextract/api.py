@@ -1,64 +1,141 @@
-"""The one-call API: text in, :class:`PromotionReport` out."""
+"""The one-call API: text in, :class:`PromotionReport` out (sync and async)."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from .backends import get_backend
-from .errors import EmptyInputError
-from .schema import PromotionReport, Provenance, Source
-from .textclean import clean_text
+from .backends import Backend, Extraction, get_backend
+from .errors import ConfigurationError, EmptyInputError
+from .periods import resolve_period
+from .schema import ArticleMeta, PromotionReport, Provenance, Source
+from .textclean import CleanText, clean_text
 from .version import __version__
 
-__all__ = ["extract"]
+__all__ = ["aextract", "extract"]
+
+MetaLike = ArticleMeta | dict[str, Any] | None
 
 
-def extract(
-    text: str,
-    backend: str = "rules",
-    *,
-    path: str | Path | None = None,
-    html: bool | None = None,
-) -> PromotionReport:
-    """Extract a :class:`PromotionReport` from one article.
+def _engine(backend: str | Backend, client: Any, llm_options: dict[str, Any]) -> Backend:
+    if not isinstance(backend, str):
+        if client is not None or llm_options:
+            raise ConfigurationError("pass client and LLM options to the backend you built")
+        return backend
+    if backend == "llm":
+        from .llm import LLMBackend
 
-    ``text`` is the article as scraped (plain text or a whole HTML page; Traditional
-    or Simplified script). ``backend`` names a registered backend (``"rules"``, the
-    offline default). ``path`` is recorded in the report's source. Evidence offsets
-    index ``report.source.text``: the text itself, or for HTML the article body.
-    """
+        return LLMBackend(client=client, **llm_options)
+    if client is not None or llm_options:
+        names = ", ".join(sorted(llm_options)) or "client"
+        raise ConfigurationError(f"{names} only apply to backend='llm', not {backend!r}")
+    return get_backend(backend)
+
+
+def _prepare(text: str, path: str | Path | None, html: bool | None) -> CleanText:
     if not isinstance(text, str):
         raise TypeError(f"extract() takes a str, not {type(text).__name__}; decode bytes first")
     if not text.strip():
         raise EmptyInputError("the article text is empty", path=path)
-    started = time.perf_counter()
-    engine = get_backend(backend)
     doc = clean_text(text, html=html)
     if not doc.text.strip():
         raise EmptyInputError("nothing is left after removing page chrome", path=path)
-    found = engine.extract(doc)
+    return doc
+
+
+def _meta(metadata: MetaLike, doc: CleanText) -> ArticleMeta:
+    meta = ArticleMeta.model_validate(metadata or {})
+    if meta.publish_date is None and doc.publish_date:
+        try:
+            meta = meta.model_copy(update={"publish_date": date.fromisoformat(doc.publish_date)})
+        except ValueError:
+            pass
+    return meta
+
+
+def _report(
+    doc: CleanText,
+    found: Extraction,
+    engine: Backend,
+    meta: ArticleMeta,
+    path: str | Path | None,
+    started: float,
+) -> PromotionReport:
+    published = meta.publish_date
+    metrics = [
+        m.model_copy(update={"period": resolve_period(m.period, published)}) if published else m
+        for m in found.metrics
+    ]
     return PromotionReport(
-        region=found.region,
-        period=found.period,
+        region=found.region or meta.region,
+        period=resolve_period(found.period, published),
         source=Source(
             text=doc.raw,
             path=None if path is None else str(path),
-            url=doc.url,
-            title=doc.title,
-            publish_date=doc.publish_date,
+            url=doc.url or meta.url,
+            title=doc.title or meta.title,
+            publish_date=published.isoformat() if published else doc.publish_date,
             from_html=doc.from_html,
         ),
-        metrics=found.metrics,
+        metrics=metrics,
         mechanisms=found.mechanisms,
         timelines=found.timelines,
         projects=found.projects,
         provenance=Provenance(
             backend=engine.name,
             zsextract_version=__version__,
-            model=found.model,
-            prompt_version=found.prompt_version,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
-            notes=found.notes,
+            **found.provenance,
         ),
     )
+
+
+def extract(
+    text: str,
+    backend: str | Backend = "rules",
+    *,
+    path: str | Path | None = None,
+    html: bool | None = None,
+    metadata: MetaLike = None,
+    client: Any = None,
+    **llm_options: Any,
+) -> PromotionReport:
+    """Extract a :class:`PromotionReport` from one article.
+
+    ``text`` is the article as scraped (plain text or a whole HTML page; Traditional or
+    Simplified). ``backend`` is a registered name (``"rules"``, the offline default, or
+    ``"llm"``) or a backend instance. ``metadata`` (publish_date, region, title, url)
+    resolves relative periods such as 今年 or 上半年. For ``backend="llm"``: ``client``
+    is an ``openai.OpenAI`` client, and ``llm_options`` are fields of
+    :class:`zsextract.llm.LLMSettings` (``model``, ``provider``, ``base_url`` …).
+    Evidence offsets index ``report.source.text``.
+    """
+    started = time.perf_counter()
+    engine = _engine(backend, client, llm_options)
+    doc = _prepare(text, path, html)
+    meta = _meta(metadata, doc)
+    return _report(doc, engine.extract(doc, meta), engine, meta, path, started)
+
+
+async def aextract(
+    text: str,
+    backend: str | Backend = "rules",
+    *,
+    path: str | Path | None = None,
+    html: bool | None = None,
+    metadata: MetaLike = None,
+    client: Any = None,
+    **llm_options: Any,
+) -> PromotionReport:
+    """:func:`extract` for asyncio. ``client`` is an ``openai.AsyncOpenAI`` client; a
+    backend without an async method runs in a worker thread."""
+    started = time.perf_counter()
+    engine = _engine(backend, client, llm_options)
+    doc = _prepare(text, path, html)
+    meta = _meta(metadata, doc)
+    run = getattr(engine, "aextract", None)
+    found = await run(doc, meta) if run else await asyncio.to_thread(engine.extract, doc, meta)
+    return _report(doc, found, engine, meta, path, started)

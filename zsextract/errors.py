@@ -9,9 +9,16 @@ Hierarchy::
     ├── QuantityParseError         a string holds no quantity parse_quantity understands
     │                              (also a ValueError)
     ├── DataFileError              a packaged data file (taxonomy, unit tables) is broken
+    │   └── PromptError            a prompt version is missing or malformed
     ├── GoldFormatError            a gold or prediction file breaks ../eval/GOLD.md
+    ├── ConfigurationError         the LLM backend is not set up (no key, unknown provider)
     └── BackendError               a backend is unknown or failed
-        └── UnknownBackendError    the backend name is not registered
+        ├── UnknownBackendError    the backend name is not registered
+        └── LLMError               the LLM backend gave up (carries attempts and usage)
+            ├── TransportError         HTTP errors outlasted the transport retries
+            ├── TruncatedOutputError   the model stopped at its length limit
+            ├── TokenBudgetError       the article's token budget ran out
+            └── GroundingError         items stayed ungrounded after the repair budget
 
 Each message says what was wrong and what to do about it.
 """
@@ -56,6 +63,14 @@ class DataFileError(ZsExtractError):
     """A data file shipped with the package is missing or malformed."""
 
 
+class PromptError(DataFileError):
+    """A prompt version is missing, incomplete or has an example whose quotes are wrong."""
+
+
+class ConfigurationError(ZsExtractError):
+    """The LLM backend cannot be set up as asked."""
+
+
 class GoldFormatError(ZsExtractError):
     """A gold or prediction file does not follow the gold format."""
 
@@ -78,3 +93,61 @@ class UnknownBackendError(BackendError, KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return str(self.args[0])
+
+
+class LLMError(BackendError):
+    """The LLM backend gave up on an article.
+
+    ``attempts`` counts model calls (failed ones included) and ``usage`` sums their
+    tokens, so a failure still says what it cost.
+    """
+
+    def __init__(
+        self, message: str, *, attempts: int = 0, usage: dict[str, int] | None = None
+    ) -> None:
+        self.attempts = attempts
+        self.usage = dict(usage or {})
+        super().__init__(message)
+
+
+class TransportError(LLMError):
+    """HTTP errors (429, 5xx, timeouts, connection) outlasted the transport retries,
+    or the endpoint refused the request (400, 401, 403, 404), which is never retried."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        attempts: int = 0,
+        usage: dict[str, int] | None = None,
+    ) -> None:
+        self.status = status
+        super().__init__(message, attempts=attempts, usage=usage)
+
+
+class TruncatedOutputError(LLMError):
+    """The model hit its output limit (``finish_reason == "length"``) even on the
+    smallest chunk; raise ``max_tokens`` or use candidate mode."""
+
+
+class TokenBudgetError(LLMError):
+    """The article's token budget ran out before a grounded report was made."""
+
+
+class GroundingError(LLMError):
+    """Items were still ungrounded after the repair budget. ``failures`` names them and
+    ``raw_output`` is the model's last answer."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        failures: list[str],
+        raw_output: str | None = None,
+        attempts: int = 0,
+        usage: dict[str, int] | None = None,
+    ) -> None:
+        self.failures = failures
+        self.raw_output = raw_output
+        super().__init__(message, attempts=attempts, usage=usage)

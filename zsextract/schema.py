@@ -8,6 +8,7 @@ Every extracted item carries :class:`Evidence`: a verbatim quote and its
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -192,13 +193,43 @@ class Source(_Model):
     from_html: bool = False
 
 
+class Usage(_Model):
+    """Tokens spent, summed over every model call (failed ones included)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+    def add(self, prompt: int, completion: int) -> None:
+        self.prompt_tokens += prompt
+        self.completion_tokens += completion
+        self.total_tokens += prompt + completion
+
+
+class ArticleMeta(_Model):
+    """What is known about an article besides its text; used to resolve 今年, 上半年."""
+
+    publish_date: date | None = None
+    region: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
 class Provenance(_Model):
     """How the report was made."""
 
     backend: str
     zsextract_version: str
     model: str | None = None
-    prompt_version: str | None = None
+    endpoint: str | None = Field(default=None, description="Base URL of the LLM (never the key)")
+    prompt_version: str | None = Field(default=None, description="Version and digest, v1+3f2a…")
+    attempts: int | None = Field(default=None, description="Model calls, failed ones included")
+    usage: Usage | None = None
+    cache: Literal["off", "miss", "hit", "reparsed"] | None = None
+    chunks: int | None = None
+    dropped: list[str] = Field(
+        default_factory=list, description="Ungrounded items removed (on_ungrounded='drop')"
+    )
     elapsed_ms: float | None = None
     notes: list[str] = Field(default_factory=list)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..errors import UnknownBackendError
-from ..schema import Mechanism, Metric, Project, Timeline
+from ..schema import ArticleMeta, Mechanism, Metric, Project, Timeline
 from ..textclean import CleanText
 
 __all__ = [
@@ -30,17 +30,15 @@ class Extraction:
     mechanisms: list[Mechanism] = field(default_factory=list)
     timelines: list[Timeline] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
-    model: str | None = None
-    prompt_version: str | None = None
-    notes: list[str] = field(default_factory=list)
+    provenance: dict[str, Any] = field(default_factory=dict)
 
 
 class Backend(Protocol):
-    """One method: cleaned article in, items out."""
+    """One method: cleaned article (and what is known about it) in, items out."""
 
     name: str
 
-    def extract(self, doc: CleanText) -> Extraction: ...
+    def extract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction: ...
 
 
 _REGISTRY: dict[str, Callable[[], Backend]] = {}
@@ -68,17 +66,20 @@ def get_backend(name: str) -> Backend:
 
 
 def default_backend(environ: Mapping[str, str]) -> tuple[str, str | None]:
-    """The backend to use when none is named, and a one-line reason when it is the fallback.
+    """The backend to use when none is named, and a one-line reason when it is rules.
 
-    The LLM backend is the default when an endpoint is configured (``OPENAI_API_KEY`` or
-    ``OPENAI_BASE_URL``) and the backend is registered; otherwise the offline rules.
+    The LLM backend when an endpoint is configured (``OPENAI_API_KEY`` or
+    ``OPENAI_BASE_URL``); otherwise the offline rules backend.
     """
-    configured = bool(environ.get("OPENAI_API_KEY") or environ.get("OPENAI_BASE_URL"))
-    if configured and "llm" in available_backends():
+    if environ.get("OPENAI_API_KEY") or environ.get("OPENAI_BASE_URL"):
         return "llm", None
-    if configured:
-        return "rules", "an LLM endpoint is configured but no llm backend is installed; using rules"
     return "rules", "no LLM endpoint configured (OPENAI_API_KEY / OPENAI_BASE_URL); using rules"
+
+
+def _llm() -> Backend:
+    from ..llm import LLMBackend
+
+    return LLMBackend()
 
 
 def _load_builtins() -> None:
@@ -86,3 +87,4 @@ def _load_builtins() -> None:
         from .rules import RulesBackend
 
         register_backend("rules", RulesBackend)
+        register_backend("llm", _llm)

@@ -11,7 +11,7 @@ from collections import Counter
 from functools import cache
 
 from .._data import load_data
-from ..schema import Evidence, Mechanism, Metric
+from ..schema import ArticleMeta, Evidence, Mechanism, Metric
 from ..textclean import CleanText
 from . import Extraction
 from .metrics import find_metrics
@@ -51,7 +51,7 @@ class RulesBackend:
 
     name = "rules"
 
-    def extract(self, doc: CleanText) -> Extraction:
+    def extract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction:
         def evidence(start: int, end: int) -> Evidence:
             return evidence_for(doc, start, end)
 

@@ -1,0 +1,500 @@
+"""The LLM backend: instructor over an OpenAI-compatible endpoint, grounded and cached.
+
+One article:
+
+1. The cache is asked first (validated report, else raw answers re-grounded offline).
+2. The cleaned text is split into chunks on paragraph boundaries if it is long.
+3. Each chunk is one conversation: prompt -> model (instructor parses the answer into
+   the response model; tenacity retries 429/5xx/timeouts) -> grounding. Failed items go
+   back as one repair request naming them (the last answer and the request, not the
+   growing history), up to ``repair_attempts`` times.
+4. ``finish_reason == "length"`` splits the chunk and tries again without spending a
+   repair; at ``min_chunk_chars`` it raises :class:`TruncatedOutputError`.
+5. Chunks are merged; usage over every call is summed into the provenance.
+
+The attempt loop is written once as a generator that yields model calls, so the sync
+and async drivers are a few lines each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+from pydantic import BaseModel, ValidationError
+
+from ..backends import Extraction
+from ..errors import (
+    ConfigurationError,
+    GroundingError,
+    TokenBudgetError,
+    TransportError,
+    TruncatedOutputError,
+)
+from ..schema import ArticleMeta, Usage
+from ..textclean import CleanText
+from ..version import __version__
+from .cache import ResultCache, cache_key
+from .chunks import split_paragraphs
+from .grounding import GROUNDING_VERSION, Grounder
+from .merge import merge_extractions
+from .prompts import PromptSet, load_prompts
+from .settings import Endpoint, LLMSettings, resolve_endpoint
+from .transport import aretrying, retrying
+from .wire import CandidateExtraction, LLMExtraction, schema_digest
+
+__all__ = ["LLMBackend"]
+
+_MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "md_json": instructor.Mode.MD_JSON,
+    "json": instructor.Mode.JSON,
+}
+
+
+@dataclass
+class _Call:
+    messages: list[dict[str, Any]]
+    response_model: type[BaseModel]
+
+
+@dataclass
+class _Outcome:
+    answer: BaseModel | None = None
+    raw: str | None = None
+    problems: list[str] = field(default_factory=list)
+    truncated: bool = False
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+@dataclass
+class _Run:
+    """Bookkeeping of one article."""
+
+    usage: Usage = field(default_factory=Usage)
+    attempts: int = 0
+    raws: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    chunks: int = 0
+
+
+class _Split(Exception):
+    """The answer was cut off: split this chunk and try again."""
+
+
+def _raw_text(completion: Any) -> str | None:
+    """The answer as the model wrote it: tool arguments or message content."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError):
+        return None
+    calls = getattr(message, "tool_calls", None)
+    if calls:
+        return str(calls[0].function.arguments)
+    return None if message.content is None else str(message.content)
+
+
+def _usage(completion: Any) -> tuple[int, int]:
+    usage = getattr(completion, "usage", None)
+    if usage is None:
+        return 0, 0
+    return int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0)
+
+
+def _transport_cause(exc: BaseException) -> openai.APIError | None:
+    """The openai error behind an instructor exception, if it is one."""
+    seen: BaseException | None = exc
+    for _ in range(6):
+        if seen is None:
+            return None
+        if isinstance(seen, openai.APIError):
+            return seen
+        failed = getattr(seen, "failed_attempts", None)
+        if failed:
+            last = failed[-1].exception
+            if isinstance(last, openai.APIError):
+                return last
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+class LLMBackend:
+    """Extraction by an OpenAI-compatible model, every item grounded in the article."""
+
+    name = "llm"
+
+    def __init__(
+        self,
+        settings: LLMSettings | None = None,
+        *,
+        client: openai.OpenAI | openai.AsyncOpenAI | None = None,
+        **options: Any,
+    ) -> None:
+        self.settings = (settings or LLMSettings()).merged(**options)
+        if client is not None and not isinstance(client, (openai.OpenAI, openai.AsyncOpenAI)):
+            raise ConfigurationError(
+                f"client must be openai.OpenAI or openai.AsyncOpenAI, not {type(client).__name__}"
+            )
+        if client is not None:
+            base = str(client.base_url).rstrip("/")
+            self.settings = self.settings.merged(base_url=self.settings.base_url or base)
+        self.endpoint: Endpoint = resolve_endpoint(
+            self.settings.merged(
+                api_key=self.settings.api_key or (client.api_key if client else None)
+            )
+        )
+        self._client = client
+        self._sync: instructor.Instructor | None = None
+        self._async: instructor.AsyncInstructor | None = None
+        self.prompts: PromptSet = load_prompts(
+            self.settings.prompt_version, self.settings.prompts_dir
+        )
+        self.response_model: type[BaseModel] = (
+            CandidateExtraction if self.settings.candidates else LLMExtraction
+        )
+        self._cache = ResultCache(self.settings.cache_dir) if self.settings.use_cache else None
+
+    # -- clients ----------------------------------------------------------------------
+    def _openai_kwargs(self) -> dict[str, Any]:
+        return {
+            "base_url": self.endpoint.base_url,
+            "api_key": self.endpoint.api_key,
+            "max_retries": 0,  # tenacity (transport.py) is the only retry layer
+            "timeout": self.settings.timeout,
+        }
+
+    def _instructor(self) -> instructor.Instructor:
+        if self._sync is None:
+            client = self._client
+            if client is None or isinstance(client, openai.AsyncOpenAI):
+                client = openai.OpenAI(**self._openai_kwargs())
+            else:
+                client = client.with_options(max_retries=0, timeout=self.settings.timeout)
+            self._sync = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
+        return self._sync
+
+    def _ainstructor(self) -> instructor.AsyncInstructor:
+        if self._async is None:
+            client = self._client
+            if client is None or isinstance(client, openai.OpenAI):
+                client = openai.AsyncOpenAI(**self._openai_kwargs())
+            else:
+                client = client.with_options(max_retries=0, timeout=self.settings.timeout)
+            self._async = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
+        return self._async
+
+    def _create_kwargs(self, call: _Call) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "model": self.endpoint.model,
+            "messages": call.messages,
+            "response_model": call.response_model,
+            "temperature": self.settings.temperature,
+        }
+        if self.settings.max_tokens:
+            kwargs["max_tokens"] = self.settings.max_tokens
+        return kwargs
+
+    def _settle(self, completion: Any, answer: BaseModel | None, exc: Exception | None) -> _Outcome:
+        """An outcome from what instructor returned or raised."""
+        if exc is None:
+            p, c = _usage(completion)
+            return _Outcome(
+                answer=answer, raw=_raw_text(completion), prompt_tokens=p, completion_tokens=c
+            )
+        cause = _transport_cause(exc)
+        if cause is not None:
+            status = getattr(cause, "status_code", None)
+            raise TransportError(
+                f"{self.endpoint.base_url}: {type(cause).__name__}"
+                + (f" (HTTP {status})" if status else "")
+                + f": {cause}",
+                status=status,
+            ) from exc
+        last = getattr(exc, "last_completion", None)
+        if isinstance(exc, instructor.core.exceptions.IncompleteOutputException):
+            p, c = _usage(last)
+            return _Outcome(
+                truncated=True, raw=_raw_text(last), prompt_tokens=p, completion_tokens=c
+            )
+        total = getattr(exc, "total_usage", None)
+        p = int(getattr(total, "prompt_tokens", 0) or 0)
+        c = int(getattr(total, "completion_tokens", 0) or 0)
+        if not (p or c):
+            p, c = _usage(last)
+        cause_text = exc.__cause__ or exc
+        problems = (
+            [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in cause_text.errors()][:10]
+            if isinstance(cause_text, ValidationError)
+            else [f"返回的内容不是符合结构的 JSON：{str(cause_text)[:300]}"]
+        )
+        return _Outcome(
+            raw=_raw_text(last), problems=problems, prompt_tokens=p, completion_tokens=c
+        )
+
+    def _call(self, call: _Call) -> _Outcome:
+        try:
+            answer, completion = self._instructor().create_with_completion(
+                **self._create_kwargs(call), max_retries=retrying(self.settings)
+            )
+        except (instructor.core.exceptions.InstructorError, openai.APIError) as exc:
+            return self._settle(None, None, exc)
+        return self._settle(completion, answer, None)
+
+    async def _acall(self, call: _Call) -> _Outcome:
+        try:
+            answer, completion = await self._ainstructor().create_with_completion(
+                **self._create_kwargs(call), max_retries=aretrying(self.settings)
+            )
+        except (instructor.core.exceptions.InstructorError, openai.APIError) as exc:
+            return self._settle(None, None, exc)
+        return self._settle(completion, answer, None)
+
+    # -- the attempt loop, once ---------------------------------------------------------
+    def _metadata_line(self, meta: ArticleMeta | None) -> str:
+        if meta is None:
+            return ""
+        known = []
+        if meta.publish_date:
+            known.append(
+                f"发布日期：{meta.publish_date.isoformat()}（据此理解“今年”“上半年”“截至目前”）"
+            )
+        if meta.region:
+            known.append(f"地区：{meta.region}")
+        if meta.title:
+            known.append(f"标题：{meta.title}")
+        return "\n".join(known)
+
+    def _messages(
+        self, grounder: Grounder, chunk: tuple[int, int], meta: ArticleMeta | None
+    ) -> list[dict[str, Any]]:
+        text = grounder.doc.text[chunk[0] : chunk[1]]
+        candidates = grounder.candidate_list(window=chunk) if self.settings.candidates else None
+        messages: list[dict[str, Any]] = [
+            {"role": "system", "content": self.prompts.system_message()}
+        ]
+        for example in self.prompts.examples:
+            if self.settings.candidates:
+                break  # the examples show copied numbers; candidate mode shows ids
+            messages.append({"role": "user", "content": self.prompts.task_message(example["text"])})
+            messages.append(
+                {"role": "assistant", "content": json.dumps(example["output"], ensure_ascii=False)}
+            )
+        messages.append(
+            {
+                "role": "user",
+                "content": self.prompts.task_message(text, self._metadata_line(meta), candidates),
+            }
+        )
+        return messages
+
+    def _chunk(
+        self, grounder: Grounder, chunk: tuple[int, int], meta: ArticleMeta | None, run: _Run
+    ) -> Generator[_Call, _Outcome, Extraction]:
+        base = self._messages(grounder, chunk, meta)
+        messages = base
+        failures: list[str] = []
+        grounded = None
+        raw = None
+        for _ in range(1 + self.settings.repair_attempts):
+            outcome = yield _Call(messages, self.response_model)
+            run.attempts += 1
+            run.usage.add(outcome.prompt_tokens, outcome.completion_tokens)
+            budget = self.settings.token_budget
+            if budget is not None and run.usage.total_tokens > budget:
+                raise TokenBudgetError(
+                    f"token budget {budget} spent ({run.usage.total_tokens} tokens) "
+                    "before a grounded report",
+                    attempts=run.attempts,
+                    usage=run.usage.model_dump(),
+                )
+            if outcome.truncated:
+                raise _Split()
+            raw = outcome.raw
+            if outcome.answer is None:
+                failures = outcome.problems
+            else:
+                grounded = grounder.ground(outcome.answer)  # type: ignore[arg-type]
+                failures = grounded.failures
+                if not failures:
+                    run.raws.append(raw or "")
+                    return grounded.extraction
+            messages = [
+                *base,
+                {"role": "assistant", "content": raw or ""},
+                {"role": "user", "content": self.prompts.reask_message(failures)},
+            ]
+        if self.settings.on_ungrounded == "drop" and grounded is not None:
+            run.dropped.extend(failures)
+            run.raws.append(raw or "")
+            return grounded.extraction
+        raise GroundingError(
+            f"{len(failures)} item(s) still ungrounded after "
+            f"{self.settings.repair_attempts} repair(s): " + "; ".join(failures[:5]),
+            failures=failures,
+            raw_output=raw,
+            attempts=run.attempts,
+            usage=run.usage.model_dump(),
+        )
+
+    def _article(
+        self, grounder: Grounder, meta: ArticleMeta | None, run: _Run
+    ) -> Generator[_Call, _Outcome, Extraction]:
+        s = self.settings
+        pending = split_paragraphs(grounder.doc.text, s.chunk_chars, s.chunk_overlap)
+        parts = []
+        while pending:
+            chunk = pending.pop(0)
+            try:
+                parts.append((yield from self._chunk(grounder, chunk, meta, run)))
+                run.chunks += 1
+            except _Split:
+                size = chunk[1] - chunk[0]
+                if size <= s.min_chunk_chars:
+                    raise TruncatedOutputError(
+                        "the answer was cut at the model's length limit even for "
+                        f"{size} characters; "
+                        "raise max_tokens or use candidates=True",
+                        attempts=run.attempts,
+                        usage=run.usage.model_dump(),
+                    ) from None
+                halves = split_paragraphs(
+                    grounder.doc.text[chunk[0] : chunk[1]],
+                    max(size // 2, s.min_chunk_chars),
+                    s.chunk_overlap,
+                )
+                pending[:0] = [(a + chunk[0], b + chunk[0]) for a, b in halves]
+        return merge_extractions(parts)
+
+    # -- cache --------------------------------------------------------------------------
+    def _keys(self, doc: CleanText, meta: ArticleMeta | None) -> tuple[str, str]:
+        parts = {
+            "model": self.endpoint.model,
+            "endpoint": self.endpoint.base_url,
+            "mode": self.endpoint.mode,
+            "prompt": self.prompts.label,
+            "schema": schema_digest(self.response_model),
+            "text": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+            "meta": self._metadata_line(meta),
+            "generation": self.settings.generation(),
+        }
+        policy = {
+            "grounding": GROUNDING_VERSION,
+            "zsextract": __version__,
+            "on_ungrounded": self.settings.on_ungrounded,
+        }
+        return cache_key("raw", parts), cache_key("report", {**parts, **policy})
+
+    def _from_cache(self, doc: CleanText, meta: ArticleMeta | None) -> Extraction | None:
+        if self._cache is None:
+            return None
+        raw_key, report_key = self._keys(doc, meta)
+        stored = self._cache.get(report_key)
+        if stored is not None:
+            found = Extraction(**{k: v for k, v in stored.items() if k != "provenance"})
+            # nothing was spent now: the tokens of the original run are not counted again
+            found.provenance = {
+                **stored["provenance"],
+                "cache": "hit",
+                "attempts": 0,
+                "usage": Usage(),
+            }
+            return found
+        raws = self._cache.get(raw_key)
+        if raws is None:
+            return None
+        grounder = Grounder(doc)
+        parts = []
+        for raw in raws:  # a changed validator re-grounds the stored answers, no call
+            try:
+                answer = self.response_model.model_validate_json(raw)
+            except ValidationError:
+                return None
+            grounded = grounder.ground(answer)  # type: ignore[arg-type]
+            if grounded.failures and self.settings.on_ungrounded != "drop":
+                return None
+            parts.append(grounded.extraction)
+        found = merge_extractions(parts)
+        found.provenance = self._provenance(_Run(chunks=len(raws)), cache="reparsed")
+        self._store(doc, meta, found, raws)
+        return found
+
+    def _store(
+        self, doc: CleanText, meta: ArticleMeta | None, found: Extraction, raws: list[str]
+    ) -> None:
+        if self._cache is None:
+            return
+        raw_key, report_key = self._keys(doc, meta)
+        self._cache.put(raw_key, raws)
+        self._cache.put(
+            report_key,
+            {
+                "region": found.region,
+                "period": found.period,
+                "metrics": found.metrics,
+                "mechanisms": found.mechanisms,
+                "timelines": found.timelines,
+                "projects": found.projects,
+                "provenance": found.provenance,
+            },
+        )
+
+    def _provenance(self, run: _Run, cache: str) -> dict[str, Any]:
+        return {
+            "model": self.endpoint.model,
+            "endpoint": self.endpoint.base_url,
+            "prompt_version": self.prompts.label,
+            "attempts": run.attempts,
+            "usage": run.usage,
+            "cache": cache,
+            "chunks": run.chunks,
+            "dropped": list(run.dropped),
+        }
+
+    def _finish(
+        self, doc: CleanText, meta: ArticleMeta | None, found: Extraction, run: _Run
+    ) -> Extraction:
+        found.provenance = self._provenance(run, "off" if self._cache is None else "miss")
+        self._store(doc, meta, found, run.raws)
+        return found
+
+    # -- Backend protocol -----------------------------------------------------------------
+    def extract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction:
+        cached = self._from_cache(doc, meta)
+        if cached is not None:
+            return cached
+        run = _Run()
+        loop = self._article(Grounder(doc), meta, run)
+        try:
+            call = next(loop)
+            while True:
+                call = loop.send(self._call(call))
+        except StopIteration as done:
+            return self._finish(doc, meta, done.value, run)
+        except TransportError as exc:
+            raise TransportError(
+                str(exc), status=exc.status, attempts=run.attempts, usage=run.usage.model_dump()
+            ) from exc
+
+    async def aextract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction:
+        cached = self._from_cache(doc, meta)
+        if cached is not None:
+            return cached
+        run = _Run()
+        loop = self._article(Grounder(doc), meta, run)
+        try:
+            call = next(loop)
+            while True:
+                call = loop.send(await self._acall(call))
+        except StopIteration as done:
+            return self._finish(doc, meta, done.value, run)
+        except TransportError as exc:
+            raise TransportError(
+                str(exc), status=exc.status, attempts=run.attempts, usage=run.usage.model_dump()
+            ) from exc

@@ -1,0 +1,285 @@
+"""Check the model's answer against the article and turn it into report items.
+
+- Every quote must be found in the cleaned text: exactly, or (``alignment="fuzzy"``)
+  ignoring whitespace, punctuation, width and script.
+- Every number must equal a quantity parsed from its own quote: the parsed quantity
+  (exact decimal, qualifier as written) is what the report keeps.
+- Mechanism codes are checked by the response model; timeline stages must be stated
+  in their quote (the rules backend's timeline parser and quantity finder decide).
+
+Failures are returned, named by item, for the repair request; nothing is dropped
+silently here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from array import array
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..backends import Extraction
+from ..backends.rules import evidence_for
+from ..backends.timelines import find_timelines
+from ..quantity import QuantityMention, _tidy, find_quantities
+from ..schema import Evidence, Mechanism, Metric, Project, Quantity, Timeline, TimelineStage
+from ..script import fold
+from ..textclean import CleanText
+from .wire import CandidateExtraction, LLMExtraction
+
+__all__ = ["GROUNDING_VERSION", "Grounded", "Grounder"]
+
+GROUNDING_VERSION = "1"
+"""Bump when a change of the checks below would change which answers pass."""
+
+_CADENCE_WORDS = {
+    "周": "0.25",
+    "月": "1",
+    "季": "3",
+    "半年": "6",
+    "年": "12",
+    "旬": "0.3333",
+    "两周": "0.5",
+}
+
+
+@dataclass
+class Grounded:
+    """Items that passed, and a message for every item that did not."""
+
+    extraction: Extraction
+    failures: list[str] = field(default_factory=list)
+
+
+def _is_noise(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch)[0] in "PZS"
+
+
+def _close(a: Decimal, b: float, unit: str) -> bool:
+    if unit == "percent":
+        return abs(float(a) - b) <= 0.01 + 1e-9
+    return abs(float(a) - b) <= 1e-6 * max(abs(float(a)), abs(b), 1.0)
+
+
+def _money_kinds(mention: QuantityMention) -> bool:
+    return mention.quantity.kind in ("money", "percent", "count")
+
+
+class Grounder:
+    """Grounds model answers against one cleaned article."""
+
+    def __init__(self, doc: CleanText) -> None:
+        self.doc = doc
+        keep = [i for i, ch in enumerate(doc.text) if not _is_noise(ch)]
+        self._norm = "".join(doc.text[i] for i in keep)
+        self._norm_index = array("l", keep)
+        self.candidates = {
+            f"Q{n}": m
+            for n, m in enumerate(filter(_money_kinds, find_quantities(doc.text)), start=1)
+        }
+
+    # -- alignment ------------------------------------------------------------------
+    def align(self, quote: str) -> tuple[int, int, str] | None:
+        """``(start, end, alignment)`` of ``quote`` in the cleaned text, or None."""
+        quote = quote.strip()
+        if not quote:
+            return None
+        at = self.doc.text.find(quote)
+        if at != -1:
+            return at, at + len(quote), "exact"
+        folded = "".join(ch for ch in fold(quote) if not _is_noise(ch))
+        if not folded:
+            return None
+        at = self._norm.find(folded)
+        if at == -1:
+            return None
+        start = self._norm_index[at]
+        end = self._norm_index[at + len(folded) - 1] + 1
+        return start, end, "fuzzy"
+
+    def evidence(self, start: int, end: int, alignment: str = "exact") -> Evidence:
+        ev = evidence_for(self.doc, start, end)
+        return ev if alignment == "exact" else ev.model_copy(update={"alignment": alignment})
+
+    def candidate_list(self, window: tuple[int, int] | None = None, context: int = 12) -> str:
+        """The numbered candidates (those in ``window``) with a little context."""
+        lines = []
+        start, end = window or (0, len(self.doc.text))
+        for key, m in self.candidates.items():
+            if not start <= m.start < end:
+                continue
+            before = self.doc.text[max(0, m.start - context) : m.start].replace("\n", " ")
+            lines.append(f"{key}: …{before}【{m.text}】")
+        return "\n".join(lines)
+
+    # -- items ----------------------------------------------------------------------
+    def ground(self, answer: LLMExtraction | CandidateExtraction) -> Grounded:
+        out = Grounded(Extraction(region=answer.region, period=answer.period))
+        if isinstance(answer, CandidateExtraction):
+            self._candidate_metrics(answer, out)
+        else:
+            self._metrics(answer, out)
+        for i, mech in enumerate(answer.mechanisms):
+            span = self.align(mech.quote)
+            if span is None:
+                out.failures.append(
+                    f"mechanisms[{i}]（{mech.code}）：quote“{mech.quote}”在文章中找不到"
+                )
+                continue
+            out.extraction.mechanisms.append(
+                Mechanism(code=mech.code, evidence=self.evidence(*span))
+            )
+        self._timelines(answer, out)
+        self._projects(answer, out)
+        return out
+
+    def _metrics(self, answer: LLMExtraction, out: Grounded) -> None:
+        for i, m in enumerate(answer.metrics):
+            label = f"metrics[{i}]（{m.name}）"
+            span = self.align(m.quote)
+            if span is None:
+                out.failures.append(f"{label}：quote“{m.quote}”在文章中找不到")
+                continue
+            start, end, alignment = span
+            stated = [q for q in find_quantities(self.doc.text[start:end]) if _money_kinds(q)]
+            match = next(
+                (
+                    q
+                    for q in stated
+                    if q.quantity.unit == m.unit and _close(q.quantity.value, m.value, m.unit)
+                ),
+                None,
+            )
+            if match is None:
+                said = "、".join(f"{q.text}" for q in stated) or "没有数量"
+                out.failures.append(
+                    f"{label}：数值 {m.value:g} {m.unit} 与 quote“{m.quote}”"
+                    f"中写明的数量（{said}）不符"
+                )
+                continue
+            out.extraction.metrics.append(
+                Metric(
+                    name=fold(m.name),
+                    quantity=match.quantity,
+                    period=m.period,
+                    scope=m.scope,
+                    subject=m.subject,
+                    evidence=self.evidence(start, end, alignment),
+                )
+            )
+
+    def _candidate_metrics(self, answer: CandidateExtraction, out: Grounded) -> None:
+        for i, m in enumerate(answer.metrics):
+            mention = self.candidates.get(m.candidate)
+            if mention is None:
+                out.failures.append(f"metrics[{i}]（{m.name}）：没有编号为 {m.candidate} 的数量")
+                continue
+            out.extraction.metrics.append(
+                Metric(
+                    name=fold(m.name),
+                    quantity=mention.quantity,
+                    period=m.period,
+                    scope=m.scope,
+                    subject=m.subject,
+                    evidence=self.evidence(mention.start, mention.end),
+                )
+            )
+
+    def _stated_months(self, quote: str, kind: str) -> set[Decimal]:
+        """Stage numbers a quote states, as the rules backend reads it."""
+        found: set[Decimal] = set()
+        for t in find_timelines(quote, lambda a, b: Evidence(quote=quote[a:b], start=a, end=b)):
+            for s in t.stages:
+                n = s.months if kind == "deadline" else s.every_months
+                if n is not None and t.kind == kind:
+                    found.add(Decimal(n))
+        if kind == "deadline":
+            units = {"month": Decimal(1), "week": Decimal("0.25"), "year": Decimal(12)}
+            for q in find_quantities(quote):
+                if q.quantity.unit in units:
+                    found.add(q.quantity.value * units[q.quantity.unit])
+            if "即" in quote:
+                found.add(Decimal(0))
+        else:
+            counts = [
+                q.quantity.value for q in find_quantities(quote) if q.quantity.unit_text == "次"
+            ]
+            for word, months in _CADENCE_WORDS.items():
+                if word in quote:
+                    found.add(Decimal(months))
+                    found.update(Decimal(months) / c for c in counts if c)
+        return found
+
+    def _timelines(self, answer: LLMExtraction | CandidateExtraction, out: Grounded) -> None:
+        for i, t in enumerate(answer.timelines):
+            label = f"timelines[{i}]（{t.code or t.kind}）"
+            span = self.align(t.quote)
+            if span is None:
+                out.failures.append(f"{label}：quote“{t.quote}”在文章中找不到")
+                continue
+            stated = self._stated_months(self.doc.text[span[0] : span[1]], t.kind)
+            stages = []
+            bad = []
+            for s in t.stages:
+                n = s.months if t.kind == "deadline" else s.every_months
+                if n is None or not any(abs(float(x) - n) <= 0.01 for x in stated):
+                    bad.append(f"{s.to_event}（{n}）")
+                    continue
+                stages.append(
+                    TimelineStage(
+                        from_event=s.from_event,
+                        to_event=fold(s.to_event),
+                        months=_tidy(Decimal(str(n))) if t.kind == "deadline" else None,
+                        every_months=_tidy(Decimal(str(n))) if t.kind == "cadence" else None,
+                    )
+                )
+            if bad:
+                out.failures.append(
+                    f"{label}：阶段 {'、'.join(bad)} 的时间在 quote“{t.quote}”中没有写明"
+                )
+                continue
+            out.extraction.timelines.append(
+                Timeline(kind=t.kind, code=t.code, stages=stages, evidence=self.evidence(*span))
+            )
+
+    def _projects(self, answer: LLMExtraction | CandidateExtraction, out: Grounded) -> None:
+        for i, p in enumerate(answer.projects):
+            label = f"projects[{i}]（{p.name}）"
+            span = self.align(p.quote) or self.align(p.name)
+            if span is None:
+                out.failures.append(f"{label}：quote“{p.quote}”在文章中找不到")
+                continue
+            amount: Quantity | None = None
+            cited = getattr(p, "amount_candidate", None)
+            if cited:
+                mention = self.candidates.get(cited)
+                if mention is None or mention.quantity.kind != "money":
+                    out.failures.append(f"{label}：金额编号 {cited} 不是文章中的金额")
+                    continue
+                amount = mention.quantity
+            elif p.amount_quote:
+                amount_span = self.align(p.amount_quote)
+                money = (
+                    [
+                        q
+                        for q in find_quantities(self.doc.text[amount_span[0] : amount_span[1]])
+                        if q.quantity.kind == "money"
+                    ]
+                    if amount_span
+                    else []
+                )
+                if not money:
+                    out.failures.append(f"{label}：金额 quote“{p.amount_quote}”中没有写明金额")
+                    continue
+                amount = money[0].quantity
+            out.extraction.projects.append(
+                Project(
+                    name=fold(p.name),
+                    investor=fold(p.investor) if p.investor else None,
+                    investment=amount,
+                    industry=p.industry,
+                    location=p.location,
+                    status=p.status,
+                    evidence=self.evidence(*span),
+                )
+            )
