@@ -26,6 +26,7 @@ from typing import Any
 
 import instructor
 import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorError
 from pydantic import BaseModel, ValidationError
 
 from ..backends import Extraction
@@ -218,7 +219,7 @@ class LLMBackend:
                 status=status,
             ) from exc
         last = getattr(exc, "last_completion", None)
-        if isinstance(exc, instructor.core.exceptions.IncompleteOutputException):
+        if isinstance(exc, IncompleteOutputException):
             p, c = _usage(last)
             return _Outcome(
                 truncated=True, raw=_raw_text(last), prompt_tokens=p, completion_tokens=c
@@ -243,7 +244,7 @@ class LLMBackend:
             answer, completion = self._instructor().create_with_completion(
                 **self._create_kwargs(call), max_retries=retrying(self.settings)
             )
-        except (instructor.core.exceptions.InstructorError, openai.APIError) as exc:
+        except (InstructorError, openai.APIError) as exc:
             return self._settle(None, None, exc)
         return self._settle(completion, answer, None)
 
@@ -252,7 +253,7 @@ class LLMBackend:
             answer, completion = await self._ainstructor().create_with_completion(
                 **self._create_kwargs(call), max_retries=aretrying(self.settings)
             )
-        except (instructor.core.exceptions.InstructorError, openai.APIError) as exc:
+        except (InstructorError, openai.APIError) as exc:
             return self._settle(None, None, exc)
         return self._settle(completion, answer, None)
 
@@ -369,6 +370,13 @@ class LLMBackend:
                     max(size // 2, s.min_chunk_chars),
                     s.chunk_overlap,
                 )
+                if len(halves) < 2:  # no smaller pieces to be had
+                    raise TruncatedOutputError(
+                        f"the answer was cut at the model's length limit for {size} characters "
+                        "that cannot be split further; raise max_tokens or use candidates=True",
+                        attempts=run.attempts,
+                        usage=run.usage.model_dump(),
+                    ) from None
                 pending[:0] = [(a + chunk[0], b + chunk[0]) for a, b in halves]
         return merge_extractions(parts)
 

@@ -11,6 +11,7 @@ def split_paragraphs(text: str, max_chars: int, overlap: int) -> list[tuple[int,
     ``overlap`` characters of whole paragraphs from the end of the previous one."""
     if len(text) <= max_chars:
         return [(0, len(text))]
+    overlap = min(overlap, max_chars // 2)
     bounds = []
     pos = 0
     for para in text.split("\n"):
@@ -29,7 +30,7 @@ def split_paragraphs(text: str, max_chars: int, overlap: int) -> list[tuple[int,
             end = b
             continue
         chunks.append((start, end))
-        back = [x for x, _ in bounds if end - overlap <= x < a]
+        back = [x for x, _ in bounds if max(start + 1, end - overlap) <= x < a]
         start, end = (back[0] if back else a), b
     chunks.append((start, end))
     return chunks

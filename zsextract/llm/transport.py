@@ -65,7 +65,7 @@ class _Wait:
     def __init__(self, settings: LLMSettings) -> None:
         self.cap = settings.backoff_max
         self.backoff = wait_exponential_jitter(
-            initial=settings.backoff_initial, max=settings.backoff_max
+            multiplier=settings.backoff_initial, max=settings.backoff_max
         )
 
     def __call__(self, state: RetryCallState) -> float:
