@@ -190,3 +190,56 @@ def test_an_internal_error_costs_only_its_own_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "internal error in the broken-for-tests backend (RuntimeError: boom)" in result.stderr
     assert json.loads(result.stdout)["doc"] == "good.txt"
+
+
+def test_llm_done_when(monkeypatch, tmp_path: Path, caplog) -> None:
+    """OPENAI_BASE_URL at a local server: grounded report, the right retries, a cache
+    hit on the second run with no request, and the key nowhere on disk or in logs."""
+    import logging
+
+    from zsextract.testing import FakeOpenAIServer, FakeResponse, chat_completion
+
+    caplog.set_level(logging.DEBUG)
+    key = "sk-cli-SECRET-987654321"
+    answer = (
+        '{"metrics": [{"name": "新签约项目", "quote": "新签约项目64个", "value": 64, '
+        '"unit": "count"}, {"name": "到位资金", "quote": "到位资金126.8亿元", '
+        '"value": 12680000000, "unit": "CNY"}]}'
+    )
+    cache = tmp_path / "cache"
+    with FakeOpenAIServer() as server:
+        server.enqueue(
+            FakeResponse({"error": {"message": "busy"}}, status=429, headers={"Retry-After": "0"}),
+            chat_completion(tool_arguments=answer, tool_name="LLMExtraction"),
+        )
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", key)
+        args = [
+            "extract",
+            str(ARTICLE),
+            "--backend",
+            "llm",
+            "--model",
+            "fake-model",
+            "--cache-dir",
+            str(cache),
+        ]
+        first = runner.invoke(app, args)
+        second = runner.invoke(app, args)
+        sent = list(server.requests)
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    one, two = json.loads(first.stdout), json.loads(second.stdout)
+    assert [m["quantity"]["value"] for m in one["metrics"]] == [64, 12680000000]
+    for m in one["metrics"]:
+        ev = m["evidence"]
+        assert one["source"]["text"][ev["start"] : ev["end"]] == ev["quote"]
+    assert len(sent) == 2  # the 429 and its retry; the second run sent nothing
+    assert (one["provenance"]["cache"], two["provenance"]["cache"]) == ("miss", "hit")
+    assert all(
+        r.headers.get("authorization", r.headers.get("Authorization")) == f"Bearer {key}"
+        for r in sent
+    )
+    for path in cache.rglob("*"):
+        if path.is_file():
+            assert key.encode() not in path.read_bytes()
+    assert key not in first.output + second.output + caplog.text

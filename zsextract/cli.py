@@ -7,14 +7,15 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from ._data import load_data
 from .api import extract
-from .backends import available_backends, default_backend
+from .backends import Backend, available_backends, default_backend, get_backend
 from .errors import ZsExtractError
 from .gold import GoldDoc, load_gold_dir
 from .reading import read_article
@@ -40,6 +41,51 @@ class OutputFormat(str, Enum):
     table = "table"
 
 
+_PROVIDERS = ", ".join(sorted(load_data("providers")["providers"]))
+ProviderOpt = Annotated[
+    str | None, typer.Option("--provider", help=f"LLM provider preset: {_PROVIDERS}.")
+]
+ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="LLM model name.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the LLM cache.")]
+CacheDirOpt = Annotated[
+    Path | None, typer.Option("--cache-dir", help="LLM cache folder (default ~/.cache/zsextract).")
+]
+CandidatesOpt = Annotated[
+    bool,
+    typer.Option("--candidates", help="LLM labels numbered quantities instead of copying them."),
+]
+UngroundedOpt = Annotated[
+    str | None,
+    typer.Option("--on-ungrounded", help="raise (default) or drop items still ungrounded."),
+]
+BudgetOpt = Annotated[
+    int | None, typer.Option("--token-budget", help="Most tokens to spend on one article.")
+]
+
+
+def _llm_options(
+    provider: str | None,
+    model: str | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    candidates: bool,
+    on_ungrounded: str | None,
+    token_budget: int | None,
+) -> dict[str, Any]:
+    if on_ungrounded not in (None, "raise", "drop"):
+        _fail(f"--on-ungrounded must be raise or drop, not {on_ungrounded!r}")
+        raise typer.Exit(2)
+    return {
+        "provider": provider,
+        "model": model,
+        "use_cache": False if no_cache else None,
+        "cache_dir": str(cache_dir) if cache_dir else None,
+        "candidates": candidates,
+        "on_ungrounded": on_ungrounded,
+        "token_budget": token_budget,
+    }
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"zsextract {__version__}")
@@ -59,10 +105,11 @@ def _fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False)
 
 
-def _extract_file(path: Path, backend: str) -> PromotionReport | None:
+def _extract_file(path: Path, engine: Backend) -> PromotionReport | None:
     """The report of one file, or None after a one-line error (the run goes on)."""
+    backend = engine.name
     try:
-        return extract(read_article(path), backend=backend, path=path)
+        return extract(read_article(path), backend=engine, path=path)
     except ZsExtractError as exc:
         _fail(str(exc))
     except Exception as exc:  # a bug must not cost the other files their reports
@@ -73,14 +120,27 @@ def _extract_file(path: Path, backend: str) -> PromotionReport | None:
     return None
 
 
-def _resolve_backend(name: str | None) -> str:
-    """The named backend, checked; or the default, said in one line on stderr."""
+def _engine(name: str | None, llm: dict[str, Any]) -> Backend:
+    """The named backend, or the default (said in one line on stderr), built once."""
     if name is None:
         name, reason = default_backend(os.environ)
         if reason:
             err.print(f"zsextract: {reason}", highlight=False)
     _check_backend(name)
-    return name
+    chosen = {k: v for k, v in llm.items() if v not in (None, False)}
+    try:
+        if name == "llm":
+            from .llm import LLMBackend
+
+            return LLMBackend(**chosen)
+        if chosen:
+            flags = ", ".join("--" + k.replace("_", "-") for k in sorted(chosen))
+            _fail(f"{flags} only apply to --backend llm")
+            raise typer.Exit(2)
+        return get_backend(name)
+    except ZsExtractError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
 
 
 def _check_backend(name: str) -> None:
@@ -145,15 +205,25 @@ def extract_cmd(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
+    provider: ProviderOpt = None,
+    model: ModelOpt = None,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+    candidates: CandidatesOpt = False,
+    on_ungrounded: UngroundedOpt = None,
+    token_budget: BudgetOpt = None,
 ) -> None:
     """Extract a report from each article. JSON is one object per line for several files."""
-    backend = _resolve_backend(backend)
+    engine = _engine(
+        backend,
+        _llm_options(provider, model, no_cache, cache_dir, candidates, on_ungrounded, token_budget),
+    )
     failed = 0
     stream = open(output, "w", encoding="utf-8") if output else sys.stdout
     console = Console(file=stream, width=200) if output else out
     try:
         for path in paths:
-            report = _extract_file(path, backend)
+            report = _extract_file(path, engine)
             if report is None:
                 failed += 1
                 continue
@@ -217,6 +287,13 @@ def eval_cmd(
         typer.Option("--pred", help="Score this folder of predictions (gold format or reports)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
+    provider: ProviderOpt = None,
+    model: ModelOpt = None,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+    candidates: CandidatesOpt = False,
+    on_ungrounded: UngroundedOpt = None,
+    token_budget: BudgetOpt = None,
 ) -> None:
     """Score a backend (on --corpus) or saved predictions (--pred) by the rules of GOLD.md."""
     try:
@@ -224,11 +301,16 @@ def eval_cmd(
         if pred is not None:
             preds = load_gold_dir(pred)
         elif corpus is not None:
-            backend = _resolve_backend(backend)
+            engine = _engine(
+                backend,
+                _llm_options(
+                    provider, model, no_cache, cache_dir, candidates, on_ungrounded, token_budget
+                ),
+            )
             preds = {}
             for key, g in golds.items():
                 path = corpus / (g.doc or key + ".txt")
-                report = _extract_file(path, backend)
+                report = _extract_file(path, engine)
                 if report is None:
                     continue
                 preds[key] = GoldDoc.model_validate(report.to_gold(doc=path.name))
