@@ -7,7 +7,6 @@ again (from the scripted fake server or a live endpoint): tests/cassettes/README
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
