@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from enum import Enum
@@ -368,6 +369,9 @@ def schema_cmd(
 
 def main() -> None:
     """Entry point of the ``zsextract`` command."""
+    # zsextract reports failures itself, one line each; instructor's own error log would
+    # repeat every failed attempt
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     app()
 
 
