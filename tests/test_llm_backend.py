@@ -374,3 +374,11 @@ def test_missing_model_and_key_are_clear_errors(monkeypatch) -> None:
         zsextract.extract(ARTICLE, backend="llm", temprature=0.2)
     with pytest.raises(zsextract.ConfigurationError, match="only apply to backend='llm'"):
         zsextract.extract(ARTICLE, model="x")
+
+
+async def test_async_extract_with_injected_async_client(server, options) -> None:
+    server.enqueue(answer())
+    client = openai.AsyncOpenAI(base_url=server.base_url, api_key=KEY)
+    opts = {k: v for k, v in options.items() if k not in ("base_url", "api_key")}
+    report = await zsextract.aextract(ARTICLE, backend="llm", client=client, **opts)
+    assert len(report.metrics) == 3 and report.provenance.endpoint == server.base_url
