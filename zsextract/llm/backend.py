@@ -126,6 +126,13 @@ def _transport_cause(exc: BaseException) -> openai.APIError | None:
     return None
 
 
+def _with_cost(exc: TransportError, run: _Run) -> TransportError:
+    """The transport error with the article's attempts and usage so far."""
+    return TransportError(
+        str(exc), status=exc.status, attempts=run.attempts, usage=run.usage.model_dump()
+    )
+
+
 class LLMBackend:
     """Extraction by an OpenAI-compatible model, every item grounded in the article."""
 
@@ -163,31 +170,27 @@ class LLMBackend:
         self._cache = ResultCache(self.settings.cache_dir) if self.settings.use_cache else None
 
     # -- clients ----------------------------------------------------------------------
-    def _openai_kwargs(self) -> dict[str, Any]:
-        return {
-            "base_url": self.endpoint.base_url,
-            "api_key": self.endpoint.api_key,
-            "max_retries": 0,  # tenacity (transport.py) is the only retry layer
-            "timeout": self.settings.timeout,
-        }
+    def _openai_client(self, kind: type[openai.OpenAI] | type[openai.AsyncOpenAI]) -> Any:
+        """The injected client if it is of ``kind``, else a new one for the endpoint;
+        either way with tenacity (transport.py) as the only retry layer."""
+        if isinstance(self._client, kind):
+            return self._client.with_options(max_retries=0, timeout=self.settings.timeout)
+        return kind(
+            base_url=self.endpoint.base_url,
+            api_key=self.endpoint.api_key,
+            max_retries=0,
+            timeout=self.settings.timeout,
+        )
 
     def _instructor(self) -> instructor.Instructor:
         if self._sync is None:
-            client = self._client
-            if client is None or isinstance(client, openai.AsyncOpenAI):
-                client = openai.OpenAI(**self._openai_kwargs())
-            else:
-                client = client.with_options(max_retries=0, timeout=self.settings.timeout)
+            client = self._openai_client(openai.OpenAI)
             self._sync = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
         return self._sync
 
     def _ainstructor(self) -> instructor.AsyncInstructor:
         if self._async is None:
-            client = self._client
-            if client is None or isinstance(client, openai.OpenAI):
-                client = openai.AsyncOpenAI(**self._openai_kwargs())
-            else:
-                client = client.with_options(max_retries=0, timeout=self.settings.timeout)
+            client = self._openai_client(openai.AsyncOpenAI)
             self._async = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
         return self._async
 
@@ -486,9 +489,7 @@ class LLMBackend:
         except StopIteration as done:
             return self._finish(doc, meta, done.value, run)
         except TransportError as exc:
-            raise TransportError(
-                str(exc), status=exc.status, attempts=run.attempts, usage=run.usage.model_dump()
-            ) from exc
+            raise _with_cost(exc, run) from exc
 
     async def aextract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction:
         cached = self._from_cache(doc, meta)
@@ -503,6 +504,4 @@ class LLMBackend:
         except StopIteration as done:
             return self._finish(doc, meta, done.value, run)
         except TransportError as exc:
-            raise TransportError(
-                str(exc), status=exc.status, attempts=run.attempts, usage=run.usage.model_dump()
-            ) from exc
+            raise _with_cost(exc, run) from exc
