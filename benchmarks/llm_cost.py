@@ -23,7 +23,12 @@ from typing import Any
 
 import zsextract
 from zsextract.llm.grounding import Grounder
-from zsextract.testing import FakeOpenAIServer, RecordedRequest, chat_completion
+from zsextract.testing import (
+    FakeOpenAIServer,
+    RecordedRequest,
+    answer_from_gold,
+    chat_completion,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -33,53 +38,6 @@ CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 def tokens(text: str) -> int:
     cjk = len(CJK.findall(text))
     return cjk + (len(text) - cjk + 3) // 4
-
-
-def plain_answer(gold: dict[str, Any], doc: zsextract.CleanText) -> dict[str, Any]:
-    def simple(quote: str | None) -> str | None:
-        return zsextract.clean_text(quote).text if quote else quote
-
-    rules = zsextract.get_backend("rules").extract(doc)
-    quotes = {
-        m.code: doc.text[doc.to_clean(m.evidence.start) : doc.to_clean(m.evidence.end)]
-        for m in rules.mechanisms
-    }
-    return {
-        "region": gold.get("region"),
-        "metrics": [
-            {
-                "name": m["name"],
-                "quote": simple(m["quote"]),
-                "value": m["value"],
-                "unit": m["unit"],
-                "qualifier": m["qualifier"],
-                "period": m.get("period"),
-            }
-            for m in gold["metrics"]
-        ],
-        "mechanisms": [{"code": c, "quote": quotes.get(c, c)} for c in gold["mechanisms"]],
-        "timelines": [
-            {
-                "kind": t["kind"],
-                "code": t["code"],
-                "quote": simple(t["quote"]),
-                "stages": [
-                    {
-                        "from_event": s.get("from"),
-                        "to_event": s["to"],
-                        "months": s.get("months"),
-                        "every_months": s.get("every_months"),
-                    }
-                    for s in t["stages"]
-                ],
-            }
-            for t in gold["timelines"]
-        ],
-        "projects": [
-            {"name": p["name"], "investor": p["investor"], "quote": p["name"]}
-            for p in gold["projects"]
-        ],
-    }
 
 
 def candidate_answer(plain: dict[str, Any], doc: zsextract.CleanText) -> dict[str, Any]:
@@ -97,7 +55,7 @@ def candidate_answer(plain: dict[str, Any], doc: zsextract.CleanText) -> dict[st
 def measure(article: Path, gold: dict[str, Any], candidates: bool) -> tuple[int, int, int, int]:
     text = article.read_text("utf-8")
     doc = zsextract.clean_text(text)
-    plain = plain_answer(gold, doc)
+    plain = answer_from_gold(gold, text)
     answer = candidate_answer(plain, doc) if candidates else plain
     reply = json.dumps(answer, ensure_ascii=False)
     sent: list[RecordedRequest] = []

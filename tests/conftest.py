@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import socket
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from zsextract import cassettes
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -52,59 +52,12 @@ def _no_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest)
 # again, see tests/cassettes/README.md.
 LIVE_BASE_URL = os.environ.get("ZSEXTRACT_LIVE_BASE_URL")
 LIVE_MODEL = os.environ.get("ZSEXTRACT_LIVE_MODEL")
-SOURCE_HEADER = "x-zsextract-cassette-source"
-SECRET_HEADERS = [
-    "authorization",
-    "api-key",
-    "x-api-key",
-    "openai-organization",
-    "openai-project",
-    "cookie",
-    "set-cookie",
-]
-
-
-def _source() -> str:
-    if LIVE_BASE_URL:
-        return f"recorded from {LIVE_BASE_URL} (model {LIVE_MODEL}) on {date.today().isoformat()}"
-    return (
-        "scripted: answers written by hand in the test, served by zsextract.testing."
-        f"FakeOpenAIServer on 127.0.0.1, recorded on {date.today().isoformat()}"
-    )
-
-
-def _label(response: dict[str, Any]) -> dict[str, Any]:
-    response["headers"][SOURCE_HEADER] = [_source()]
-    for name in list(response["headers"]):
-        if name.lower() in SECRET_HEADERS:
-            del response["headers"][name]
-    return response
-
-
-def _json_body(r1: Any, r2: Any) -> None:
-    """Bodies match when they hold the same JSON (key order and spacing aside)."""
-
-    def parsed(body: Any) -> Any:
-        if isinstance(body, bytes):
-            body = body.decode("utf-8")
-        try:
-            return json.loads(body) if body else None
-        except ValueError:
-            return body
-
-    assert parsed(r1.body) == parsed(r2.body), "request bodies differ"
 
 
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
-    return {
-        "filter_headers": [(name, None) for name in SECRET_HEADERS],
-        "filter_query_parameters": ["api_key", "key"],
-        "match_on": ["method", "path", "json_body"],
-        "decode_compressed_response": True,
-        "before_record_response": _label,
-    }
+    return cassettes.vcr_config(cassettes.cassette_source(LIVE_BASE_URL, LIVE_MODEL))
 
 
 def pytest_recording_configure(config: Any, vcr: Any) -> None:
-    vcr.register_matcher("json_body", _json_body)
+    vcr.register_matcher("json_body", cassettes.json_body_matcher)

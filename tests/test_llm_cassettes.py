@@ -17,9 +17,10 @@ import pytest
 import yaml
 
 import zsextract
+from zsextract.cassettes import SOURCE_HEADER
 from zsextract.testing import FakeOpenAIServer, chat_completion
 
-from .conftest import EXAMPLES, LIVE_BASE_URL, LIVE_MODEL, SOURCE_HEADER
+from .conftest import EXAMPLES, LIVE_BASE_URL, LIVE_MODEL
 
 ARTICLE = (EXAMPLES / "qingshan_2024_h1.txt").read_text("utf-8")
 CASSETTES = Path(__file__).parent / "cassettes" / "test_llm_cassettes"

@@ -367,6 +367,80 @@ def schema_cmd(
     sys.stdout.write(render_schema(schemas[key]))
 
 
+@app.command("regress")
+def regress_cmd(
+    corpus: Annotated[Path, typer.Option("--corpus", help="Folder of articles (*.txt, *.html).")],
+    cassettes: Annotated[Path, typer.Option("--cassettes", help="Folder of <article>.yaml.")],
+    snapshots: Annotated[Path, typer.Option("--snapshots", help="Folder of <article>.json.")],
+    update: Annotated[
+        bool, typer.Option("--update", help="Accept today's reports as the new snapshots.")
+    ] = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write the diff as HTML here.")
+    ] = None,
+    record: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--record",
+            help="Record these articles' cassettes again from the endpoint given by "
+            "--provider/--model (reaches the network). 'stale' records every stale one.",
+        ),
+    ] = None,
+    provider: ProviderOpt = None,
+    model: ModelOpt = None,
+) -> None:
+    """Replay recorded LLM traffic offline and compare each report with its snapshot."""
+    from .regress import record_cassette, run_regression
+
+    try:
+        if record:
+            names = set(record)
+            if "stale" in names:
+                before = run_regression(corpus, cassettes, snapshots)
+                names |= {
+                    a.article for a in before.articles if a.status in ("stale", "no-cassette")
+                }
+                names.discard("stale")
+            for name in sorted(names):
+                article = next(p for p in corpus.iterdir() if p.stem == name)
+                opts = {k: v for k, v in {"provider": provider, "model": model}.items() if v}
+                record_cassette(article, cassettes / f"{name}.yaml", **opts)
+                err.print(f"recorded {cassettes / (name + '.yaml')}")
+        result = run_regression(corpus, cassettes, snapshots, update=update)
+    except (ZsExtractError, StopIteration, OSError) as exc:
+        _fail(str(exc) or f"{type(exc).__name__}: no such article in {corpus}")
+        raise typer.Exit(2) from None
+    table = Table(title="zsextract regress")
+    for col in ("article", "status", "changes"):
+        table.add_column(col)
+    for a in result.articles:
+        table.add_row(a.article, a.status, str(len(a.changes)) if a.changes else "")
+    out.print(table)
+    for a in result.articles:
+        if a.status == "same":
+            continue
+        out.print(f"[bold]{a.article}[/bold]: {a.status}", highlight=False)
+        if a.reason:
+            out.print(f"  {a.reason}", highlight=False, markup=False)
+        if a.command:
+            out.print(f"  record again: {a.command}", highlight=False, markup=False)
+        for change in a.changes:
+            out.print(f"  {change}", highlight=False, markup=False)
+    summary = ", ".join(
+        f"{result.count(s)} {s}"
+        for s in ("same", "changed", "new", "stale", "no-cassette", "error")
+        if result.count(s)
+    )
+    out.print(summary + (" (snapshots updated)" if update else ""))
+    if html is not None:
+        from .regress_html import render_regression
+
+        html.write_text(render_regression(result), "utf-8")
+        err.print(f"wrote {html}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point of the ``zsextract`` command."""
     # zsextract reports failures itself, one line each; instructor's own error log would

@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["FakeOpenAIServer", "FakeResponse", "RecordedRequest", "chat_completion"]
+__all__ = [
+    "FakeOpenAIServer",
+    "FakeResponse",
+    "RecordedRequest",
+    "answer_from_gold",
+    "chat_completion",
+]
 
 
 @dataclass
@@ -181,3 +187,63 @@ class FakeOpenAIServer:
                 self._answer("GET")
 
         return Handler
+
+
+def answer_from_gold(gold: dict[str, Any], article: str) -> dict[str, Any]:
+    """What a correct model would answer for ``article``, built from its gold annotation
+    (the format of eval/GOLD.md), in the LLM backend's response model. Mechanism quotes,
+    which gold files lack, are taken from the rules backend's evidence. Useful to script
+    cassettes and to measure request and response sizes."""
+    from .backends import get_backend
+    from .textclean import clean_text
+
+    doc = clean_text(article)
+    rules = get_backend("rules").extract(doc)
+    mechanism_quotes = {
+        m.code: doc.text[doc.to_clean(m.evidence.start) : doc.to_clean(m.evidence.end)]
+        for m in rules.mechanisms
+    }
+
+    def cleaned(quote: str | None) -> str | None:
+        return clean_text(quote).text if quote else quote
+
+    return {
+        "region": gold.get("region"),
+        "metrics": [
+            {
+                "name": m["name"],
+                "quote": cleaned(m["quote"]),
+                "value": m["value"],
+                "unit": m["unit"],
+                "qualifier": m.get("qualifier", "exact"),
+                "period": m.get("period"),
+            }
+            for m in gold.get("metrics", [])
+        ],
+        "mechanisms": [
+            {"code": c, "quote": mechanism_quotes[c]}
+            for c in gold.get("mechanisms", [])
+            if c in mechanism_quotes
+        ],
+        "timelines": [
+            {
+                "kind": t["kind"],
+                "code": t.get("code"),
+                "quote": cleaned(t.get("quote")) or "",
+                "stages": [
+                    {
+                        "from_event": s.get("from"),
+                        "to_event": s["to"],
+                        "months": s.get("months"),
+                        "every_months": s.get("every_months"),
+                    }
+                    for s in t["stages"]
+                ],
+            }
+            for t in gold.get("timelines", [])
+        ],
+        "projects": [
+            {"name": p["name"], "investor": p.get("investor"), "quote": p["name"]}
+            for p in gold.get("projects", [])
+        ],
+    }
