@@ -146,3 +146,44 @@ def test_pytest_plugin_in_a_users_suite(pytester: pytest.Pytester, workspace) ->
     failed.stdout.fnmatch_lines(["*a04_forum_repost: changed*", "*region*别的县*"])
     assert pytester.runpytest("-p", "no:cacheprovider", "--zsextract-update").ret == 0
     assert pytester.runpytest("-p", "no:cacheprovider").ret == 0
+
+
+def test_record_again_from_an_endpoint(workspace, monkeypatch) -> None:
+    """--record stale records the stale cassettes from the configured endpoint (here a
+    local fake server standing in for a live one) and labels them with its URL."""
+    from zsextract.testing import FakeOpenAIServer, chat_completion
+
+    cassettes, snapshots = workspace
+    (cassettes / "a04_forum_repost.yaml").unlink()
+    answer = (
+        '{"metrics": [{"name": "新开工项目", "quote": "新开工项目21个", '
+        '"value": 21, "unit": "count"}]}'
+    )
+    with FakeOpenAIServer(
+        lambda request: chat_completion(tool_arguments=answer, tool_name="LLMExtraction")
+    ) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-live-SECRET")
+        result = runner.invoke(
+            app,
+            [
+                "regress",
+                "--corpus",
+                str(CORPUS),
+                "--cassettes",
+                str(cassettes),
+                "--snapshots",
+                str(snapshots),
+                "--record",
+                "stale",
+                "--model",
+                "live-model",
+            ],
+        )
+        requests = len(server.requests)
+    assert requests == 1
+    text = (cassettes / "a04_forum_repost.yaml").read_text("utf-8")
+    assert f"recorded from {server.base_url} (model live-model)" in text
+    assert "SECRET" not in text and "Bearer" not in text
+    # the new recording answers differently: the snapshot comparison shows it
+    assert result.exit_code == 1 and "a04_forum_repost: changed" in result.stdout

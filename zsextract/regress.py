@@ -309,10 +309,18 @@ def record_cassette(
     """Record (or record again) one article's cassette from the endpoint in
     ``llm_options``; ``source`` overrides the label (say ``scripted: …`` for a fake
     server). This is the only function here that reaches a network."""
-    base = llm_options.get("base_url") or llm_options.get("provider")
-    source = source or cassette_source(
-        str(base) if base else "the configured endpoint", llm_options.get("model")
-    )
+    if source is None:
+        from .llm.settings import LLMSettings, resolve_endpoint
+
+        settings = LLMSettings().merged(
+            **{
+                k: v
+                for k, v in llm_options.items()
+                if k in ("provider", "base_url", "model", "api_key", "mode")
+            }
+        )
+        endpoint = resolve_endpoint(settings)
+        source = cassette_source(endpoint.base_url, endpoint.model)
     cassette = Path(cassette)
     cassette.parent.mkdir(parents=True, exist_ok=True)
     if cassette.exists():
