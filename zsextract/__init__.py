@@ -11,6 +11,7 @@ from __future__ import annotations
 from ._data import mechanism_codes
 from .api import aextract, extract
 from .backends import Backend, Extraction, available_backends, get_backend, register_backend
+from .batch import BatchDoc, BatchSummary, aextract_many, extract_many
 from .errors import (
     BackendError,
     ConfigurationError,
@@ -48,6 +49,7 @@ from .schema import (
     Usage,
 )
 from .scoring import EvalResult, PartScore, score
+from .tables import to_frame, to_rows, write_table
 from .textclean import CleanText, clean_text
 from .version import __version__
 
@@ -67,6 +69,8 @@ __all__ = [
     "ArticleMeta",
     "Backend",
     "BackendError",
+    "BatchDoc",
+    "BatchSummary",
     "CleanText",
     "ConfigurationError",
     "DataFileError",
@@ -104,9 +108,11 @@ __all__ = [
     "ZsExtractError",
     "__version__",
     "aextract",
+    "aextract_many",
     "available_backends",
     "clean_text",
     "extract",
+    "extract_many",
     "find_quantities",
     "get_backend",
     "load_gold",
@@ -119,4 +125,7 @@ __all__ = [
     "read_article",
     "register_backend",
     "score",
+    "to_frame",
+    "to_rows",
+    "write_table",
 ]

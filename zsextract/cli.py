@@ -367,6 +367,100 @@ def schema_cmd(
     sys.stdout.write(render_schema(schemas[key]))
 
 
+class TableFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command("batch")
+def batch_cmd(
+    source: Annotated[
+        str, typer.Argument(help="A folder, a glob, or a JSONL of {id, text, metadata}.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL written line by line.")],
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip documents already done; retry failed ones.")
+    ] = False,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-j", help="Documents in flight.")
+    ] = 8,
+    rpm: Annotated[
+        float | None, typer.Option("--rpm", help="Most model requests per minute.")
+    ] = None,
+    tpm: Annotated[float | None, typer.Option("--tpm", help="Most tokens per minute.")] = None,
+    fmt: Annotated[
+        TableFormat,
+        typer.Option("--format", "-f", help="Also write a long table next to the JSONL."),
+    ] = TableFormat.jsonl,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")
+    ] = True,
+    price_file: Annotated[
+        Path | None, typer.Option("--price-file", help="Price table JSON (as data/prices.json).")
+    ] = None,
+    backend: Annotated[
+        str | None, typer.Option("--backend", "-b", help="Backend name (default as extract).")
+    ] = None,
+    provider: ProviderOpt = None,
+    model: ModelOpt = None,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+    candidates: CandidatesOpt = False,
+    on_ungrounded: UngroundedOpt = None,
+    token_budget: BudgetOpt = None,
+) -> None:
+    """Extract many documents: one JSON line each, appended as it finishes (resumable)."""
+    from .batch import extract_many
+    from .tables import write_table
+
+    engine = _engine(
+        backend,
+        _llm_options(provider, model, no_cache, cache_dir, candidates, on_ungrounded, token_budget),
+    )
+    try:
+        prices = json.loads(price_file.read_text("utf-8")) if price_file else None
+        summary = extract_many(
+            source,
+            engine,
+            output=output,
+            resume=resume,
+            concurrency=concurrency,
+            requests_per_minute=rpm,
+            tokens_per_minute=tpm,
+            progress=progress,
+            prices=prices,
+        )
+    except (ZsExtractError, OSError, ValueError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    table = Table(title="zsextract batch")
+    for col in ("done", "cached", "failed", "skipped", "tokens", "est. cost", "seconds"):
+        table.add_column(col, justify="right")
+    cost = f"{summary.cost:.4f} {summary.currency}" if summary.cost is not None else "n/a"
+    table.add_row(
+        str(summary.done),
+        str(summary.cached),
+        str(summary.failed),
+        str(summary.skipped),
+        f"{summary.prompt_tokens + summary.completion_tokens:,}",
+        cost,
+        f"{summary.elapsed_s:.1f}",
+    )
+    err.print(table)
+    if fmt is not TableFormat.jsonl:
+        table_path = output.with_suffix("." + fmt.value)
+        try:
+            rows = write_table(output, table_path)
+        except ZsExtractError as exc:
+            _fail(str(exc))
+            raise typer.Exit(2) from None
+        err.print(f"wrote {table_path} ({rows} rows)")
+    if summary.failed:
+        err.print(f"{summary.failed} document(s) failed: their lines in {output} say why")
+        raise typer.Exit(1)
+
+
 @app.command("regress")
 def regress_cmd(
     corpus: Annotated[Path, typer.Option("--corpus", help="Folder of articles (*.txt, *.html).")],

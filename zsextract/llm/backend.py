@@ -30,6 +30,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorErro
 from pydantic import BaseModel, ValidationError
 
 from ..backends import Extraction
+from ..batch.pacing import Pacer, estimate_tokens
 from ..errors import (
     ConfigurationError,
     GroundingError,
@@ -143,9 +144,11 @@ class LLMBackend:
         settings: LLMSettings | None = None,
         *,
         client: openai.OpenAI | openai.AsyncOpenAI | None = None,
+        pacer: Pacer | None = None,
         **options: Any,
     ) -> None:
         self.settings = (settings or LLMSettings()).merged(**options)
+        self.pacer = pacer
         if client is not None and not isinstance(client, (openai.OpenAI, openai.AsyncOpenAI)):
             raise ConfigurationError(
                 f"client must be openai.OpenAI or openai.AsyncOpenAI, not {type(client).__name__}"
@@ -242,7 +245,24 @@ class LLMBackend:
             raw=_raw_text(last), problems=problems, prompt_tokens=p, completion_tokens=c
         )
 
+    def _paced(self, call: _Call, outcome: _Outcome, estimate: int) -> _Outcome:
+        if self.pacer is not None:
+            self.pacer.settle(estimate, outcome.prompt_tokens + outcome.completion_tokens)
+        return outcome
+
     def _call(self, call: _Call) -> _Outcome:
+        estimate = estimate_tokens(call.messages) if self.pacer else 0
+        if self.pacer is not None:
+            self.pacer.acquire_sync(estimate)
+        return self._paced(call, self._call_now(call), estimate)
+
+    async def _acall(self, call: _Call) -> _Outcome:
+        estimate = estimate_tokens(call.messages) if self.pacer else 0
+        if self.pacer is not None:
+            await self.pacer.acquire(estimate)
+        return self._paced(call, await self._acall_now(call), estimate)
+
+    def _call_now(self, call: _Call) -> _Outcome:
         try:
             answer, completion = self._instructor().create_with_completion(
                 **self._create_kwargs(call), max_retries=retrying(self.settings)
@@ -251,7 +271,7 @@ class LLMBackend:
             return self._settle(None, None, exc)
         return self._settle(completion, answer, None)
 
-    async def _acall(self, call: _Call) -> _Outcome:
+    async def _acall_now(self, call: _Call) -> _Outcome:
         try:
             answer, completion = await self._ainstructor().create_with_completion(
                 **self._create_kwargs(call), max_retries=aretrying(self.settings)

@@ -1,0 +1,185 @@
+"""Long tables of reports: one row per metric, mechanism, timeline stage and project.
+
+``to_rows`` needs nothing; ``to_frame`` needs pandas and Parquet needs pyarrow
+(``pip install "zsextract[tables]"``). Inputs: reports, batch results, the JSONL a
+batch run wrote (its path, or its parsed lines); in a JSONL the last line of an id wins.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigurationError
+from .schema import PromotionReport
+
+__all__ = ["COLUMNS", "to_frame", "to_rows", "write_table"]
+
+COLUMNS = [
+    "doc_id",
+    "region",
+    "report_period",
+    "part",
+    "name",
+    "code",
+    "category",
+    "value",
+    "unit",
+    "qualifier",
+    "low",
+    "high",
+    "period",
+    "scope",
+    "subject",
+    "from_event",
+    "to_event",
+    "months",
+    "every_months",
+    "investor",
+    "status",
+    "quote",
+    "start",
+    "end",
+]
+
+ReportsLike = Iterable[Any] | str | Path
+
+
+def _reports(items: ReportsLike) -> Iterator[tuple[str, PromotionReport]]:
+    if isinstance(items, (str, Path)):
+        latest: dict[str, dict[str, Any]] = {}
+        with Path(items).open(encoding="utf-8") as lines:
+            for line in lines:
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue
+                latest[str(row.get("id"))] = row
+        items = latest.values()
+    for n, item in enumerate(items):
+        if isinstance(item, PromotionReport):
+            yield (item.source.path or str(n)), item
+        elif hasattr(item, "report") and hasattr(item, "id"):  # a BatchResult
+            if item.report is not None:
+                yield item.id, item.report
+        elif isinstance(item, dict):
+            if item.get("status", "ok") == "ok" and item.get("report"):
+                yield str(item.get("id", n)), PromotionReport.model_validate(item["report"])
+        else:
+            raise TypeError(f"cannot make table rows from {type(item).__name__}")
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def to_rows(items: ReportsLike) -> Iterator[dict[str, Any]]:
+    """The long-table rows of ``items``, each with every column of :data:`COLUMNS`."""
+    for doc_id, r in _reports(items):
+        base = {c: None for c in COLUMNS} | {
+            "doc_id": doc_id,
+            "region": r.region,
+            "report_period": r.period,
+        }
+        for m in r.metrics:
+            q = m.quantity
+            yield base | {
+                "part": "metric",
+                "name": m.name,
+                "category": m.category,
+                "value": _num(q.value),
+                "unit": q.unit,
+                "qualifier": q.qualifier.value,
+                "low": _num(q.low),
+                "high": _num(q.high),
+                "period": m.period,
+                "scope": m.scope,
+                "subject": m.subject,
+                "quote": m.evidence.quote,
+                "start": m.evidence.start,
+                "end": m.evidence.end,
+            }
+        for mech in r.mechanisms:
+            yield base | {
+                "part": "mechanism",
+                "name": mech.label,
+                "code": mech.code,
+                "quote": mech.evidence.quote,
+                "start": mech.evidence.start,
+                "end": mech.evidence.end,
+            }
+        for t in r.timelines:
+            for s in t.stages:
+                yield base | {
+                    "part": "timeline_stage",
+                    "name": t.kind,
+                    "code": t.code,
+                    "from_event": s.from_event,
+                    "to_event": s.to_event,
+                    "months": _num(s.months),
+                    "every_months": _num(s.every_months),
+                    "quote": t.evidence.quote,
+                    "start": t.evidence.start,
+                    "end": t.evidence.end,
+                }
+        for p in r.projects:
+            inv = p.investment
+            yield base | {
+                "part": "project",
+                "name": p.name,
+                "investor": p.investor,
+                "status": p.status,
+                "value": _num(inv.value) if inv else None,
+                "unit": inv.unit if inv else None,
+                "qualifier": inv.qualifier.value if inv else None,
+                "quote": p.evidence.quote,
+                "start": p.evidence.start,
+                "end": p.evidence.end,
+            }
+
+
+def to_frame(items: ReportsLike) -> Any:
+    """A pandas DataFrame of :func:`to_rows` (columns :data:`COLUMNS`)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise ConfigurationError('to_frame needs pandas: pip install "zsextract[tables]"') from None
+    return pd.DataFrame(list(to_rows(items)), columns=COLUMNS)
+
+
+def write_table(items: ReportsLike, path: str | Path) -> int:
+    """Write the long table as CSV or Parquet (by the suffix); return the row count."""
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise ConfigurationError(
+                'Parquet needs pyarrow: pip install "zsextract[tables]"'
+            ) from None
+        rows = list(to_rows(items))
+        pq.write_table(pa.Table.from_pylist(rows, schema=_arrow_schema(pa)), path)
+        return len(rows)
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in to_rows(items):
+            writer.writerow(row)
+            count += 1
+    return count
+
+
+def _arrow_schema(pa: Any) -> Any:
+    numbers = {"value", "low", "high", "months", "every_months"}
+    ints = {"start", "end"}
+    return pa.schema(
+        [
+            (c, pa.float64() if c in numbers else pa.int64() if c in ints else pa.string())
+            for c in COLUMNS
+        ]
+    )
