@@ -152,3 +152,27 @@ def test_backend_instance_is_reusable(tmp_path: Path) -> None:
     assert all(r.metrics[0].quantity.value == 26 for r in reports)
     with pytest.raises(ConfigurationError, match="backend you built"):
         zsextract.extract(ARTICLE, backend=backend, model="x")
+
+
+def test_instructor_checks_our_models_once_and_others_always() -> None:
+    from instructor.v2.validation import async_validators
+    from pydantic import BaseModel
+
+    from zsextract.llm import wire
+
+    assert getattr(async_validators.reject_async_validators, "_zsextract_once", False)
+    checked: list[type] = []
+    once = wire._once(checked.append)
+
+    class Foreign(BaseModel):
+        x: int
+
+    class Fresh1(wire.LLMExtraction):  # instructor makes a new subclass per request
+        pass
+
+    class Fresh2(wire.LLMExtraction):
+        pass
+
+    for model in (Foreign, Fresh1, Foreign, Fresh2, Fresh1):
+        once(model)
+    assert checked == [Foreign, Fresh1, Foreign]  # ours once, others every time

@@ -14,6 +14,7 @@ function given at start, else a 500. Every request is kept in ``server.requests`
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -91,6 +92,10 @@ def chat_completion(
     )
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the default of 5 refuses connections under load
+
+
 class FakeOpenAIServer:
     """An OpenAI-compatible HTTP server in a background thread on 127.0.0.1."""
 
@@ -100,7 +105,7 @@ class FakeOpenAIServer:
         self.requests: list[RecordedRequest] = []
         self._queue: deque[FakeResponse] = deque()
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd = _Server(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -143,6 +148,12 @@ class FakeOpenAIServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                # headers and body go out in separate writes: without this the
+                # client's delayed ACK adds ~40 ms to every answer
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 pass
@@ -247,3 +258,30 @@ def answer_from_gold(gold: dict[str, Any], article: str) -> dict[str, Any]:
             for p in gold.get("projects", [])
         ],
     }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m zsextract.testing --latency 0.3``: serve one answer to every request,
+    print the base URL on the first line, and run until stopped (for benchmarks)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument("--answer", default='{"metrics": []}', help="the tool-call JSON to send")
+    args = parser.parse_args(argv)
+    reply = chat_completion(
+        tool_arguments=args.answer,
+        tool_name="LLMExtraction",
+        prompt_tokens=1200,
+        completion_tokens=300,
+    )
+    server = FakeOpenAIServer(lambda request: reply, latency=args.latency).start()
+    print(server.base_url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

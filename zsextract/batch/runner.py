@@ -247,6 +247,9 @@ async def aextract_many(
         writer.close()
         if bar:
             bar.stop()
+        close = getattr(engine, "aclose", None)
+        if close is not None:  # the async client belongs to this event loop
+            await close()
     summary.elapsed_s = time.perf_counter() - started
     model = getattr(getattr(engine, "endpoint", None), "model", None)
     price = _price(model, prices or load_data("prices"))

@@ -22,6 +22,7 @@ import hashlib
 import json
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import instructor
@@ -197,6 +198,15 @@ class LLMBackend:
             self._async = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
         return self._async
 
+    async def aclose(self) -> None:
+        """Close the async client this backend made (an injected one is left open), so
+        that the next event loop gets a fresh one."""
+        if self._async is not None and not isinstance(self._client, openai.AsyncOpenAI):
+            client = getattr(self._async, "client", None)
+            if client is not None:
+                await client.close()
+        self._async = None
+
     def _create_kwargs(self, call: _Call) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
             "model": self.endpoint.model,
@@ -295,28 +305,30 @@ class LLMBackend:
             known.append(f"标题：{meta.title}")
         return "\n".join(known)
 
+    @cached_property
+    def _preamble(self) -> tuple[dict[str, Any], ...]:
+        """System prompt and few-shot turns: the same for every article, rendered once."""
+        messages = [{"role": "system", "content": self.prompts.system_message()}]
+        if not self.settings.candidates:  # the examples copy numbers; candidate mode cites ids
+            for example in self.prompts.examples:
+                messages.append(
+                    {"role": "user", "content": self.prompts.task_message(example["text"])}
+                )
+                messages.append(
+                    {
+                        "role": "assistant",
+                        "content": json.dumps(example["output"], ensure_ascii=False),
+                    }
+                )
+        return tuple(messages)
+
     def _messages(
         self, grounder: Grounder, chunk: tuple[int, int], meta: ArticleMeta | None
     ) -> list[dict[str, Any]]:
         text = grounder.doc.text[chunk[0] : chunk[1]]
         candidates = grounder.candidate_list(window=chunk) if self.settings.candidates else None
-        messages: list[dict[str, Any]] = [
-            {"role": "system", "content": self.prompts.system_message()}
-        ]
-        for example in self.prompts.examples:
-            if self.settings.candidates:
-                break  # the examples show copied numbers; candidate mode shows ids
-            messages.append({"role": "user", "content": self.prompts.task_message(example["text"])})
-            messages.append(
-                {"role": "assistant", "content": json.dumps(example["output"], ensure_ascii=False)}
-            )
-        messages.append(
-            {
-                "role": "user",
-                "content": self.prompts.task_message(text, self._metadata_line(meta), candidates),
-            }
-        )
-        return messages
+        task = self.prompts.task_message(text, self._metadata_line(meta), candidates)
+        return [*(dict(m) for m in self._preamble), {"role": "user", "content": task}]
 
     def _chunk(
         self, grounder: Grounder, chunk: tuple[int, int], meta: ArticleMeta | None, run: _Run
