@@ -367,6 +367,34 @@ def schema_cmd(
     sys.stdout.write(render_schema(schemas[key]))
 
 
+@app.command("render")
+def render_cmd(
+    report_path: Annotated[
+        Path, typer.Argument(help="A report JSON (from extract or a batch line).")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    article: Annotated[
+        Path | None,
+        typer.Option("--article", help="The article, when the report should show this text."),
+    ] = None,
+) -> None:
+    """Write a report as one self-contained HTML page with its evidence highlighted."""
+    from .render import render_report
+
+    try:
+        data = json.loads(report_path.read_text("utf-8"))
+        data = data.get("report", data) if isinstance(data, dict) else data
+        if article is not None:
+            data["source"]["text"] = read_article(article)
+        report = PromotionReport.model_validate(data)
+    except (OSError, ValueError, KeyError, TypeError, ZsExtractError) as exc:
+        hint = " (is --article the article this report was made from?)" if article else ""
+        _fail(f"{report_path}: not a report zsextract can render: {str(exc)[:300]}{hint}")
+        raise typer.Exit(2) from None
+    output.write_text(render_report(report), "utf-8")
+    err.print(f"wrote {output}")
+
+
 class TableFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"

@@ -264,6 +264,14 @@ class PromotionReport(_Model):
                 )
         return self
 
+    def _repr_html_(self) -> str:
+        """The evidence view in a notebook: spans highlighted, items in tables."""
+        import uuid
+
+        from .render import report_fragment
+
+        return report_fragment(self, root_id=f"zsx-{uuid.uuid4().hex[:8]}")
+
     def to_gold(self, doc: str | None = None) -> dict[str, Any]:
         """This report in the gold format of ``eval/GOLD.md``."""
         from .gold import report_to_gold

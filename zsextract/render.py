@@ -1,0 +1,231 @@
+"""A report as one self-contained HTML page: the article with every evidence span
+highlighted and coloured by kind, tables of the items, and the provenance.
+
+Clicking a span shows its item in the tables, clicking a row highlights its spans,
+hovering a span names its items. No external assets: the CSS and the few lines of
+JavaScript are inline, so the file opens offline and can be mailed.
+
+Overlapping evidence is split at every boundary: each ``<mark>`` is one piece of text
+with ``data-start``/``data-end`` (offsets into ``source.text``) and ``data-items`` (the
+items whose evidence covers it).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .schema import Evidence, PromotionReport
+
+__all__ = ["Highlight", "highlight_article", "render_report", "report_fragment"]
+
+KINDS = {"metric": "#cfe3ff", "mechanism": "#d4f5dc", "timeline": "#ffe2c2", "project": "#ecdcff"}
+
+STYLE = """
+.zsx{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#222;
+ max-width:1100px}
+.zsx .article{white-space:pre-wrap;line-height:1.9;border:1px solid #ddd;padding:1rem;
+ border-radius:6px;background:#fcfcfc}
+.zsx mark{border-radius:3px;padding:0 1px;cursor:pointer;color:inherit}
+.zsx mark.metric{background:#cfe3ff}.zsx mark.mechanism{background:#d4f5dc}
+.zsx mark.timeline{background:#ffe2c2}.zsx mark.project{background:#ecdcff}
+.zsx mark.on,.zsx tr.on{outline:2px solid #d33}
+.zsx table{border-collapse:collapse;margin:.4rem 0 1.2rem;font-size:.92em}
+.zsx td,.zsx th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
+.zsx tr[data-item]{cursor:pointer}
+.zsx .legend span{padding:0 .4rem;margin-right:.5rem;border-radius:3px}
+.zsx h2{font-size:1.1em;margin:1.2rem 0 .3rem}
+"""
+
+SCRIPT = """
+(function(root){
+  if(!root){return;}
+  function marks(id){return root.querySelectorAll('mark[data-items~="'+id+'"]');}
+  function clear(){root.querySelectorAll('.on').forEach(function(e){e.classList.remove('on');});}
+  root.querySelectorAll('mark[data-items]').forEach(function(m){
+    m.addEventListener('click',function(){
+      clear();
+      var ids=m.getAttribute('data-items').split(' ');
+      ids.forEach(function(id){
+        var row=root.querySelector('tr[data-item="'+id+'"]');
+        if(row){row.classList.add('on');}
+        marks(id).forEach(function(x){x.classList.add('on');});
+      });
+      var first=root.querySelector('tr[data-item="'+ids[0]+'"]');
+      if(first&&first.scrollIntoView){first.scrollIntoView({block:'center'});}
+    });
+  });
+  root.querySelectorAll('tr[data-item]').forEach(function(row){
+    row.addEventListener('click',function(){
+      clear(); row.classList.add('on');
+      var ms=marks(row.getAttribute('data-item'));
+      ms.forEach(function(x){x.classList.add('on');});
+      if(ms.length&&ms[0].scrollIntoView){ms[0].scrollIntoView({block:'center'});}
+    });
+  });
+})(document.getElementById(%s));
+"""
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One item's evidence to highlight: an id, a kind and a label for hovering."""
+
+    item: str
+    kind: str
+    start: int
+    end: int
+    label: str
+
+
+def highlight_article(text: str, highlights: list[Highlight]) -> str:
+    """``text`` as HTML with every highlight marked, overlaps split at boundaries."""
+    cuts = sorted({0, len(text), *(h.start for h in highlights), *(h.end for h in highlights)})
+    pieces = []
+    for a, b in itertools.pairwise(cuts):
+        covering = [h for h in highlights if h.start <= a and b <= h.end and h.start < h.end]
+        chunk = html.escape(text[a:b])
+        if not covering:
+            pieces.append(chunk)
+            continue
+        inner = min(covering, key=lambda h: h.end - h.start)  # the most specific colour
+        ids = " ".join(h.item for h in covering)
+        title = html.escape(" | ".join(h.label for h in covering), quote=True)
+        pieces.append(
+            f'<mark class="{inner.kind}" data-items="{ids}" data-start="{a}" data-end="{b}" '
+            f'title="{title}">{chunk}</mark>'
+        )
+    return "".join(pieces)
+
+
+def _ev(ev: Evidence) -> str:
+    return html.escape(ev.quote)
+
+
+def _row(item: str, cells: list[Any]) -> str:
+    tds = "".join(f"<td>{html.escape('' if c is None else str(c))}</td>" for c in cells)
+    return f'<tr data-item="{item}">{tds}</tr>'
+
+
+def _table(title: str, head: list[str], rows: list[str]) -> str:
+    if not rows:
+        return f"<h2>{title}</h2><p>none</p>"
+    ths = "".join(f"<th>{h}</th>" for h in head)
+    return f"<h2>{title} ({len(rows)})</h2><table><tr>{ths}</tr>{''.join(rows)}</table>"
+
+
+def _items(report: PromotionReport) -> tuple[list[Highlight], str]:
+    highlights: list[Highlight] = []
+    tables = []
+    rows = []
+    for i, m in enumerate(report.metrics):
+        q = m.quantity
+        item = f"m{i}"
+        highlights.append(
+            Highlight(
+                item, "metric", m.evidence.start, m.evidence.end, f"{m.name}: {q.value} {q.unit}"
+            )
+        )
+        rows.append(
+            _row(
+                item,
+                [
+                    m.name,
+                    q.value,
+                    q.unit,
+                    q.qualifier.value,
+                    m.period,
+                    m.scope,
+                    m.subject,
+                    m.evidence.quote,
+                ],
+            )
+        )
+    tables.append(
+        _table(
+            "Metrics",
+            ["name", "value", "unit", "qualifier", "period", "scope", "subject", "quote"],
+            rows,
+        )
+    )
+    rows = []
+    for i, mech in enumerate(report.mechanisms):
+        item = f"c{i}"
+        highlights.append(
+            Highlight(
+                item,
+                "mechanism",
+                mech.evidence.start,
+                mech.evidence.end,
+                f"{mech.code} {mech.label}",
+            )
+        )
+        rows.append(_row(item, [mech.code, mech.label, mech.evidence.quote]))
+    tables.append(_table("Mechanisms", ["code", "label", "quote"], rows))
+    rows = []
+    for i, t in enumerate(report.timelines):
+        item = f"t{i}"
+        highlights.append(
+            Highlight(
+                item,
+                "timeline",
+                t.evidence.start,
+                t.evidence.end,
+                f"{t.kind} {t.code or ''}".strip(),
+            )
+        )
+        for s in t.stages:
+            n = s.months if t.kind == "deadline" else s.every_months
+            rows.append(_row(item, [t.kind, t.code, s.from_event, s.to_event, n, t.evidence.quote]))
+    tables.append(
+        _table("Timeline stages", ["kind", "code", "from", "to", "months", "quote"], rows)
+    )
+    rows = []
+    for i, p in enumerate(report.projects):
+        item = f"p{i}"
+        amount = f"{p.investment.value} {p.investment.unit}" if p.investment else None
+        highlights.append(Highlight(item, "project", p.evidence.start, p.evidence.end, p.name))
+        rows.append(_row(item, [p.name, p.investor, amount, p.status, p.evidence.quote]))
+    tables.append(_table("Projects", ["name", "investor", "investment", "status", "quote"], rows))
+    return highlights, "".join(tables)
+
+
+def _provenance(report: PromotionReport) -> str:
+    if report.provenance is None:
+        return ""
+    data = report.provenance.model_dump(mode="json", exclude_none=True)
+    rows = "".join(
+        f"<tr><th>{html.escape(k)}</th>"
+        f"<td>{html.escape(json.dumps(v, ensure_ascii=False))}</td></tr>"
+        for k, v in data.items()
+        if v not in ([], {})
+    )
+    return f"<h2>Provenance</h2><table>{rows}</table>"
+
+
+def report_fragment(report: PromotionReport, root_id: str = "zsx-report") -> str:
+    """The report as an HTML fragment (style and script inline) for notebooks and pages."""
+    highlights, tables = _items(report)
+    legend = "".join(f'<span style="background:{c}">{k}</span>' for k, c in KINDS.items())
+    source = report.source
+    heading = html.escape(source.title or source.path or "article")
+    facts = " · ".join(html.escape(x) for x in (report.region, report.period) if x)
+    return (
+        f'<div class="zsx" id="{root_id}"><style>{STYLE}</style>'
+        f'<h1>{heading}</h1><p>{facts}</p><p class="legend">{legend}</p>'
+        f'<div class="article">{highlight_article(source.text, highlights)}</div>'
+        f"{tables}{_provenance(report)}"
+        f"<script>{SCRIPT % json.dumps(root_id)}</script></div>"
+    )
+
+
+def render_report(report: PromotionReport) -> str:
+    """The report as one self-contained HTML page."""
+    title = html.escape(report.source.title or report.source.path or "zsextract report")
+    return (
+        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">'
+        f"<title>{title}</title></head><body>{report_fragment(report)}</body></html>"
+    )
