@@ -288,6 +288,10 @@ def eval_cmd(
         typer.Option("--pred", help="Score this folder of predictions (gold format or reports)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write gold against prediction, article by article, here."),
+    ] = None,
     provider: ProviderOpt = None,
     model: ModelOpt = None,
     no_cache: NoCacheOpt = False,
@@ -322,6 +326,18 @@ def eval_cmd(
         _fail(str(exc))
         raise typer.Exit(2) from None
     result = score(preds, golds)
+    if html is not None:
+        from .eval_html import render_eval
+
+        articles = {}
+        if corpus is not None:
+            for key, g in golds.items():
+                try:
+                    articles[key] = read_article(corpus / (g.doc or key + ".txt"))
+                except ZsExtractError:
+                    pass
+        html.write_text(render_eval(result, golds, preds, articles), "utf-8")
+        err.print(f"wrote {html}")
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
