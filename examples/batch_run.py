@@ -8,13 +8,14 @@ The run can be stopped and started again: ``resume=True`` skips what is done.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import zsextract
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
+OUT = Path(os.environ.get("ZSEXTRACT_EXAMPLE_OUT", HERE / "out"))
 
 
 def main() -> None:

@@ -239,3 +239,9 @@ def test_batch_cli(tmp_path: Path) -> None:
         app, ["batch", str(tmp_path / "nothing*"), "-o", str(out), "--no-progress", "-b", "rules"]
     )
     assert bad.exit_code == 2 and "matching glob" in bad.stderr
+
+
+async def test_extract_many_inside_a_running_event_loop() -> None:
+    """As in a notebook: the sync API works while an event loop runs."""
+    summary = extract_many(["新签项目3个。"])
+    assert summary.done == 1

@@ -10,6 +10,7 @@ document's failure is recorded with its cause and never stops the run.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import time
@@ -345,6 +346,14 @@ def extract_many(
     table as in ``data/prices.json``), ``keep_results`` (default: only when there is
     no ``output``), and for ``backend="llm"`` any :class:`~zsextract.llm.LLMSettings`
     field. Returns a :class:`BatchSummary`: done, cached, failed, skipped, tokens and
-    the estimated cost.
+    the estimated cost. Works in a notebook too, where an event loop is running (or use
+    ``await aextract_many(...)`` there).
     """
-    return asyncio.run(aextract_many(inputs, backend, **options))
+    coroutine = aextract_many(inputs, backend, **options)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    # called inside a running event loop (Jupyter): run on a thread with a loop of its own
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
