@@ -243,3 +243,22 @@ def test_llm_done_when(monkeypatch, tmp_path: Path, caplog) -> None:
         if path.is_file():
             assert key.encode() not in path.read_bytes()
     assert key not in first.output + second.output + caplog.text
+
+
+def test_render_with_and_without_the_article(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    assert (
+        runner.invoke(app, ["extract", str(ARTICLE), "-b", "rules", "-o", str(report)]).exit_code
+        == 0
+    )
+    page = tmp_path / "r.html"
+    done = runner.invoke(app, ["render", str(report), "-o", str(page)])
+    assert done.exit_code == 0
+    html = page.read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<mark" in html and "Provenance" in html
+    assert "http://" not in html and "https://" not in html  # self-contained
+    same = runner.invoke(app, ["render", str(report), "--article", str(ARTICLE), "-o", str(page)])
+    assert same.exit_code == 0
+    other = EXAMPLES / "fengyuan_2023_traditional.txt"
+    wrong = runner.invoke(app, ["render", str(report), "--article", str(other), "-o", str(page)])
+    assert wrong.exit_code == 2 and "is --article the article" in wrong.stderr
