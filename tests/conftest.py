@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import zsextract
 from zsextract import cassettes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,6 +19,41 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 GOLD = SHARED / "eval" / "gold"
 EXAMPLES = ROOT / "examples" / "articles"
+
+
+def installed_editable() -> bool | None:
+    """True for an editable install, False for a built one, None when not installed."""
+    try:
+        dist = metadata.distribution("zsextract")
+    except metadata.PackageNotFoundError:
+        return None
+    direct = dist.read_text("direct_url.json")
+    return bool(direct and json.loads(direct).get("dir_info", {}).get("editable", False))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests run against the installed package. With a built (non-editable) install,
+    importing the source tree instead would hide a file missing from the wheel."""
+    editable = installed_editable()
+    imported = Path(zsextract.__file__).resolve()
+    if editable is None:
+        pytest.exit(
+            f"zsextract is imported from {imported} but not installed: "
+            "run `pip install '.[test]'` (see README) and then `pytest`.",
+            returncode=4,
+        )
+    if not editable and (ROOT / "zsextract") in imported.parents:
+        pytest.exit(
+            f"zsextract is imported from the source tree ({imported}) although a built "
+            "wheel is installed: run the tests with `.venv/bin/pytest` (not `python -m "
+            "pytest`, which puts the current folder on sys.path).",
+            returncode=4,
+        )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    kind = "editable install" if installed_editable() else "installed package"
+    return f"zsextract {zsextract.__version__} from {Path(zsextract.__file__).parent} ({kind})"
 
 
 def corpus_files() -> list[Path]:

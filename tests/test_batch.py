@@ -146,7 +146,11 @@ def test_a_crash_loses_no_finished_work(tmp_path: Path) -> None:
                                concurrency=1)
         """
     )
-    crashed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    # cwd: `python -c` puts the current folder on sys.path; the repository's would
+    # shadow the installed package
+    crashed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path
+    )
     assert crashed.returncode == 9
     lines = _lines(out)  # every line parses: no torn writes
     assert len(lines) == 2 and all(r["status"] == "ok" for r in lines)

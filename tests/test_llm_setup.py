@@ -142,37 +142,18 @@ def test_retry_after_forms() -> None:
     assert is_retryable(error({}))
 
 
-def test_backend_instance_is_reusable(tmp_path: Path) -> None:
+def extract_with_one_backend(times: int) -> tuple[list[zsextract.PromotionReport], LLMBackend]:
+    """``ARTICLE`` extracted ``times`` times by one backend against a fake server."""
     with FakeOpenAIServer() as server:
         server.responder = lambda request: chat_completion(
             tool_arguments=json.dumps(ANSWER), tool_name="LLMExtraction"
         )
         backend = LLMBackend(base_url=server.base_url, model="m", use_cache=False)
-        reports = [zsextract.extract(ARTICLE, backend=backend) for _ in range(3)]
+        return [zsextract.extract(ARTICLE, backend=backend) for _ in range(times)], backend
+
+
+def test_backend_instance_is_reusable(tmp_path: Path) -> None:
+    reports, backend = extract_with_one_backend(3)
     assert all(r.metrics[0].quantity.value == 26 for r in reports)
     with pytest.raises(ConfigurationError, match="backend you built"):
         zsextract.extract(ARTICLE, backend=backend, model="x")
-
-
-def test_instructor_checks_our_models_once_and_others_always() -> None:
-    from instructor.v2.validation import async_validators
-    from pydantic import BaseModel
-
-    from zsextract.llm import wire
-
-    assert getattr(async_validators.reject_async_validators, "_zsextract_once", False)
-    checked: list[type] = []
-    once = wire._once(checked.append)
-
-    class Foreign(BaseModel):
-        x: int
-
-    class Fresh1(wire.LLMExtraction):  # instructor makes a new subclass per request
-        pass
-
-    class Fresh2(wire.LLMExtraction):
-        pass
-
-    for model in (Foreign, Fresh1, Foreign, Fresh2, Fresh1):
-        once(model)
-    assert checked == [Foreign, Fresh1, Foreign]  # ours once, others every time

@@ -21,8 +21,21 @@ ARTICLES = ROOT / "tests" / "data" / "articles"
 
 
 @pytest.fixture(scope="module")
-def local_ray():
+def local_ray(tmp_path_factory: pytest.TempPathFactory):
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    # Ray puts the driver's current folder on its workers' sys.path: started from the
+    # repository, they would import the source tree instead of the installed package.
+    here = Path.cwd()
+    os.chdir(tmp_path_factory.mktemp("ray"))
+    try:
+        _init()
+    finally:
+        os.chdir(here)
+    yield
+    ray.shutdown()
+
+
+def _init() -> None:
     ray.init(
         num_cpus=2,
         include_dashboard=False,
@@ -30,8 +43,6 @@ def local_ray():
         configure_logging=False,
         ignore_reinit_error=True,
     )
-    yield
-    ray.shutdown()
 
 
 def test_folder_to_parquet_with_rules(local_ray, tmp_path: Path) -> None:

@@ -1,10 +1,5 @@
-"""The installed version of zsextract."""
+"""The version of zsextract: the one source, read by setuptools when building
+(pyproject.toml: ``[tool.setuptools.dynamic]``), by ``zsextract --version`` and as
+``zsextract.__version__``."""
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("zsextract")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0"

@@ -42,6 +42,7 @@ from ..errors import (
 from ..schema import ArticleMeta, Usage
 from ..textclean import CleanText
 from ..version import __version__
+from . import instructor_patch
 from .cache import ResultCache, cache_key
 from .chunks import split_paragraphs
 from .grounding import GROUNDING_VERSION, Grounder
@@ -52,6 +53,8 @@ from .transport import aretrying, retrying
 from .wire import CandidateExtraction, LLMExtraction, schema_digest
 
 __all__ = ["LLMBackend"]
+
+instructor_patch.install()
 
 _MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -274,18 +277,20 @@ class LLMBackend:
 
     def _call_now(self, call: _Call) -> _Outcome:
         try:
-            answer, completion = self._instructor().create_with_completion(
-                **self._create_kwargs(call), max_retries=retrying(self.settings)
-            )
+            with instructor_patch.own_call():
+                answer, completion = self._instructor().create_with_completion(
+                    **self._create_kwargs(call), max_retries=retrying(self.settings)
+                )
         except (InstructorError, openai.APIError) as exc:
             return self._settle(None, None, exc)
         return self._settle(completion, answer, None)
 
     async def _acall_now(self, call: _Call) -> _Outcome:
         try:
-            answer, completion = await self._ainstructor().create_with_completion(
-                **self._create_kwargs(call), max_retries=aretrying(self.settings)
-            )
+            with instructor_patch.own_call():
+                answer, completion = await self._ainstructor().create_with_completion(
+                    **self._create_kwargs(call), max_retries=aretrying(self.settings)
+                )
         except (InstructorError, openai.APIError) as exc:
             return self._settle(None, None, exc)
         return self._settle(completion, answer, None)

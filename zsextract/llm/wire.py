@@ -26,6 +26,7 @@ __all__ = [
     "LLMProject",
     "LLMStage",
     "LLMTimeline",
+    "own_model_class",
     "schema_digest",
 ]
 
@@ -45,7 +46,11 @@ class _Wire(BaseModel):
         """The JSON Schema, computed once per set of arguments. instructor asks for it on
         every request, each time through a new subclass with the same schema, and making
         it costs several milliseconds: the cache keys on this module's own class."""
-        key = (_own_class(cls) or cls, args, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
+        key = (
+            own_model_class(cls) or cls,
+            args,
+            tuple(sorted(kwargs.items(), key=lambda kv: kv[0])),
+        )
         if key not in _SCHEMAS:
             _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
         return copy.deepcopy(_SCHEMAS[key])  # callers may change what they get
@@ -133,8 +138,9 @@ class CandidateExtraction(_Wire):
     projects: list[CandidateProject] = Field(default_factory=list)
 
 
-def _own_class(model: object) -> type | None:
-    """This module's class behind ``model`` (instructor passes fresh subclasses)."""
+def own_model_class(model: object) -> type | None:
+    """This module's class behind ``model`` (instructor passes fresh subclasses), or
+    None for any other model."""
     if not isinstance(model, type):
         return None
     return next(
@@ -145,41 +151,6 @@ def _own_class(model: object) -> type | None:
         ),
         None,
     )
-
-
-def _check_models_once() -> None:
-    """instructor walks every class of the response model for async validators on every
-    request: about 40% of a call's CPU. Our models have none and do not change, so the
-    walk is done once per model. Other response models go through unchanged; if
-    instructor moves the function, nothing is patched."""
-    try:
-        from instructor.v2.validation import async_validators
-    except ImportError:
-        return
-    original = getattr(async_validators, "reject_async_validators", None)
-    if original is None or getattr(original, "_zsextract_once", False):
-        return
-    async_validators.reject_async_validators = _once(original)
-
-
-def _once(check: Any) -> Any:
-    """``check`` run once per model of this module, always for any other model."""
-    checked: set[type] = set()
-
-    def check_once(response_model: Any) -> Any:
-        own = _own_class(response_model)
-        if own is not None and own in checked:
-            return None
-        result = check(response_model)
-        if own is not None:
-            checked.add(own)
-        return result
-
-    check_once._zsextract_once = True  # type: ignore[attr-defined]
-    return check_once
-
-
-_check_models_once()
 
 
 def schema_digest(model: type[BaseModel]) -> str:
