@@ -5,7 +5,9 @@ link spans and rows, and a screenshot."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,10 @@ from zsextract.render import render_report
 from .conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+# CI installs Chromium (.ci/run): there the browser tests never skip
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"), reason="Chromium is not installed"
+)
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 ARGS = [
@@ -122,3 +127,34 @@ def test_eval_page(browser, tmp_path: Path) -> None:
     page.screenshot(path=str(tmp_path / "eval.png"), full_page=True)
     assert problems == [] and outside == []
     page.close()
+
+
+def _has_cjk_font() -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    found = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
+
+
+def test_chinese_is_drawn_as_glyphs_not_boxes(browser) -> None:
+    """The screenshots show Chinese: two different characters draw differently, and
+    unlike a code point no font has (boxes would all look the same)."""
+    if not _has_cjk_font() and not os.environ.get("CI"):
+        pytest.skip("no CJK font (Debian: fonts-noto-cjk; .ci/run installs it)")
+    page = browser.new_page()
+    page.set_content('<canvas id="c" width="48" height="48"></canvas>')
+    drawn = page.evaluate(
+        r"""() => {
+          const c = document.getElementById("c").getContext("2d");
+          c.font = '36px "Noto Sans CJK SC", sans-serif';
+          return ["招", "商", "\u{F0000}"].map((t) => {
+            c.clearRect(0, 0, 48, 48);
+            c.fillText(t, 4, 40);
+            return Array.from(c.getImageData(0, 0, 48, 48).data).join(",");
+          });
+        }"""
+    )
+    page.close()
+    zhao, shang, missing = drawn
+    assert len({zhao, shang, missing}) == 3, "Chinese characters are drawn as boxes"
