@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import zsextract
-from zsextract import cassettes
+from zsextract.regress import cassettes
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import zsextract
 from zsextract import EmptyInputError, ZsExtractError
-from zsextract.reading import decode_bytes
+from zsextract.text.reading import decode_bytes
 
 SNIPPETS = [
     "招商引资",

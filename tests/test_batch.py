@@ -131,7 +131,7 @@ def test_a_crash_loses_no_finished_work(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
         import os, zsextract
-        from zsextract.backends.rules import RulesBackend
+        from zsextract.backends.rules.backend import RulesBackend
 
         class Crashing(RulesBackend):
             name = "crashing"
@@ -161,12 +161,12 @@ def test_a_crash_loses_no_finished_work(tmp_path: Path) -> None:
 
 def test_pacer_spaces_requests_and_tokens(monkeypatch) -> None:
     clock = {"now": 100.0}
-    monkeypatch.setattr("zsextract.batch.pacing.time.monotonic", lambda: clock["now"])
+    monkeypatch.setattr("zsextract.pacing.time.monotonic", lambda: clock["now"])
 
     def sleep(seconds: float) -> None:
         clock["now"] += seconds
 
-    monkeypatch.setattr("zsextract.batch.pacing.time.sleep", sleep)
+    monkeypatch.setattr("zsextract.pacing.time.sleep", sleep)
     pacer = Pacer(requests_per_minute=120)
     starts = []
     for _ in range(5):
@@ -214,7 +214,7 @@ def test_tables_from_reports_results_and_jsonl(tmp_path: Path) -> None:
     with out.open("a", encoding="utf-8") as f:
         f.write(json.dumps({"id": "zzz", "status": "error", "error": {}}) + "\n")
     frame = zsextract.to_frame(out)
-    assert list(frame.columns) == zsextract.tables.COLUMNS
+    assert list(frame.columns) == zsextract.report.tables.COLUMNS
     assert set(frame["part"]) == {"metric", "mechanism", "timeline_stage", "project"}
     money = frame[(frame.part == "metric") & (frame.unit == "CNY")]
     assert money["value"].dtype == float and (money["value"] > 0).all()

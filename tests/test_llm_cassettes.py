@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 import zsextract
-from zsextract.cassettes import SOURCE_HEADER
+from zsextract.regress.cassettes import SOURCE_HEADER
 from zsextract.testing import FakeOpenAIServer, chat_completion
 
 from .conftest import EXAMPLES, LIVE_BASE_URL, LIVE_MODEL

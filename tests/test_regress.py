@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from zsextract.cli import app
-from zsextract.regress import diff_snapshots, run_regression
+from zsextract.regress.runner import diff_snapshots, run_regression
 
 from .conftest import ROOT
 

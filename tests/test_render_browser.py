@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import zsextract
-from zsextract.render import render_report
+from zsextract.report.render import render_report
 
 from .conftest import ROOT
 

@@ -17,7 +17,7 @@ from zsextract import (
     TimelineStage,
     parse_quantity,
 )
-from zsextract.schemas import json_schemas, render_schema
+from zsextract.report.json_schema import json_schemas, render_schema
 
 from .conftest import ROOT
 

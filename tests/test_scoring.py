@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from zsextract import GoldDoc, load_gold_dir, score
-from zsextract.scoring import jaccard, score_doc
+from zsextract.evaluation.scoring import jaccard, score_doc
 
 from .conftest import GOLD, needs_shared
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zsextract import EmptyInputError, clean_text, extract
-from zsextract.textclean import is_chrome_line
+from zsextract.text.clean import is_chrome_line
 
 from .conftest import corpus_files, needs_shared
 

@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
-from ._data import mechanism_codes
 from .api import aextract, extract
 from .backends import Backend, Extraction, available_backends, get_backend, register_backend
 from .batch import BatchDoc, BatchSummary, aextract_many, extract_many
+from .datafiles import mechanism_codes
 from .errors import (
     BackendError,
     ConfigurationError,
@@ -30,10 +30,15 @@ from .errors import (
     UnknownBackendError,
     ZsExtractError,
 )
-from .gold import GoldDoc, load_gold, load_gold_dir
-from .quantity import QuantityMention, find_quantities, parse_chinese_number, parse_quantity
-from .reading import read_article
-from .schema import (
+from .evaluation.scoring import EvalResult, PartScore, score
+from .readers.quantities import (
+    QuantityMention,
+    find_quantities,
+    parse_chinese_number,
+    parse_quantity,
+)
+from .report.gold import GoldDoc, load_gold, load_gold_dir
+from .report.schema import (
     ArticleMeta,
     Evidence,
     Mechanism,
@@ -48,9 +53,9 @@ from .schema import (
     TimelineStage,
     Usage,
 )
-from .scoring import EvalResult, PartScore, score
-from .tables import to_frame, to_rows, write_table
-from .textclean import CleanText, clean_text
+from .report.tables import to_frame, to_rows, write_table
+from .text.clean import CleanText, clean_text
+from .text.reading import read_article
 from .version import __version__
 
 _LAZY = {"LLMBackend", "LLMSettings", "load_prompts", "provider_names"}

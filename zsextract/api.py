@@ -10,9 +10,9 @@ from typing import Any
 
 from .backends import Backend, Extraction, get_backend
 from .errors import ConfigurationError, EmptyInputError
-from .periods import resolve_period
-from .schema import ArticleMeta, PromotionReport, Provenance, Source
-from .textclean import CleanText, clean_text
+from .readers.periods import resolve_period
+from .report.schema import ArticleMeta, PromotionReport, Provenance, Source
+from .text.clean import CleanText, clean_text
 from .version import __version__
 
 __all__ = ["aextract", "extract"]

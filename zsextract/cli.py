@@ -14,15 +14,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ._data import load_data
 from .api import extract
 from .backends import Backend, available_backends, default_backend, get_backend
+from .datafiles import load_data
 from .errors import ZsExtractError
-from .gold import GoldDoc, load_gold_dir
-from .reading import read_article
-from .schema import PromotionReport
-from .schemas import json_schemas, render_schema, write_schemas
-from .scoring import PARTS, EvalResult, score
+from .evaluation.scoring import PARTS, EvalResult, score
+from .report.gold import GoldDoc, load_gold_dir
+from .report.json_schema import json_schemas, render_schema, write_schemas
+from .report.schema import PromotionReport
+from .text.reading import read_article
 from .version import __version__
 
 app = typer.Typer(
@@ -327,7 +327,7 @@ def eval_cmd(
         raise typer.Exit(2) from None
     result = score(preds, golds)
     if html is not None:
-        from .eval_html import render_eval
+        from .evaluation.view import render_eval
 
         articles = {}
         if corpus is not None:
@@ -395,7 +395,7 @@ def render_cmd(
     ] = None,
 ) -> None:
     """Write a report as one self-contained HTML page with its evidence highlighted."""
-    from .render import render_report
+    from .report.render import render_report
 
     try:
         data = json.loads(report_path.read_text("utf-8"))
@@ -456,7 +456,7 @@ def batch_cmd(
 ) -> None:
     """Extract many documents: one JSON line each, appended as it finishes (resumable)."""
     from .batch import extract_many
-    from .tables import write_table
+    from .report.tables import write_table
 
     engine = _engine(
         backend,
@@ -528,7 +528,7 @@ def regress_cmd(
     model: ModelOpt = None,
 ) -> None:
     """Replay recorded LLM traffic offline and compare each report with its snapshot."""
-    from .regress import record_cassette, run_regression
+    from .regress.runner import record_cassette, run_regression
 
     try:
         if record:
@@ -571,7 +571,7 @@ def regress_cmd(
     )
     out.print(summary + (" (snapshots updated)" if update else ""))
     if html is not None:
-        from .regress_html import render_regression
+        from .regress.view import render_regression
 
         html.write_text(render_regression(result), "utf-8")
         err.print(f"wrote {html}")

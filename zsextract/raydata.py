@@ -111,7 +111,7 @@ def extract_dataset(
 
 def long_table(reports: Any) -> Any:
     """One row per metric, mechanism, timeline stage and project (:mod:`zsextract.tables`)."""
-    from .tables import to_rows
+    from .report.tables import to_rows
 
     def rows(row: dict[str, Any]) -> list[dict[str, Any]]:
         if row["status"] != "ok":

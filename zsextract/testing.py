@@ -206,7 +206,7 @@ def answer_from_gold(gold: dict[str, Any], article: str) -> dict[str, Any]:
     which gold files lack, are taken from the rules backend's evidence. Useful to script
     cassettes and to measure request and response sizes."""
     from .backends import get_backend
-    from .textclean import clean_text
+    from .text.clean import clean_text
 
     doc = clean_text(article)
     rules = get_backend("rules").extract(doc)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from zsextract.cassettes import cassette_source
-from zsextract.regress import record_cassette, run_regression
+from zsextract.regress.cassettes import cassette_source
+from zsextract.regress.runner import record_cassette, run_regression
 from zsextract.testing import FakeOpenAIServer, answer_from_gold, chat_completion
 
 HERE = Path(__file__).resolve().parent

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..errors import UnknownBackendError
-from ..schema import ArticleMeta, Mechanism, Metric, Project, Timeline
-from ..textclean import CleanText
+from ..report.schema import ArticleMeta, Mechanism, Metric, Project, Timeline
+from ..text.clean import CleanText
 
 __all__ = [
     "Backend",
@@ -84,7 +84,7 @@ def _llm() -> Backend:
 
 def _load_builtins() -> None:
     if "rules" not in _REGISTRY:
-        from .rules import RulesBackend
+        from .rules.backend import RulesBackend
 
         register_backend("rules", RulesBackend)
         register_backend("llm", _llm)

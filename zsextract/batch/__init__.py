@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..pacing import Pacer, estimate_tokens
 from .inputs import BatchDoc, content_hash, count_inputs, read_inputs
-from .pacing import Pacer, estimate_tokens
 from .runner import BatchResult, BatchSummary, aextract_many, done_hashes, extract_many
 
 __all__ = [

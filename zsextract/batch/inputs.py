@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, ZsExtractError
-from ..reading import read_article
+from ..text.reading import read_article
 
 __all__ = ["BatchDoc", "content_hash", "count_inputs", "read_inputs"]
 

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._data import load_data
 from ..api import aextract
 from ..backends import Backend, get_backend
+from ..datafiles import load_data
 from ..errors import LLMError, ZsExtractError
-from ..schema import PromotionReport
+from ..pacing import Pacer
+from ..report.schema import PromotionReport
 from .inputs import BatchDoc, count_inputs, read_inputs
-from .pacing import Pacer
 
 __all__ = ["BatchResult", "BatchSummary", "aextract_many", "done_hashes", "extract_many"]
 

@@ -31,7 +31,6 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorErro
 from pydantic import BaseModel, ValidationError
 
 from ..backends import Extraction
-from ..batch.pacing import Pacer, estimate_tokens
 from ..errors import (
     ConfigurationError,
     GroundingError,
@@ -39,8 +38,9 @@ from ..errors import (
     TransportError,
     TruncatedOutputError,
 )
-from ..schema import ArticleMeta, Usage
-from ..textclean import CleanText
+from ..pacing import Pacer, estimate_tokens
+from ..report.schema import ArticleMeta, Usage
+from ..text.clean import CleanText
 from ..version import __version__
 from . import instructor_patch
 from .cache import ResultCache, cache_key

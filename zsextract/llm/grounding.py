@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..backends import Extraction
-from ..backends.rules import evidence_for
-from ..backends.timelines import find_timelines
-from ..quantity import QuantityMention, _tidy, find_quantities
-from ..schema import Evidence, Mechanism, Metric, Project, Quantity, Timeline, TimelineStage
-from ..script import fold
-from ..textclean import CleanText
+from ..backends.rules.backend import evidence_for
+from ..readers.quantities import QuantityMention, _tidy, find_quantities
+from ..readers.timelines import find_timelines
+from ..report.schema import Evidence, Mechanism, Metric, Project, Quantity, Timeline, TimelineStage
+from ..text.clean import CleanText
+from ..text.script import fold
 from .wire import CandidateExtraction, LLMExtraction
 
 __all__ = ["GROUNDING_VERSION", "Grounded", "Grounder"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from .._data import load_data
+from ..datafiles import load_data
 from ..errors import PromptError
 
 __all__ = ["DEFAULT_PROMPT_VERSION", "PromptSet", "load_prompts"]

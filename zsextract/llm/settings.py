@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from .._data import load_data
+from ..datafiles import load_data
 from ..errors import ConfigurationError
 
 __all__ = ["Endpoint", "LLMSettings", "provider_names", "resolve_endpoint"]

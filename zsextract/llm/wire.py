@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .._data import mechanism_codes
+from ..datafiles import mechanism_codes
 
 __all__ = [
     "CandidateExtraction",

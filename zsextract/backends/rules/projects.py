@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .._data import alternation, load_data
-from ..quantity import find_quantities
-from ..schema import Evidence, Project, ProjectStatus, Quantity
+from ...datafiles import alternation, load_data
+from ...readers.quantities import find_quantities
+from ...report.schema import Evidence, Project, ProjectStatus, Quantity
 
 __all__ = ["find_projects"]
 

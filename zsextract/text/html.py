@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import EmptyInputError
+from ..errors import EmptyInputError
 
 _PAGE_SIGNS = re.compile(r"<(?:html|body)\b", re.I)
 _HTML_SIGNS = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|article|meta)\b", re.I)

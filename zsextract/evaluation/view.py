@@ -11,8 +11,8 @@ import html
 import json
 from typing import Any
 
-from .gold import GoldDoc
-from .render import STYLE, Highlight, highlight_article
+from ..report.gold import GoldDoc
+from ..report.render import STYLE, Highlight, highlight_article
 from .scoring import PARTS, EvalResult
 
 __all__ = ["render_eval"]

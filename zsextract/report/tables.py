@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigurationError
+from ..errors import ConfigurationError
 from .schema import PromotionReport
 
 __all__ = ["COLUMNS", "to_frame", "to_rows", "write_table"]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:  # the plugin loads with every pytest run: import the work lazily
-    from .regress import RegressionResult
+    from .runner import RegressionResult
 
 __all__ = ["pytest_addoption", "zsextract_regress"]
 
@@ -53,7 +53,7 @@ def zsextract_regress(
     update = bool(request.config.getoption("--zsextract-update"))
 
     def check(corpus: str | Path, cassettes: str | Path, snapshots: str | Path) -> RegressionResult:
-        from .regress import run_regression
+        from .runner import run_regression
 
         result = run_regression(corpus, cassettes, snapshots, update=update)
         if not result.ok:

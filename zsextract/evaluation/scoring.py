@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .gold import GoldDoc, GoldMetric, GoldProject, GoldStage, GoldTimeline
+from ..report.gold import GoldDoc, GoldMetric, GoldProject, GoldStage, GoldTimeline
 
 __all__ = ["EvalResult", "PartScore", "score", "score_doc"]
 

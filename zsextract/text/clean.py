@@ -19,7 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 
-from ._data import load_data
+from ..datafiles import load_data
 from .html import extract_article, looks_like_html
 from .script import fold
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import GoldFormatError
+from ..errors import GoldFormatError
 from .schema import GOLD_UNITS, _number_out
 
 if TYPE_CHECKING:

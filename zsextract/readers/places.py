@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from .._data import alternation, load_data
+from ..datafiles import alternation, load_data
 
 __all__ = ["find_places", "main_place"]
 

@@ -15,9 +15,9 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from .._data import alternation, load_data
-from ..quantity import _tidy, parse_chinese_number
-from ..schema import Evidence, Timeline, TimelineStage
+from ..datafiles import alternation, load_data
+from ..report.schema import Evidence, Timeline, TimelineStage
+from .quantities import _tidy, parse_chinese_number
 
 __all__ = ["find_timelines"]
 

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._data import load_data, mechanism_codes
+from ..datafiles import load_data, mechanism_codes
 
 
 def _number_out(value: Decimal) -> int | float:

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .._data import load_data
-from ..quantity import QuantityMention, find_quantities
-from ..schema import Evidence, Metric
-from .places import find_places
+from ...datafiles import load_data
+from ...readers.places import find_places
+from ...readers.quantities import QuantityMention, find_quantities
+from ...report.schema import Evidence, Metric
 
 __all__ = ["find_metrics"]
 

@@ -25,11 +25,11 @@ from typing import Any, Literal
 
 import vcr.errors
 
-from .api import extract
+from ..api import extract
+from ..errors import ZsExtractError
+from ..report.schema import PromotionReport
+from ..text.reading import read_article
 from .cassettes import cassette_source, make_vcr, recorded_requests
-from .errors import ZsExtractError
-from .reading import read_article
-from .schema import PromotionReport
 
 __all__ = [
     "ArticleResult",
@@ -201,7 +201,7 @@ def _is_unmatched(exc: BaseException) -> bool:
 
 def _request_now(text: str, options: dict[str, Any]) -> dict[str, Any]:
     """The first request today's code sends for ``text``, caught on a local fake server."""
-    from .testing import FakeOpenAIServer, FakeResponse
+    from ..testing import FakeOpenAIServer, FakeResponse
 
     with FakeOpenAIServer() as server:
         server.enqueue(FakeResponse({"error": {"message": "captured"}}, status=400))
@@ -310,7 +310,7 @@ def record_cassette(
     ``llm_options``; ``source`` overrides the label (say ``scripted: …`` for a fake
     server). This is the only function here that reaches a network."""
     if source is None:
-        from .llm.settings import LLMSettings, resolve_endpoint
+        from ..llm.settings import LLMSettings, resolve_endpoint
 
         settings = LLMSettings().merged(
             **{

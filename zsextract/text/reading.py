@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DecodeError, EmptyInputError, InputError
+from ..errors import DecodeError, EmptyInputError, InputError
 
 __all__ = ["decode_bytes", "read_article"]
 

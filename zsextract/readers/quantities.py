@@ -16,10 +16,10 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from ._data import alternation, load_data
-from .errors import QuantityParseError
-from .schema import Qualifier, Quantity
-from .script import fold
+from ..datafiles import alternation, load_data
+from ..errors import QuantityParseError
+from ..report.schema import Qualifier, Quantity
+from ..text.script import fold
 
 __all__ = ["QuantityMention", "find_quantities", "parse_chinese_number", "parse_quantity"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from .regress import RegressionResult
+from .runner import RegressionResult
 
 __all__ = ["render_regression"]
 

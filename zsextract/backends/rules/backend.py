@@ -1,7 +1,7 @@
 """The offline rules backend: no model, no key.
 
-Metrics (``metrics.py``), mechanisms (below), timeline rules (``timelines.py``) and
-projects (``projects.py``), from word lists and patterns in ``data/rules.json``.
+Metrics (``metrics.py``), mechanisms (below), timeline rules (``readers/timelines.py``)
+and projects (``projects.py``), from word lists and patterns in ``data/rules.json``.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ import re
 from collections import Counter
 from functools import cache
 
-from .._data import load_data
-from ..schema import ArticleMeta, Evidence, Mechanism, Metric
-from ..textclean import CleanText
-from . import Extraction
+from ...datafiles import load_data
+from ...readers.places import main_place
+from ...readers.timelines import find_timelines
+from ...report.schema import ArticleMeta, Evidence, Mechanism, Metric
+from ...text.clean import CleanText
+from .. import Extraction
 from .metrics import find_metrics
-from .places import main_place
 from .projects import find_projects
-from .timelines import find_timelines
 
 __all__ = ["RulesBackend", "evidence_for"]
 
