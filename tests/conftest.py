@@ -56,6 +56,22 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"zsextract {zsextract.__version__} from {Path(zsextract.__file__).parent} ({kind})"
 
 
+@pytest.fixture
+def registered() -> Any:
+    """``registered(name, factory)``: a backend registered for one test, removed after."""
+    from zsextract import register_backend, unregister_backend
+
+    names: list[str] = []
+
+    def register(name: str, factory: Any) -> None:
+        names.append(name)
+        register_backend(name, factory)
+
+    yield register
+    for name in names:
+        unregister_backend(name)
+
+
 def corpus_files() -> list[Path]:
     return sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
 

@@ -176,10 +176,8 @@ class _BrokenOnEmptyLines:
         return Extraction()
 
 
-def test_an_internal_error_costs_only_its_own_file(tmp_path: Path) -> None:
-    from zsextract import register_backend
-
-    register_backend("broken-for-tests", _BrokenOnEmptyLines)
+def test_an_internal_error_costs_only_its_own_file(tmp_path: Path, registered) -> None:
+    registered("broken-for-tests", _BrokenOnEmptyLines)
     bad = tmp_path / "bad.txt"
     bad.write_text("新签项目5个。\n\n到位资金3亿元。", "utf-8")
     good = tmp_path / "good.txt"

@@ -9,7 +9,16 @@
 from __future__ import annotations
 
 from .api import aextract, extract
-from .backends import Backend, Extraction, available_backends, get_backend, register_backend
+from .backends import (
+    Backend,
+    BackendBase,
+    Extraction,
+    available_backends,
+    build_backend,
+    get_backend,
+    register_backend,
+    unregister_backend,
+)
 from .batch import BatchDoc, BatchSummary, aextract_many, extract_many
 from .datafiles import mechanism_codes
 from .errors import (
@@ -28,9 +37,11 @@ from .errors import (
     TransportError,
     TruncatedOutputError,
     UnknownBackendError,
+    UnknownOptionError,
     ZsExtractError,
 )
 from .evaluation.scoring import EvalResult, PartScore, score
+from .options import BatchOptions, LLMSettings
 from .readers.quantities import (
     QuantityMention,
     find_quantities,
@@ -58,7 +69,7 @@ from .text.clean import CleanText, clean_text
 from .text.reading import read_article
 from .version import __version__
 
-_LAZY = {"LLMBackend", "LLMSettings", "load_prompts", "provider_names"}
+_LAZY = {"LLMBackend", "load_prompts", "provider_names"}
 
 
 def __getattr__(name: str) -> object:
@@ -73,8 +84,10 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "ArticleMeta",
     "Backend",
+    "BackendBase",
     "BackendError",
     "BatchDoc",
+    "BatchOptions",
     "BatchSummary",
     "CleanText",
     "ConfigurationError",
@@ -109,12 +122,14 @@ __all__ = [
     "TransportError",
     "TruncatedOutputError",
     "UnknownBackendError",
+    "UnknownOptionError",
     "Usage",
     "ZsExtractError",
     "__version__",
     "aextract",
     "aextract_many",
     "available_backends",
+    "build_backend",
     "clean_text",
     "extract",
     "extract_many",
@@ -132,5 +147,6 @@ __all__ = [
     "score",
     "to_frame",
     "to_rows",
+    "unregister_backend",
     "write_table",
 ]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .backends import Backend, Extraction, get_backend
-from .errors import ConfigurationError, EmptyInputError
+from .backends import Backend, Extraction, build_backend
+from .errors import EmptyInputError
+from .options import LLMSettings, split_options
 from .readers.periods import resolve_period
 from .report.schema import ArticleMeta, PromotionReport, Provenance, Source
 from .text.clean import CleanText, clean_text
@@ -20,19 +20,18 @@ __all__ = ["aextract", "extract"]
 MetaLike = ArticleMeta | dict[str, Any] | None
 
 
-def _engine(backend: str | Backend, client: Any, llm_options: dict[str, Any]) -> Backend:
-    if not isinstance(backend, str):
-        if client is not None or llm_options:
-            raise ConfigurationError("pass client and LLM options to the backend you built")
-        return backend
-    if backend == "llm":
-        from .llm import LLMBackend
-
-        return LLMBackend(client=client, **llm_options)
-    if client is not None or llm_options:
-        names = ", ".join(sorted(llm_options)) or "client"
-        raise ConfigurationError(f"{names} only apply to backend='llm', not {backend!r}")
-    return get_backend(backend)
+def engine_for(
+    backend: str | Backend,
+    settings: LLMSettings | None,
+    client: Any,
+    llm_options: dict[str, Any],
+    where: str,
+) -> Backend:
+    """The backend for one call: ``settings`` with the keyword options merged into it
+    (unknown names are a ``TypeError``), built by :func:`build_backend`."""
+    llm, _ = split_options(where, llm_options)
+    merged = (settings or LLMSettings()).merged(**llm) if llm else settings
+    return build_backend(backend, merged, client=client)
 
 
 def _prepare(text: str, path: str | Path | None, html: bool | None) -> CleanText:
@@ -100,6 +99,7 @@ def extract(
     path: str | Path | None = None,
     html: bool | None = None,
     metadata: MetaLike = None,
+    settings: LLMSettings | None = None,
     client: Any = None,
     **llm_options: Any,
 ) -> PromotionReport:
@@ -108,13 +108,15 @@ def extract(
     ``text`` is the article as scraped (plain text or a whole HTML page; Traditional or
     Simplified). ``backend`` is a registered name (``"rules"``, the offline default, or
     ``"llm"``) or a backend instance. ``metadata`` (publish_date, region, title, url)
-    resolves relative periods such as 今年 or 上半年. For ``backend="llm"``: ``client``
-    is an ``openai.OpenAI`` client, and ``llm_options`` are fields of
-    :class:`zsextract.llm.LLMSettings` (``model``, ``provider``, ``base_url`` …).
+    resolves relative periods such as 今年 or 上半年. For ``backend="llm"``:
+    ``settings`` is an :class:`~zsextract.LLMSettings`, ``llm_options`` are its fields by
+    name (``model``, ``provider``, ``base_url`` …; another name is a ``TypeError``), and
+    ``client`` is an ``openai.OpenAI`` client. A backend built once
+    (``zsextract.LLMBackend(...)``) can be passed instead of a name and reused.
     Evidence offsets index ``report.source.text``.
     """
     started = time.perf_counter()
-    engine = _engine(backend, client, llm_options)
+    engine = engine_for(backend, settings, client, llm_options, "extract()")
     doc = _prepare(text, path, html)
     meta = _meta(metadata, doc)
     return _report(doc, engine.extract(doc, meta), engine, meta, path, started)
@@ -127,15 +129,15 @@ async def aextract(
     path: str | Path | None = None,
     html: bool | None = None,
     metadata: MetaLike = None,
+    settings: LLMSettings | None = None,
     client: Any = None,
     **llm_options: Any,
 ) -> PromotionReport:
     """:func:`extract` for asyncio. ``client`` is an ``openai.AsyncOpenAI`` client; a
-    backend without an async method runs in a worker thread."""
+    backend with only a sync method runs in a worker thread."""
     started = time.perf_counter()
-    engine = _engine(backend, client, llm_options)
+    engine = engine_for(backend, settings, client, llm_options, "aextract()")
     doc = _prepare(text, path, html)
     meta = _meta(metadata, doc)
-    run = getattr(engine, "aextract", None)
-    found = await run(doc, meta) if run else await asyncio.to_thread(engine.extract, doc, meta)
+    found = await engine.aextract(doc, meta)
     return _report(doc, found, engine, meta, path, started)

@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import logging
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, TypeVar, cast, get_args, get_origin, get_type_hints
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from .api import extract
-from .backends import Backend, available_backends, default_backend, get_backend
-from .datafiles import load_data
+from .backends import Backend, build_backend, default_backend
 from .errors import ZsExtractError
 from .evaluation.scoring import PARTS, EvalResult, score
+from .options import BatchOptions, LLMSettings, cli_fields
 from .report.gold import GoldDoc, load_gold_dir
 from .report.json_schema import json_schemas, render_schema, write_schemas
 from .report.schema import PromotionReport
 from .text.reading import read_article
 from .version import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="zsextract",
@@ -42,49 +48,75 @@ class OutputFormat(str, Enum):
     table = "table"
 
 
-_PROVIDERS = ", ".join(sorted(load_data("providers")["providers"]))
-ProviderOpt = Annotated[
-    str | None, typer.Option("--provider", help=f"LLM provider preset: {_PROVIDERS}.")
-]
-ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="LLM model name.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the LLM cache.")]
-CacheDirOpt = Annotated[
-    Path | None, typer.Option("--cache-dir", help="LLM cache folder (default ~/.cache/zsextract).")
-]
-CandidatesOpt = Annotated[
-    bool,
-    typer.Option("--candidates", help="LLM labels numbered quantities instead of copying them."),
-]
-UngroundedOpt = Annotated[
-    str | None,
-    typer.Option("--on-ungrounded", help="raise (default) or drop items still ungrounded."),
-]
-BudgetOpt = Annotated[
-    int | None, typer.Option("--token-budget", help="Most tokens to spend on one article.")
-]
+def _flag_type(kind: type, name: str) -> tuple[Any, dict[str, Any]]:
+    """The CLI type of a settings field, and extra typer.Option arguments."""
+    hint = get_type_hints(kind)[name]
+    args = [a for a in get_args(hint) if a is not type(None)] if get_args(hint) else [hint]
+    base = args[0] if len(args) == 1 else hint
+    if get_origin(base) is Literal or base in (bool, int, float):
+        return base | None, {}
+    return str | None, {}
 
 
-def _llm_options(
-    provider: str | None,
-    model: str | None,
-    no_cache: bool,
-    cache_dir: Path | None,
-    candidates: bool,
-    on_ungrounded: str | None,
-    token_budget: int | None,
-) -> dict[str, Any]:
-    if on_ungrounded not in (None, "raise", "drop"):
-        _fail(f"--on-ungrounded must be raise or drop, not {on_ungrounded!r}")
-        raise typer.Exit(2)
-    return {
-        "provider": provider,
-        "model": model,
-        "use_cache": False if no_cache else None,
-        "cache_dir": str(cache_dir) if cache_dir else None,
-        "candidates": candidates,
-        "on_ungrounded": on_ungrounded,
-        "token_budget": token_budget,
-    }
+def settings_flags(only: tuple[str, ...] | None = None, **targets: type) -> Callable[[F], F]:
+    """Give a command one flag per CLI field of each settings class in ``targets``
+    (parameter name -> class: ``llm=LLMSettings``), declared from the fields themselves;
+    the command receives the made, checked settings objects under those names. ``only``
+    limits the flags to these field names."""
+
+    def decorate(func: F) -> F:
+        signature = inspect.signature(func, eval_str=True)
+        kept = [p for p in signature.parameters.values() if p.name not in targets]
+        owners: dict[str, str] = {}
+        added = []
+        for target, kind in targets.items():
+            for f in cli_fields(kind):
+                if only is not None and f.name not in only:
+                    continue
+                flag = f.metadata["flag"] or "--" + f.name.replace("_", "-")
+                kind_of, extra = _flag_type(kind, f.name)
+                if kind_of == bool | None and "/" not in flag:
+                    flag = f"{flag}/--no-{flag[2:]}"
+                decls = [flag] + ([f.metadata["short"]] if f.metadata["short"] else [])
+                help_text = f.metadata["help"]
+                option = typer.Option(
+                    *decls,
+                    help=help_text,
+                    show_default=False,
+                    rich_help_panel=kind.cli_panel,  # type: ignore[attr-defined]
+                    **extra,
+                )
+                added.append(
+                    inspect.Parameter(
+                        f.name,
+                        inspect.Parameter.KEYWORD_ONLY,
+                        default=None,
+                        annotation=Annotated[kind_of, option],
+                    )
+                )
+                owners[f.name] = target
+
+        @functools.wraps(func)
+        def command(**kwargs: Any) -> Any:
+            given: dict[str, dict[str, Any]] = {t: {} for t in targets}
+            for name, target in owners.items():
+                value = kwargs.pop(name)
+                if value is not None:
+                    given[target][name] = value
+            try:
+                for target, kind in targets.items():
+                    kwargs[target] = kind(**given[target])
+            except ZsExtractError as exc:
+                _fail(str(exc))
+                raise typer.Exit(2) from None
+            return func(**kwargs)
+
+        command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[*kept, *added]
+        )
+        return cast(F, command)
+
+    return decorate
 
 
 def _version(value: bool) -> None:
@@ -121,33 +153,17 @@ def _extract_file(path: Path, engine: Backend) -> PromotionReport | None:
     return None
 
 
-def _engine(name: str | None, llm: dict[str, Any]) -> Backend:
+def _engine(name: str | None, llm: LLMSettings) -> Backend:
     """The named backend, or the default (said in one line on stderr), built once."""
     if name is None:
         name, reason = default_backend(os.environ)
         if reason:
             err.print(f"zsextract: {reason}", highlight=False)
-    _check_backend(name)
-    chosen = {k: v for k, v in llm.items() if v not in (None, False)}
     try:
-        if name == "llm":
-            from .llm import LLMBackend
-
-            return LLMBackend(**chosen)
-        if chosen:
-            flags = ", ".join("--" + k.replace("_", "-") for k in sorted(chosen))
-            _fail(f"{flags} only apply to --backend llm")
-            raise typer.Exit(2)
-        return get_backend(name)
+        return build_backend(name, llm)
     except ZsExtractError as exc:
         _fail(str(exc))
         raise typer.Exit(2) from None
-
-
-def _check_backend(name: str) -> None:
-    if name not in available_backends():
-        _fail(f"unknown backend {name!r}: choose one of {', '.join(available_backends())}")
-        raise typer.Exit(2)
 
 
 def _render_table(report: PromotionReport, console: Console) -> None:
@@ -189,6 +205,7 @@ def _render_table(report: PromotionReport, console: Console) -> None:
 
 
 @app.command("extract")
+@settings_flags(llm=LLMSettings)
 def extract_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Article files (plain text or HTML).")],
     backend: Annotated[
@@ -206,19 +223,11 @@ def extract_cmd(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
-    provider: ProviderOpt = None,
-    model: ModelOpt = None,
-    no_cache: NoCacheOpt = False,
-    cache_dir: CacheDirOpt = None,
-    candidates: CandidatesOpt = False,
-    on_ungrounded: UngroundedOpt = None,
-    token_budget: BudgetOpt = None,
+    *,
+    llm: LLMSettings,
 ) -> None:
     """Extract a report from each article. JSON is one object per line for several files."""
-    engine = _engine(
-        backend,
-        _llm_options(provider, model, no_cache, cache_dir, candidates, on_ungrounded, token_budget),
-    )
+    engine = _engine(backend, llm)
     failed = 0
     stream = open(output, "w", encoding="utf-8") if output else sys.stdout
     console = Console(file=stream, width=200) if output else out
@@ -274,6 +283,7 @@ def _print_eval(result: EvalResult) -> None:
 
 
 @app.command("eval")
+@settings_flags(llm=LLMSettings)
 def eval_cmd(
     gold: Annotated[Path, typer.Option("--gold", help="Folder of gold JSON files.")],
     corpus: Annotated[
@@ -292,13 +302,8 @@ def eval_cmd(
         Path | None,
         typer.Option("--html", help="Write gold against prediction, article by article, here."),
     ] = None,
-    provider: ProviderOpt = None,
-    model: ModelOpt = None,
-    no_cache: NoCacheOpt = False,
-    cache_dir: CacheDirOpt = None,
-    candidates: CandidatesOpt = False,
-    on_ungrounded: UngroundedOpt = None,
-    token_budget: BudgetOpt = None,
+    *,
+    llm: LLMSettings,
 ) -> None:
     """Score a backend (on --corpus) or saved predictions (--pred) by the rules of GOLD.md."""
     try:
@@ -306,12 +311,7 @@ def eval_cmd(
         if pred is not None:
             preds = load_gold_dir(pred)
         elif corpus is not None:
-            engine = _engine(
-                backend,
-                _llm_options(
-                    provider, model, no_cache, cache_dir, candidates, on_ungrounded, token_budget
-                ),
-            )
+            engine = _engine(backend, llm)
             preds = {}
             for key, g in golds.items():
                 path = corpus / (g.doc or key + ".txt")
@@ -418,21 +418,12 @@ class TableFormat(str, Enum):
 
 
 @app.command("batch")
+@settings_flags(llm=LLMSettings, runs=BatchOptions)
 def batch_cmd(
     source: Annotated[
         str, typer.Argument(help="A folder, a glob, or a JSONL of {id, text, metadata}.")
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="JSONL written line by line.")],
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Skip documents already done; retry failed ones.")
-    ] = False,
-    concurrency: Annotated[
-        int, typer.Option("--concurrency", "-j", help="Documents in flight.")
-    ] = 8,
-    rpm: Annotated[
-        float | None, typer.Option("--rpm", help="Most model requests per minute.")
-    ] = None,
-    tpm: Annotated[float | None, typer.Option("--tpm", help="Most tokens per minute.")] = None,
     fmt: Annotated[
         TableFormat,
         typer.Option("--format", "-f", help="Also write a long table next to the JSONL."),
@@ -446,35 +437,19 @@ def batch_cmd(
     backend: Annotated[
         str | None, typer.Option("--backend", "-b", help="Backend name (default as extract).")
     ] = None,
-    provider: ProviderOpt = None,
-    model: ModelOpt = None,
-    no_cache: NoCacheOpt = False,
-    cache_dir: CacheDirOpt = None,
-    candidates: CandidatesOpt = False,
-    on_ungrounded: UngroundedOpt = None,
-    token_budget: BudgetOpt = None,
+    *,
+    llm: LLMSettings,
+    runs: BatchOptions,
 ) -> None:
     """Extract many documents: one JSON line each, appended as it finishes (resumable)."""
     from .batch import extract_many
     from .report.tables import write_table
 
-    engine = _engine(
-        backend,
-        _llm_options(provider, model, no_cache, cache_dir, candidates, on_ungrounded, token_budget),
-    )
+    engine = _engine(backend, llm)
     try:
         prices = json.loads(price_file.read_text("utf-8")) if price_file else None
-        summary = extract_many(
-            source,
-            engine,
-            output=output,
-            resume=resume,
-            concurrency=concurrency,
-            requests_per_minute=rpm,
-            tokens_per_minute=tpm,
-            progress=progress,
-            prices=prices,
-        )
+        options = replace(runs, output=output, progress=progress, prices=prices)
+        summary = extract_many(source, engine, options=options)
     except (ZsExtractError, OSError, ValueError) as exc:
         _fail(str(exc))
         raise typer.Exit(2) from None
@@ -506,6 +481,7 @@ def batch_cmd(
 
 
 @app.command("regress")
+@settings_flags(only=("provider", "model"), llm=LLMSettings)
 def regress_cmd(
     corpus: Annotated[Path, typer.Option("--corpus", help="Folder of articles (*.txt, *.html).")],
     cassettes: Annotated[Path, typer.Option("--cassettes", help="Folder of <article>.yaml.")],
@@ -524,8 +500,8 @@ def regress_cmd(
             "--provider/--model (reaches the network). 'stale' records every stale one.",
         ),
     ] = None,
-    provider: ProviderOpt = None,
-    model: ModelOpt = None,
+    *,
+    llm: LLMSettings,
 ) -> None:
     """Replay recorded LLM traffic offline and compare each report with its snapshot."""
     from .regress.runner import record_cassette, run_regression
@@ -541,7 +517,8 @@ def regress_cmd(
                 names.discard("stale")
             for name in sorted(names):
                 article = next(p for p in corpus.iterdir() if p.stem == name)
-                opts = {k: v for k, v in {"provider": provider, "model": model}.items() if v}
+                chosen = {"provider": llm.provider, "model": llm.model}
+                opts = {k: v for k, v in chosen.items() if v}
                 record_cassette(article, cassettes / f"{name}.yaml", **opts)
                 err.print(f"recorded {cassettes / (name + '.yaml')}")
         result = run_regression(corpus, cassettes, snapshots, update=update)

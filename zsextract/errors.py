@@ -11,7 +11,8 @@ Hierarchy::
     ├── DataFileError              a packaged data file (taxonomy, unit tables) is broken
     │   └── PromptError            a prompt version is missing or malformed
     ├── GoldFormatError            a gold or prediction file breaks ../eval/GOLD.md
-    ├── ConfigurationError         the LLM backend is not set up (no key, unknown provider)
+    ├── ConfigurationError         an option or the backend cannot be set up as asked
+    │   └── UnknownOptionError     an option name no settings class has (also a TypeError)
     └── BackendError               a backend is unknown or failed
         ├── UnknownBackendError    the backend name is not registered
         └── LLMError               the LLM backend gave up (carries attempts and usage)
@@ -68,7 +69,11 @@ class PromptError(DataFileError):
 
 
 class ConfigurationError(ZsExtractError):
-    """The LLM backend cannot be set up as asked."""
+    """An option, or the backend, cannot be set up as asked."""
+
+
+class UnknownOptionError(ConfigurationError, TypeError):
+    """An option name that no settings class has (a misspelling, usually)."""
 
 
 class GoldFormatError(ZsExtractError):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigurationError, ZsExtractError
+from .options import LLMSettings, split_options
 
 __all__ = ["Extractor", "extract_dataset", "long_table", "read_documents", "run"]
 
@@ -40,10 +41,12 @@ class Extractor:
     """For ``Dataset.map_batches``: pandas batches of ``id``, ``text`` (and an optional
     ``metadata`` JSON column) in; ``id``, ``status``, ``report`` (JSON), ``error`` out."""
 
-    def __init__(self, backend: str = "rules", **llm_options: Any) -> None:
-        from .api import _engine
+    def __init__(
+        self, backend: str = "rules", settings: LLMSettings | None = None, **llm_options: Any
+    ) -> None:
+        from .api import engine_for
 
-        self.engine = _engine(backend, None, llm_options)
+        self.engine = engine_for(backend, settings, None, llm_options, "Extractor()")
 
     def __call__(self, batch: Any) -> Any:
         import pandas as pd
@@ -90,18 +93,23 @@ def extract_dataset(
     concurrency: int = 2,
     batch_size: int = 16,
     num_cpus: float | None = None,
+    settings: LLMSettings | None = None,
     **llm_options: Any,
 ) -> Any:
     """Rows of ``ds`` (``id``, ``text``) extracted by ``concurrency`` actors.
 
-    ``num_cpus`` is reserved per actor: by default 1 for the rules backend (it computes)
-    and 0.25 for the LLM backend (it waits on the network). Leave a CPU free for the
-    read tasks, or a job whose actors hold every CPU waits for ever."""
+    ``settings`` (an :class:`~zsextract.LLMSettings`, or its fields by name in
+    ``llm_options``) go to every actor's backend; they are checked here, before the job
+    starts. ``num_cpus`` is reserved per actor: by default 1 for the rules backend (it
+    computes) and 0.25 for the LLM backend (it waits on the network). Leave a CPU free
+    for the read tasks, or a job whose actors hold every CPU waits for ever."""
+    llm, _ = split_options("extract_dataset()", llm_options)
+    settings = (settings or LLMSettings()).merged(**llm)
     if num_cpus is None:
         num_cpus = 0.25 if backend == "llm" else 1.0
     return ds.map_batches(
         Extractor,
-        fn_constructor_kwargs={"backend": backend, **llm_options},
+        fn_constructor_kwargs={"backend": backend, "settings": settings},
         batch_format="pandas",
         batch_size=batch_size,
         concurrency=concurrency,
@@ -127,11 +135,16 @@ def run(
     backend: str = "rules",
     *,
     concurrency: int = 2,
+    settings: LLMSettings | None = None,
     **llm_options: Any,
 ) -> dict[str, int]:
     """Read, extract and write ``<output>/reports`` and ``<output>/rows`` as Parquet."""
     reports = extract_dataset(
-        read_documents(source), backend, concurrency=concurrency, **llm_options
+        read_documents(source),
+        backend,
+        concurrency=concurrency,
+        settings=settings,
+        **llm_options,
     ).materialize()
     reports.write_parquet(str(Path(output) / "reports"))
     long_table(reports).write_parquet(str(Path(output) / "rows"))

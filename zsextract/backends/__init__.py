@@ -1,22 +1,37 @@
-"""Backends turn cleaned text into report items. Register one with :func:`register_backend`."""
+"""Backends turn cleaned text into report items.
+
+The protocol (:class:`Backend`) has a sync and an async method and ``aclose``;
+:class:`BackendBase` gives the defaults (async runs the sync method on a thread). A
+backend is registered with a factory that takes the :class:`~zsextract.LLMSettings`
+and an optional injected client, and every caller (the API, batch runs, the CLI, Ray)
+builds backends through :func:`build_backend`.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import importlib
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-from ..errors import UnknownBackendError
+from ..errors import ConfigurationError, UnknownBackendError
+from ..options import LLMSettings
 from ..report.schema import ArticleMeta, Mechanism, Metric, Project, Timeline
 from ..text.clean import CleanText
 
 __all__ = [
     "Backend",
+    "BackendBase",
+    "BackendFactory",
     "Extraction",
     "available_backends",
+    "build_backend",
     "default_backend",
     "get_backend",
     "register_backend",
+    "unregister_backend",
 ]
 
 
@@ -33,20 +48,99 @@ class Extraction:
     provenance: dict[str, Any] = field(default_factory=dict)
 
 
+@runtime_checkable
 class Backend(Protocol):
-    """One method: cleaned article (and what is known about it) in, items out."""
+    """Cleaned article (and what is known about it) in, items out; sync and async."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def model(self) -> str | None:
+        """The model whose tokens a run is priced by, or None."""
+        ...
 
     def extract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction: ...
 
+    async def aextract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction: ...
 
-_REGISTRY: dict[str, Callable[[], Backend]] = {}
+    async def aclose(self) -> None:
+        """Release what belongs to the running event loop (async clients)."""
+        ...
 
 
-def register_backend(name: str, factory: Callable[[], Backend]) -> None:
-    """Make ``factory()`` available as ``extract(..., backend=name)``."""
-    _REGISTRY[name] = factory
+class BackendBase:
+    """Defaults for a backend: ``aextract`` runs ``extract`` on a worker thread, nothing
+    to close, no model. Subclasses set ``name`` and write ``extract``."""
+
+    name: str = "custom"
+
+    @property
+    def model(self) -> str | None:
+        return None
+
+    def extract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction:
+        raise NotImplementedError
+
+    async def aextract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction:
+        return await asyncio.to_thread(self.extract, doc, meta)
+
+    async def aclose(self) -> None:
+        return None
+
+
+class _SyncOnly(BackendBase):
+    """An object with only ``name`` and ``extract`` (the older contract), as a Backend."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name = str(getattr(inner, "name", type(inner).__name__))
+
+    def extract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction:
+        result: Extraction = self.inner.extract(doc, meta)
+        return result
+
+
+class BackendFactory(Protocol):
+    """``factory(settings, client=...)`` -> a new backend; ``client`` is an injected SDK
+    client or None."""
+
+    def __call__(self, settings: LLMSettings, *, client: Any = None) -> Backend: ...
+
+
+_REGISTRY: dict[str, BackendFactory] = {}
+
+
+def register_backend(name: str, factory: Callable[..., Any]) -> None:
+    """Make ``factory`` available as ``extract(..., backend=name)``.
+
+    ``factory(settings, client=...)`` gets the :class:`~zsextract.LLMSettings` and an
+    injected client (or None). A factory that takes no arguments (a class such as
+    ``RulesBackend``) is called without them, and refuses options.
+    """
+    _REGISTRY[name] = _entry(name, factory)
+
+
+def _entry(name: str, factory: Callable[..., Any]) -> BackendFactory:
+    takes_settings = bool(inspect.signature(factory).parameters)
+    return factory if takes_settings else _no_options(name, factory)
+
+
+def unregister_backend(name: str) -> None:
+    """Remove a registered backend (tests restore the registry with it)."""
+    _REGISTRY.pop(name, None)
+
+
+def _no_options(name: str, factory: Callable[[], Any]) -> BackendFactory:
+    def build(settings: LLMSettings, *, client: Any = None) -> Backend:
+        changed = settings.changed() + (["client"] if client is not None else [])
+        if changed:
+            raise ConfigurationError(
+                f"{', '.join(changed)} only apply to backend='llm', not {name!r}"
+            )
+        return as_backend(factory())
+
+    return build
 
 
 def available_backends() -> list[str]:
@@ -55,14 +149,45 @@ def available_backends() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def get_backend(name: str) -> Backend:
-    """A new instance of the backend registered as ``name``."""
+def as_backend(obj: Any) -> Backend:
+    """``obj`` as a full :class:`Backend` (an object with only ``extract`` is wrapped)."""
+    if isinstance(obj, Backend):
+        return obj
+    if callable(getattr(obj, "extract", None)):
+        return _SyncOnly(obj)
+    raise ConfigurationError(
+        f"{type(obj).__name__} is not a backend: it needs name and extract(doc, meta)"
+    )
+
+
+def build_backend(
+    backend: str | Backend | Any,
+    settings: LLMSettings | None = None,
+    *,
+    client: Any = None,
+) -> Backend:
+    """The one place backends are made: a registered name built with ``settings`` (and
+    an injected ``client``), or an instance you built, returned as it is (it already
+    has its settings: passing more is a :class:`~zsextract.errors.ConfigurationError`)."""
+    settings = settings or LLMSettings()
+    if not isinstance(backend, str):
+        changed = settings.changed() + (["client"] if client is not None else [])
+        if changed:
+            raise ConfigurationError(
+                f"pass {', '.join(changed)} to the backend you built, not with it"
+            )
+        return as_backend(backend)
     _load_builtins()
     try:
-        factory = _REGISTRY[name]
+        factory = _REGISTRY[backend]
     except KeyError:
-        raise UnknownBackendError(name, list(_REGISTRY)) from None
-    return factory()
+        raise UnknownBackendError(backend, list(_REGISTRY)) from None
+    return factory(settings, client=client)
+
+
+def get_backend(name: str) -> Backend:
+    """A new instance of the backend registered as ``name``, with default settings."""
+    return build_backend(name)
 
 
 def default_backend(environ: Mapping[str, str]) -> tuple[str, str | None]:
@@ -76,15 +201,24 @@ def default_backend(environ: Mapping[str, str]) -> tuple[str, str | None]:
     return "rules", "no LLM endpoint configured (OPENAI_API_KEY / OPENAI_BASE_URL); using rules"
 
 
-def _llm() -> Backend:
-    from ..llm import LLMBackend
+#: the built-in backends, imported when first built (the LLM one loads openai and
+#: instructor); named by path so that this registry imports no backend
+BUILTINS = {
+    "rules": "zsextract.backends.rules:RulesBackend",
+    "llm": "zsextract.llm:LLMBackend",
+}
 
-    return LLMBackend()
+
+def _lazy(name: str, path: str) -> BackendFactory:
+    def build(settings: LLMSettings, *, client: Any = None) -> Backend:
+        module, attribute = path.split(":")
+        factory = getattr(importlib.import_module(module), attribute)
+        _REGISTRY[name] = _entry(name, factory)
+        return _REGISTRY[name](settings, client=client)
+
+    return build
 
 
 def _load_builtins() -> None:
-    if "rules" not in _REGISTRY:
-        from .rules.backend import RulesBackend
-
-        register_backend("rules", RulesBackend)
-        register_backend("llm", _llm)
+    for name, path in BUILTINS.items():
+        _REGISTRY.setdefault(name, _lazy(name, path))

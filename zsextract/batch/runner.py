@@ -14,16 +14,16 @@ import concurrent.futures
 import json
 import os
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..api import aextract
-from ..backends import Backend, get_backend
+from ..api import aextract, engine_for
+from ..backends import Backend
 from ..datafiles import load_data
 from ..errors import LLMError, ZsExtractError
-from ..pacing import Pacer
+from ..options import BatchOptions, LLMSettings, split_options
 from ..report.schema import PromotionReport
 from .inputs import BatchDoc, count_inputs, read_inputs
 
@@ -89,7 +89,7 @@ def done_hashes(output: Path) -> set[str]:
     return found
 
 
-def _price(model: str | None, table: dict[str, Any]) -> dict[str, Any] | None:
+def _price(model: str | None, table: Mapping[str, Any]) -> dict[str, Any] | None:
     if not model:
         return None
     models = table["models"]
@@ -141,47 +141,25 @@ def _as_docs(inputs: str | Path | Iterable[BatchDoc | str | dict[str, Any]]) -> 
             )
 
 
-def _engine(backend: str | Backend, pacer: Pacer | None, llm_options: dict[str, Any]) -> Backend:
-    if not isinstance(backend, str):
-        if pacer is not None and hasattr(backend, "pacer"):
-            backend.pacer = pacer
-        return backend
-    if backend == "llm":
-        from ..llm import LLMBackend
-
-        return LLMBackend(pacer=pacer, **llm_options)
-    if llm_options:
-        raise ZsExtractError(f"{', '.join(sorted(llm_options))} only apply to backend='llm'")
-    return get_backend(backend)
-
-
 async def aextract_many(
     inputs: str | Path | Iterable[BatchDoc | str | dict[str, Any]],
     backend: str | Backend = "rules",
     *,
-    output: str | Path | None = None,
-    resume: bool = False,
-    concurrency: int = 8,
-    requests_per_minute: float | None = None,
-    tokens_per_minute: float | None = None,
-    progress: bool = False,
-    prices: dict[str, Any] | None = None,
-    keep_results: bool | None = None,
-    **llm_options: Any,
+    options: BatchOptions | None = None,
+    settings: LLMSettings | None = None,
+    client: Any = None,
+    **named: Any,
 ) -> BatchSummary:
     """Extract every document of ``inputs`` (a folder, glob or JSONL path, or an
     iterable of texts, dicts or :class:`BatchDoc`); see :func:`extract_many`."""
-    if concurrency < 1:
-        raise ZsExtractError(f"concurrency must be at least 1, not {concurrency}")
-    pacer = (
-        Pacer(requests_per_minute, tokens_per_minute)
-        if requests_per_minute or tokens_per_minute
-        else None
-    )
-    engine = _engine(backend, pacer, llm_options)
-    out_path = Path(output) if output is not None else None
+    llm, runs = split_options("extract_many()", named, batch=True)
+    opts = replace(options or BatchOptions(), **{k: v for k, v in runs.items() if v is not None})
+    engine = engine_for(backend, settings, client, llm, "extract_many()")
+    output = opts.output_path
+    resume, concurrency, progress, keep = opts.resume, opts.concurrency, opts.progress, opts.keep
+    prices = opts.prices
+    out_path = output
     skip = done_hashes(out_path) if (resume and out_path is not None) else set()
-    keep = (out_path is None) if keep_results is None else keep_results
     summary = BatchSummary(output=str(out_path) if out_path else None)
     total = count_inputs(inputs) if isinstance(inputs, (str, Path)) else None
     source = _as_docs(inputs)  # streamed: memory stays flat however long the run
@@ -248,12 +226,9 @@ async def aextract_many(
         writer.close()
         if bar:
             bar.stop()
-        close = getattr(engine, "aclose", None)
-        if close is not None:  # the async client belongs to this event loop
-            await close()
+        await engine.aclose()  # the async client belongs to this event loop
     summary.elapsed_s = time.perf_counter() - started
-    model = getattr(getattr(engine, "endpoint", None), "model", None)
-    price = _price(model, prices or load_data("prices"))
+    price = _price(engine.model, prices or load_data("prices"))
     if price is not None:
         summary.cost = round(
             (summary.prompt_tokens * price["input"] + summary.completion_tokens * price["output"])
@@ -335,21 +310,28 @@ class _Progress:
 def extract_many(
     inputs: str | Path | Iterable[BatchDoc | str | dict[str, Any]],
     backend: str | Backend = "rules",
-    **options: Any,
+    *,
+    options: BatchOptions | None = None,
+    settings: LLMSettings | None = None,
+    client: Any = None,
+    **named: Any,
 ) -> BatchSummary:
     """Extract reports from many documents.
 
     ``inputs``: a folder, a glob, a JSONL file of ``{"id", "text", "metadata"}``, or an
-    iterable of texts, dicts or :class:`BatchDoc`. Options: ``output`` (JSONL path,
-    one line per document, appended as each finishes), ``resume``, ``concurrency``,
-    ``requests_per_minute``, ``tokens_per_minute``, ``progress``, ``prices`` (a price
-    table as in ``data/prices.json``), ``keep_results`` (default: only when there is
-    no ``output``), and for ``backend="llm"`` any :class:`~zsextract.llm.LLMSettings`
-    field. Returns a :class:`BatchSummary`: done, cached, failed, skipped, tokens and
-    the estimated cost. Works in a notebook too, where an event loop is running (or use
-    ``await aextract_many(...)`` there).
+    iterable of texts, dicts or :class:`BatchDoc`. ``options`` is a
+    :class:`~zsextract.BatchOptions` (``output``: JSONL path, one line per document,
+    appended as each finishes; ``resume``, ``concurrency``, ``progress``, ``prices``,
+    ``keep_results``) and ``settings`` an :class:`~zsextract.LLMSettings` (for
+    ``backend="llm"``, with ``requests_per_minute`` / ``tokens_per_minute`` pacing every
+    model call). The fields of both may also be given by name; any other name is a
+    ``TypeError``. Returns a :class:`BatchSummary`: done, cached, failed, skipped,
+    tokens and the estimated cost. Works in a notebook too, where an event loop is
+    running (or use ``await aextract_many(...)`` there).
     """
-    coroutine = aextract_many(inputs, backend, **options)
+    coroutine = aextract_many(
+        inputs, backend, options=options, settings=settings, client=client, **named
+    )
     try:
         asyncio.get_running_loop()
     except RuntimeError:

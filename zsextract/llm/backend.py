@@ -30,7 +30,7 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorError
 from pydantic import BaseModel, ValidationError
 
-from ..backends import Extraction
+from ..backends import BackendBase, Extraction
 from ..errors import (
     ConfigurationError,
     GroundingError,
@@ -138,8 +138,14 @@ def _with_cost(exc: TransportError, run: _Run) -> TransportError:
     )
 
 
-class LLMBackend:
-    """Extraction by an OpenAI-compatible model, every item grounded in the article."""
+class LLMBackend(BackendBase):
+    """Extraction by an OpenAI-compatible model, every item grounded in the article.
+
+    ``settings`` (or the same fields as keywords) say everything; ``client`` is an
+    ``openai.OpenAI`` or ``openai.AsyncOpenAI`` client to use instead of a new one;
+    ``pacer`` a :class:`~zsextract.pacing.Pacer` to share with other backends (by
+    default one is made from ``requests_per_minute`` / ``tokens_per_minute``).
+    """
 
     name = "llm"
 
@@ -152,7 +158,12 @@ class LLMBackend:
         **options: Any,
     ) -> None:
         self.settings = (settings or LLMSettings()).merged(**options)
-        self.pacer = pacer
+        limits = (self.settings.requests_per_minute, self.settings.tokens_per_minute)
+        if pacer is not None and any(limits):
+            raise ConfigurationError(
+                "give either a pacer or requests_per_minute/tokens_per_minute, not both"
+            )
+        self.pacer = pacer or (Pacer(*limits) if any(limits) else None)
         if client is not None and not isinstance(client, (openai.OpenAI, openai.AsyncOpenAI)):
             raise ConfigurationError(
                 f"client must be openai.OpenAI or openai.AsyncOpenAI, not {type(client).__name__}"
@@ -175,6 +186,11 @@ class LLMBackend:
             CandidateExtraction if self.settings.candidates else LLMExtraction
         )
         self._cache = ResultCache(self.settings.cache_dir) if self.settings.use_cache else None
+
+    @property
+    def model(self) -> str:
+        """The model this backend asks (its tokens price a batch run)."""
+        return self.endpoint.model
 
     # -- clients ----------------------------------------------------------------------
     def _openai_client(self, kind: type[openai.OpenAI] | type[openai.AsyncOpenAI]) -> Any:

@@ -1,78 +1,19 @@
-"""Settings of the LLM backend, and where its endpoint, model and key come from."""
+"""Where the LLM backend's endpoint, model and key come from (its settings are
+:class:`zsextract.options.LLMSettings`)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlparse
 
 from ..datafiles import load_data
 from ..errors import ConfigurationError
+from ..options import LLMSettings, Mode
 
 __all__ = ["Endpoint", "LLMSettings", "provider_names", "resolve_endpoint"]
-
-Mode = Literal["tools", "json_schema", "md_json", "json"]
-
-
-def _default_cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return str(Path(base) / "zsextract")
-
-
-@dataclass(frozen=True)
-class LLMSettings:
-    """Everything that shapes an LLM extraction, in one place.
-
-    Endpoint: ``provider`` (a preset in ``data/providers.json``), ``base_url``,
-    ``model``, ``mode``, ``api_key``; unset fields come from the preset, then from
-    ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY``.
-    """
-
-    provider: str | None = None
-    base_url: str | None = None
-    model: str | None = None
-    mode: Mode | None = None
-    api_key: str | None = field(default=None, repr=False)
-    temperature: float = 0.0
-    max_tokens: int | None = 4096
-    timeout: float = 120.0
-    transport_retries: int = 4
-    backoff_initial: float = 1.0
-    backoff_max: float = 30.0
-    repair_attempts: int = 2
-    on_ungrounded: Literal["raise", "drop"] = "raise"
-    token_budget: int | None = None
-    candidates: bool = False
-    prompt_version: str = "v1"
-    prompts_dir: str | None = None
-    chunk_chars: int = 6000
-    chunk_overlap: int = 300
-    min_chunk_chars: int = 1500
-    use_cache: bool = True
-    cache_dir: str = field(default_factory=_default_cache_dir)
-
-    def merged(self, **options: Any) -> LLMSettings:
-        """A copy with ``options`` set; unknown names are an error."""
-        known = {f.name for f in fields(self)}
-        unknown = sorted(set(options) - known)
-        if unknown:
-            raise ConfigurationError(
-                f"unknown LLM option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-            )
-        return replace(self, **{k: v for k, v in options.items() if v is not None})
-
-    def generation(self) -> dict[str, Any]:
-        """Settings that change the model's answer (part of the cache key)."""
-        return {
-            "temperature": self.temperature,
-            "max_tokens": self.max_tokens,
-            "candidates": self.candidates,
-            "chunk_chars": self.chunk_chars,
-            "chunk_overlap": self.chunk_overlap,
-        }
 
 
 @dataclass(frozen=True)

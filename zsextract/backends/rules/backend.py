@@ -15,7 +15,7 @@ from ...readers.places import main_place
 from ...readers.timelines import find_timelines
 from ...report.schema import ArticleMeta, Evidence, Mechanism, Metric
 from ...text.clean import CleanText
-from .. import Extraction
+from .. import BackendBase, Extraction
 from .metrics import find_metrics
 from .projects import find_projects
 
@@ -46,7 +46,7 @@ def _main_period(metrics: list[Metric]) -> str | None:
     return periods.most_common(1)[0][0] if periods else None
 
 
-class RulesBackend:
+class RulesBackend(BackendBase):
     """Deterministic extraction from lexicons and patterns kept as data files."""
 
     name = "rules"
