@@ -48,7 +48,8 @@ from .readers.quantities import (
     parse_chinese_number,
     parse_quantity,
 )
-from .report.gold import GoldDoc, load_gold, load_gold_dir
+from .report.gold import GoldDoc
+from .report.gold_files import load_gold, load_gold_dir
 from .report.schema import (
     ArticleMeta,
     Evidence,

@@ -23,7 +23,8 @@ from .backends import Backend, build_backend, default_backend
 from .errors import ZsExtractError
 from .evaluation.scoring import PARTS, EvalResult, score
 from .options import BatchOptions, LLMSettings, cli_fields
-from .report.gold import GoldDoc, load_gold_dir
+from .report.gold import GoldDoc
+from .report.gold_files import load_gold_dir
 from .report.json_schema import json_schemas, render_schema, write_schemas
 from .report.schema import PromotionReport
 from .text.reading import read_article

@@ -203,16 +203,15 @@ class FakeOpenAIServer:
 def answer_from_gold(gold: dict[str, Any], article: str) -> dict[str, Any]:
     """What a correct model would answer for ``article``, built from its gold annotation
     (the format of eval/GOLD.md), in the LLM backend's response model. Mechanism quotes,
-    which gold files lack, are taken from the rules backend's evidence. Useful to script
-    cassettes and to measure request and response sizes."""
-    from .backends import get_backend
+    which gold files lack, are the first mention the mechanism reader finds. Useful to
+    script cassettes and to measure request and response sizes."""
+    from .readers.mechanisms import find_mechanisms
     from .text.clean import clean_text
 
     doc = clean_text(article)
-    rules = get_backend("rules").extract(doc)
     mechanism_quotes = {
         m.code: doc.text[doc.to_clean(m.evidence.start) : doc.to_clean(m.evidence.end)]
-        for m in rules.mechanisms
+        for m in find_mechanisms(doc)
     }
 
     def cleaned(quote: str | None) -> str | None:

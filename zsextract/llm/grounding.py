@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..backends import Extraction
-from ..backends.rules.backend import evidence_for
-from ..readers.quantities import QuantityMention, _tidy, find_quantities
+from ..readers.evidence import evidence_for
+from ..readers.quantities import QuantityMention, find_quantities
 from ..readers.timelines import find_timelines
+from ..report.numbers import tidy
 from ..report.schema import Evidence, Mechanism, Metric, Project, Quantity, Timeline, TimelineStage
 from ..text.clean import CleanText
 from ..text.script import fold
@@ -229,8 +230,8 @@ class Grounder:
                     TimelineStage(
                         from_event=s.from_event,
                         to_event=fold(s.to_event),
-                        months=_tidy(Decimal(str(n))) if t.kind == "deadline" else None,
-                        every_months=_tidy(Decimal(str(n))) if t.kind == "cadence" else None,
+                        months=tidy(Decimal(str(n))) if t.kind == "deadline" else None,
+                        every_months=tidy(Decimal(str(n))) if t.kind == "cadence" else None,
                     )
                 )
             if bad:

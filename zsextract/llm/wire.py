@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..datafiles import mechanism_codes
+from ..report.units import GoldUnit
 
 __all__ = [
     "CandidateExtraction",
@@ -30,7 +31,6 @@ __all__ = [
     "schema_digest",
 ]
 
-Unit = Literal["CNY", "USD", "percent", "count"]
 QualifierName = Literal["exact", "approx", "lower_bound", "upper_bound"]
 Status = Literal["planned", "signed", "landed", "started", "producing", "expanding"]
 
@@ -60,7 +60,7 @@ class LLMMetric(_Wire):
     name: str = Field(description="指标名称，按原文，如 新签项目、到位资金、同比增长")
     quote: str = Field(description="原文中包含该数字的最短片段，逐字复制")
     value: float = Field(description="换算后的数值：元、美元、百分数或个数")
-    unit: Unit
+    unit: GoldUnit
     qualifier: QualifierName = "exact"
     period: str | None = Field(default=None, description="时期，如 1至7月、上半年")
     scope: str | None = Field(default=None, description="范围，如 其中制造业")

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..datafiles import alternation, load_data
 from ..errors import QuantityParseError
+from ..report.numbers import tidy
 from ..report.schema import Qualifier, Quantity
 from ..text.script import fold
 
@@ -144,13 +145,6 @@ def _scale(text: str | None) -> Decimal:
     return factor
 
 
-def _tidy(value: Decimal) -> Decimal:
-    """Drop float-looking noise: 48450000000.0 -> 48450000000, 18.90 -> 18.9."""
-    if value == value.to_integral_value():
-        return Decimal(int(value))
-    return value.normalize()
-
-
 def _qualifier(m: re.Match[str], d: dict[str, Any]) -> Qualifier:
     pre, post = m.group("pre"), m.group("post")
     if pre and d["qualifiers_before"][pre] != "exact":
@@ -181,9 +175,7 @@ def _mention(original: str, folded: str, m: re.Match[str], *, bare: bool) -> Qua
             qualifier=qual,
         )
     if m.group("pct_of"):
-        return Quantity(
-            value=_tidy(_number(m.group("pct_num"))), unit="percent", unit_text="百分之"
-        )
+        return Quantity(value=tidy(_number(m.group("pct_num"))), unit="percent", unit_text="百分之")
 
     start = m.start("num")
     if start > 0 and folded[start - 1] in "第#No.+" and not m.group("pre"):
@@ -223,12 +215,12 @@ def _mention(original: str, folded: str, m: re.Match[str], *, bare: bool) -> Qua
         if sign < 0:
             low, high = high, low
     return Quantity(
-        value=_tidy(low),
+        value=tidy(low),
         unit=unit,
         unit_text=_money_text(original, m) if kind == "money" and unit_text else written,
         qualifier=Qualifier.lower_bound if high is not None else _qualifier(m, d),
-        low=_tidy(low) if high is not None else None,
-        high=_tidy(high) if high is not None else None,
+        low=tidy(low) if high is not None else None,
+        high=tidy(high) if high is not None else None,
     )
 
 

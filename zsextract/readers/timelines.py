@@ -16,8 +16,9 @@ from functools import cache
 from typing import Any
 
 from ..datafiles import alternation, load_data
+from ..report.numbers import tidy
 from ..report.schema import Evidence, Timeline, TimelineStage
-from .quantities import _tidy, parse_chinese_number
+from .quantities import parse_chinese_number
 
 __all__ = ["find_timelines"]
 
@@ -131,7 +132,7 @@ def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
                 TimelineStage(
                     from_event=milestones[explicit] if explicit else base,
                     to_event=to_event,
-                    months=_tidy(months),
+                    months=tidy(months),
                 )
             )
         start, end = first.start(), found[-1][0].end()
@@ -265,7 +266,7 @@ def _every(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> li
         out.append(
             Timeline(
                 kind="cadence",
-                stages=[TimelineStage(to_event=act, every_months=_tidy(every))],
+                stages=[TimelineStage(to_event=act, every_months=tidy(every))],
                 evidence=evidence(m.start(), end),
             )
         )

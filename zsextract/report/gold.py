@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import GoldFormatError
-from .schema import GOLD_UNITS, _number_out
+from .numbers import json_number
+from .units import GOLD_UNITS, GoldUnit
 
 if TYPE_CHECKING:
     from .schema import PromotionReport
 
-__all__ = ["GoldDoc", "load_gold", "load_gold_dir", "report_to_gold"]
+__all__ = ["GoldDoc", "report_to_gold"]
 
 
 class _Gold(BaseModel):
@@ -24,7 +23,7 @@ class _Gold(BaseModel):
 class GoldMetric(_Gold):
     name: str = ""
     value: float
-    unit: Literal["CNY", "USD", "percent", "count"]
+    unit: GoldUnit
     qualifier: str = "exact"
     period: str | None = None
     quote: str | None = None
@@ -68,7 +67,7 @@ def report_to_gold(report: PromotionReport, doc: str | None = None) -> dict[str,
     metrics = [
         {
             "name": m.name,
-            "value": _number_out(m.quantity.value),
+            "value": json_number(m.quantity.value),
             "unit": m.quantity.unit,
             "qualifier": m.quantity.qualifier.value,
             "period": m.period,
@@ -84,9 +83,9 @@ def report_to_gold(report: PromotionReport, doc: str | None = None) -> dict[str,
             "stages": [
                 {"from": s.from_event, "to": s.to_event}
                 | (
-                    {"months": _number_out(s.months)}
+                    {"months": json_number(s.months)}
                     if t.kind == "deadline" and s.months is not None
-                    else {"every_months": _number_out(s.every_months)}
+                    else {"every_months": json_number(s.every_months)}
                     if s.every_months is not None
                     else {}
                 )
@@ -100,7 +99,7 @@ def report_to_gold(report: PromotionReport, doc: str | None = None) -> dict[str,
         {
             "name": p.name,
             "investor": p.investor,
-            "investment_cny": _number_out(p.investment.value)
+            "investment_cny": json_number(p.investment.value)
             if p.investment is not None and p.investment.unit == "CNY"
             else None,
         }
@@ -114,40 +113,3 @@ def report_to_gold(report: PromotionReport, doc: str | None = None) -> dict[str,
         "timelines": timelines,
         "projects": projects,
     }
-
-
-def load_gold(path: Path | str) -> GoldDoc:
-    """Read one gold-format file, or a saved ``PromotionReport`` JSON, as a :class:`GoldDoc`."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise GoldFormatError(f"cannot read JSON ({exc})", path=path) from exc
-    if isinstance(data, dict) and "source" in data and "doc" not in data:
-        from .schema import PromotionReport
-
-        try:
-            data = PromotionReport.model_validate(data).to_gold(doc=path.stem + ".txt")
-        except ValidationError as exc:
-            raise GoldFormatError(f"not a valid PromotionReport: {exc}", path=path) from exc
-    if isinstance(data, dict) and not data.get("doc"):
-        data["doc"] = path.stem + ".txt"
-    try:
-        return GoldDoc.model_validate(data)
-    except ValidationError as exc:
-        raise GoldFormatError(
-            f"does not follow the gold format of GOLD.md: {exc.errors()[0]['loc']}: "
-            f"{exc.errors()[0]['msg']}",
-            path=path,
-        ) from exc
-
-
-def load_gold_dir(directory: Path | str) -> dict[str, GoldDoc]:
-    """All ``*.json`` files of a folder, keyed by their stem (the article's name without .txt)."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise GoldFormatError("is not a folder of gold JSON files", path=directory)
-    docs = {p.stem: load_gold(p) for p in sorted(directory.glob("*.json"))}
-    if not docs:
-        raise GoldFormatError("holds no *.json files", path=directory)
-    return docs

@@ -16,9 +16,10 @@ import html
 import itertools
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .schema import Evidence, PromotionReport
+if TYPE_CHECKING:  # the schema imports this module for PromotionReport._repr_html_
+    from .schema import Evidence, PromotionReport
 
 __all__ = ["Highlight", "highlight_article", "render_report", "report_fragment"]
 

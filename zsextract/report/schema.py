@@ -23,18 +23,11 @@ from pydantic import (
 )
 
 from ..datafiles import load_data, mechanism_codes
+from .numbers import json_number
+from .units import MONEY_UNITS, TIME_UNITS
 
-
-def _number_out(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-Number = Annotated[Decimal, PlainSerializer(_number_out, return_type=float, when_used="json")]
+Number = Annotated[Decimal, PlainSerializer(json_number, return_type=float, when_used="json")]
 """A decimal number, written to JSON as a plain number."""
-
-MONEY_UNITS = frozenset({"CNY", "USD", "EUR", "HKD", "JPY", "GBP"})
-TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute"})
-GOLD_UNITS = frozenset({"CNY", "USD", "percent", "count"})
 
 
 class Qualifier(str, Enum):

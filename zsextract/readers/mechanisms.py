@@ -1,0 +1,36 @@
+"""Promotion mechanisms named or described in a text, as taxonomy codes: the taxonomy's
+names and examples (``data/taxonomy.json``) and the patterns of ``data/rules.json``."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..datafiles import load_data
+from ..report.schema import Mechanism
+from ..text.clean import CleanText
+from .evidence import evidence_for
+
+__all__ = ["find_mechanisms"]
+
+
+@cache
+def _mechanism_terms() -> list[tuple[str, re.Pattern[str]]]:
+    """Per taxonomy code: its names, its examples and the patterns in rules.json."""
+    patterns = load_data("rules")["mechanism_patterns"]
+    terms = []
+    for mech in load_data("taxonomy")["mechanisms"]:
+        words = [w for w in mech["zh"].split("/") if w] + list(mech["examples"])
+        alternatives = [re.escape(w) for w in words] + patterns.get(mech["code"], [])
+        terms.append((mech["code"], re.compile("|".join(alternatives))))
+    return terms
+
+
+def find_mechanisms(doc: CleanText) -> list[Mechanism]:
+    """Each taxonomy code the text speaks of, with its first evidence."""
+    out = []
+    for code, pattern in _mechanism_terms():
+        m = pattern.search(doc.text)
+        if m:
+            out.append(Mechanism(code=code, evidence=evidence_for(doc, m.start(), m.end())))
+    return out
