@@ -20,12 +20,14 @@ from rich.table import Table
 
 from .api import extract
 from .backends import Backend, build_backend, default_backend
-from .errors import ZsExtractError
-from .evaluation.scoring import PARTS, EvalResult, score
+from .errors import DocumentError, ZsExtractError
+from .evaluation.scoring import PARTS as SCORED_PARTS
+from .evaluation.scoring import EvalResult, score
 from .options import BatchOptions, LLMSettings, cli_fields
 from .report.gold import GoldDoc
 from .report.gold_files import load_gold_dir
 from .report.json_schema import json_schemas, render_schema, write_schemas
+from .report.parts import PARTS
 from .report.schema import PromotionReport
 from .text.reading import read_article
 from .version import __version__
@@ -141,16 +143,10 @@ def _fail(message: str) -> None:
 
 def _extract_file(path: Path, engine: Backend) -> PromotionReport | None:
     """The report of one file, or None after a one-line error (the run goes on)."""
-    backend = engine.name
     try:
         return extract(read_article(path), backend=engine, path=path)
-    except ZsExtractError as exc:
-        _fail(str(exc))
-    except Exception as exc:  # a bug must not cost the other files their reports
-        _fail(
-            f"{path}: internal error in the {backend} backend ({type(exc).__name__}: {exc}); "
-            "please report it with this file"
-        )
+    except Exception as exc:  # a bug, too, must not cost the other files their reports
+        _fail(DocumentError.from_exception(exc).line(str(path), engine.name))
     return None
 
 
@@ -169,40 +165,15 @@ def _engine(name: str | None, llm: LLMSettings) -> Backend:
 
 def _render_table(report: PromotionReport, console: Console) -> None:
     title = report.source.path or "article"
-    metrics = Table(title=f"{title}: metrics", show_lines=False)
-    for col in ("name", "value", "unit", "qualifier", "period", "quote"):
-        metrics.add_column(col)
-    for m in report.metrics:
-        q = m.quantity
-        metrics.add_row(
-            m.name, str(q.value), q.unit, q.qualifier.value, m.period or "", m.evidence.quote
-        )
-    console.print(metrics)
-    mechs = Table(title=f"{title}: mechanisms")
-    for col in ("code", "label", "quote"):
-        mechs.add_column(col)
-    for mech in report.mechanisms:
-        mechs.add_row(mech.code, mech.label, mech.evidence.quote)
-    console.print(mechs)
-    if report.timelines:
-        tl = Table(title=f"{title}: timelines")
-        for col in ("kind", "code", "from", "to", "months", "quote"):
-            tl.add_column(col)
-        for t in report.timelines:
-            for s in t.stages:
-                n = s.months if t.kind == "deadline" else s.every_months
-                tl.add_row(
-                    t.kind, t.code or "", s.from_event or "", s.to_event, str(n), t.evidence.quote
-                )
-        console.print(tl)
-    if report.projects:
-        pj = Table(title=f"{title}: projects")
-        for col in ("name", "investor", "investment", "status", "quote"):
-            pj.add_column(col)
-        for p in report.projects:
-            amount = f"{p.investment.value} {p.investment.unit}" if p.investment else ""
-            pj.add_row(p.name, p.investor or "", amount, p.status or "", p.evidence.quote)
-        console.print(pj)
+    for part in PARTS:
+        if not part.items(report) and part.name not in ("metric", "mechanism"):
+            continue
+        table = Table(title=f"{title}: {part.title.lower()}")
+        for column in part.shown:  # the quote is what a reader checks: never cut short
+            table.add_column(column, overflow="fold", min_width=12 if column == "quote" else None)
+        for _, _, row in part.rows(report):
+            table.add_row(*("" if row[c] is None else str(row[c]) for c in part.shown))
+        console.print(table)
 
 
 @app.command("extract")
@@ -261,7 +232,7 @@ def _print_eval(result: EvalResult) -> None:
     table = Table(title="zsextract eval")
     for col in ("part", "tp", "pred", "gold", "precision", "recall", "F1"):
         table.add_column(col, justify="right" if col != "part" else "left")
-    rows = [(p, result.parts[p]) for p in PARTS]
+    rows = [(p, result.parts[p]) for p in SCORED_PARTS]
     rows.insert(1, ("metrics (named)", result.metrics_named))
     for name, s in rows:
         table.add_row(

@@ -26,7 +26,9 @@ Each message says what was wrong and what to do about it.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 
 class ZsExtractError(Exception):
@@ -156,3 +158,36 @@ class GroundingError(LLMError):
         self.failures = failures
         self.raw_output = raw_output
         super().__init__(message, attempts=attempts, usage=usage)
+
+
+@dataclass(frozen=True)
+class DocumentError:
+    """Why one document got no report: the one record of a per-document failure, used
+    by the CLI (one line on stderr), batch runs (the ``error`` of a JSONL line) and Ray
+    (the ``error`` column, as JSON). ``internal`` marks a bug in zsextract rather than
+    a problem of the document; ``attempts`` and ``usage`` say what an LLM failure cost."""
+
+    type: str
+    message: str
+    internal: bool = False
+    attempts: int | None = None
+    usage: dict[str, int] | None = None
+
+    @classmethod
+    def from_exception(cls, exc: BaseException) -> DocumentError:
+        if isinstance(exc, LLMError):
+            return cls(type(exc).__name__, str(exc), attempts=exc.attempts, usage=exc.usage)
+        return cls(type(exc).__name__, str(exc), internal=not isinstance(exc, ZsExtractError))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record without its empty fields."""
+        return {k: v for k, v in asdict(self).items() if v not in (None, False)}
+
+    def line(self, where: str, backend: str) -> str:
+        """One line for a person: what failed, and for a bug, what to do."""
+        if self.internal:
+            return (
+                f"{where}: internal error in the {backend} backend ({self.type}: "
+                f"{self.message}); please report it with this file"
+            )
+        return self.message

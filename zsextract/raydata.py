@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigurationError, ZsExtractError
+from .errors import ConfigurationError, DocumentError
 from .options import LLMSettings, split_options
 
 __all__ = ["Extractor", "extract_dataset", "long_table", "read_documents", "run"]
@@ -61,10 +61,9 @@ class Extractor:
                 meta_dict = json.loads(meta) if isinstance(meta, str) and meta else meta
                 report = extract(str(text), backend=self.engine, metadata=meta_dict or None)
                 row["report"] = report.model_dump_json(by_alias=True)
-            except ZsExtractError as exc:
-                row["status"], row["error"] = "error", f"{type(exc).__name__}: {exc}"
-            except Exception as exc:  # a bug costs this document, not the job
-                row["status"], row["error"] = "error", f"internal {type(exc).__name__}: {exc}"
+            except Exception as exc:  # a bug, too, costs this document, not the job
+                error = DocumentError.from_exception(exc).as_dict()
+                row["status"], row["error"] = "error", json.dumps(error, ensure_ascii=False)
             rows.append(row)
         return pd.DataFrame(rows, columns=["id", "status", "report", "error"])
 

@@ -22,7 +22,7 @@ from typing import Any
 from ..api import aextract, engine_for
 from ..backends import Backend
 from ..datafiles import load_data
-from ..errors import LLMError, ZsExtractError
+from ..errors import DocumentError
 from ..options import BatchOptions, LLMSettings, split_options
 from ..report.schema import PromotionReport
 from .inputs import BatchDoc, count_inputs, read_inputs
@@ -99,14 +99,6 @@ def _price(model: str | None, table: Mapping[str, Any]) -> dict[str, Any] | None
     return dict(models[max(prefixes, key=len)]) if prefixes else None
 
 
-def _failure(exc: BaseException) -> dict[str, Any]:
-    error: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
-    if isinstance(exc, LLMError):
-        error["attempts"] = exc.attempts
-        error["usage"] = exc.usage
-    return error
-
-
 class _Writer:
     def __init__(self, path: Path | None) -> None:
         self.fd = None
@@ -175,7 +167,7 @@ async def aextract_many(
             return
         result = BatchResult(doc.id, digest)
         if doc.error:
-            result.error = {"type": "InputError", "message": doc.error}
+            result.error = DocumentError("InputError", doc.error).as_dict()
         else:
             try:
                 report = await aextract(
@@ -185,10 +177,8 @@ async def aextract_many(
                 result.cached = bool(
                     report.provenance and report.provenance.cache in ("hit", "reparsed")
                 )
-            except ZsExtractError as exc:
-                result.error = _failure(exc)
-            except Exception as exc:  # a bug costs this document, not the run
-                result.error = {"type": type(exc).__name__, "message": str(exc), "internal": True}
+            except Exception as exc:  # a bug, too, costs this document, not the run
+                result.error = DocumentError.from_exception(exc).as_dict()
         async with lock:
             writer.write(result.line())
             summary.total += 1

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..report.gold import GoldDoc, GoldMetric, GoldProject, GoldStage, GoldTimeline
+from ..report.parts import PARTS as REPORT_PARTS
 
 __all__ = ["EvalResult", "PartScore", "score", "score_doc"]
 
 T = TypeVar("T")
 U = TypeVar("U")
-PARTS = ("metrics", "mechanisms", "timelines", "projects")
+#: the report fields scored, in report order
+PARTS = tuple(part.field for part in REPORT_PARTS)
 _PROJECT_NOISE = re.compile("项目|有限公司|公司")
 
 

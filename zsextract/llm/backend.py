@@ -39,6 +39,7 @@ from ..errors import (
     TruncatedOutputError,
 )
 from ..pacing import Pacer, estimate_tokens
+from ..report.parts import PARTS
 from ..report.schema import ArticleMeta, Usage
 from ..text.clean import CleanText
 from ..version import __version__
@@ -501,10 +502,7 @@ class LLMBackend(BackendBase):
             {
                 "region": found.region,
                 "period": found.period,
-                "metrics": found.metrics,
-                "mechanisms": found.mechanisms,
-                "timelines": found.timelines,
-                "projects": found.projects,
+                **{part.field: getattr(found, part.field) for part in PARTS},
                 "provenance": found.provenance,
             },
         )

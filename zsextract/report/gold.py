@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .numbers import json_number
+from .parts import PARTS
 from .units import GOLD_UNITS, GoldUnit
 
 if TYPE_CHECKING:
@@ -61,55 +62,46 @@ class GoldDoc(_Gold):
 
 
 def report_to_gold(report: PromotionReport, doc: str | None = None) -> dict[str, Any]:
-    """``report`` as a gold-format dict. Metrics in other units (EUR, times …) are left out."""
+    """``report`` as a gold-format dict, made from the parts' rows (:mod:`.parts`).
+    Metrics in other units (EUR, times …) are left out."""
     if doc is None:
         doc = Path(report.source.path).name if report.source.path else ""
+    rows = {part.name: list(part.rows(report)) for part in PARTS}
     metrics = [
         {
-            "name": m.name,
-            "value": json_number(m.quantity.value),
-            "unit": m.quantity.unit,
-            "qualifier": m.quantity.qualifier.value,
-            "period": m.period,
-            "quote": m.evidence.quote,
+            "name": row["name"],
+            "value": json_number(row["value"]),
+            "unit": row["unit"],
+            "qualifier": row["qualifier"],
+            "period": row["period"],
+            "quote": row["quote"],
         }
-        for m in report.metrics
-        if m.quantity.unit in GOLD_UNITS
+        for _, _, row in rows["metric"]
+        if row["unit"] in GOLD_UNITS
     ]
-    timelines = [
-        {
-            "code": t.code,
-            "kind": t.kind,
-            "stages": [
-                {"from": s.from_event, "to": s.to_event}
-                | (
-                    {"months": json_number(s.months)}
-                    if t.kind == "deadline" and s.months is not None
-                    else {"every_months": json_number(s.every_months)}
-                    if s.every_months is not None
-                    else {}
-                )
-                for s in t.stages
-            ],
-            "quote": t.evidence.quote,
-        }
-        for t in report.timelines
-    ]
+    timelines: dict[int, dict[str, Any]] = {}
+    for n, timeline, row in rows["timeline_stage"]:
+        entry = timelines.setdefault(
+            n, {"code": row["code"], "kind": timeline.kind, "stages": [], "quote": row["quote"]}
+        )
+        stage = {"from": row["from_event"], "to": row["to_event"]}
+        number = "months" if timeline.kind == "deadline" else "every_months"
+        if row[number] is not None:
+            stage[number] = json_number(row[number])
+        entry["stages"].append(stage)
     projects = [
         {
-            "name": p.name,
-            "investor": p.investor,
-            "investment_cny": json_number(p.investment.value)
-            if p.investment is not None and p.investment.unit == "CNY"
-            else None,
+            "name": row["name"],
+            "investor": row["investor"],
+            "investment_cny": json_number(row["value"]) if row["unit"] == "CNY" else None,
         }
-        for p in report.projects
+        for _, _, row in rows["project"]
     ]
     return {
         "doc": doc,
         "region": report.region,
         "metrics": metrics,
-        "mechanisms": sorted({m.code for m in report.mechanisms}),
-        "timelines": timelines,
+        "mechanisms": sorted({row["code"] for _, _, row in rows["mechanism"]}),
+        "timelines": list(timelines.values()),
         "projects": projects,
     }

@@ -18,8 +18,10 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .parts import PARTS
+
 if TYPE_CHECKING:  # the schema imports this module for PromotionReport._repr_html_
-    from .schema import Evidence, PromotionReport
+    from .schema import PromotionReport
 
 __all__ = ["Highlight", "highlight_article", "render_report", "report_fragment"]
 
@@ -102,16 +104,12 @@ def highlight_article(text: str, highlights: list[Highlight]) -> str:
     return "".join(pieces)
 
 
-def _ev(ev: Evidence) -> str:
-    return html.escape(ev.quote)
-
-
 def _row(item: str, cells: list[Any]) -> str:
     tds = "".join(f"<td>{html.escape('' if c is None else str(c))}</td>" for c in cells)
     return f'<tr data-item="{item}">{tds}</tr>'
 
 
-def _table(title: str, head: list[str], rows: list[str]) -> str:
+def _table(title: str, head: tuple[str, ...], rows: list[str]) -> str:
     if not rows:
         return f"<h2>{title}</h2><p>none</p>"
     ths = "".join(f"<th>{h}</th>" for h in head)
@@ -121,76 +119,17 @@ def _table(title: str, head: list[str], rows: list[str]) -> str:
 def _items(report: PromotionReport) -> tuple[list[Highlight], str]:
     highlights: list[Highlight] = []
     tables = []
-    rows = []
-    for i, m in enumerate(report.metrics):
-        q = m.quantity
-        item = f"m{i}"
-        highlights.append(
-            Highlight(
-                item, "metric", m.evidence.start, m.evidence.end, f"{m.name}: {q.value} {q.unit}"
+    for part in PARTS:
+        for n, item in enumerate(part.items(report)):
+            ev = item.evidence
+            highlights.append(
+                Highlight(f"{part.prefix}{n}", part.kind, ev.start, ev.end, part.describe(item))
             )
-        )
-        rows.append(
-            _row(
-                item,
-                [
-                    m.name,
-                    q.value,
-                    q.unit,
-                    q.qualifier.value,
-                    m.period,
-                    m.scope,
-                    m.subject,
-                    m.evidence.quote,
-                ],
-            )
-        )
-    tables.append(
-        _table(
-            "Metrics",
-            ["name", "value", "unit", "qualifier", "period", "scope", "subject", "quote"],
-            rows,
-        )
-    )
-    rows = []
-    for i, mech in enumerate(report.mechanisms):
-        item = f"c{i}"
-        highlights.append(
-            Highlight(
-                item,
-                "mechanism",
-                mech.evidence.start,
-                mech.evidence.end,
-                f"{mech.code} {mech.label}",
-            )
-        )
-        rows.append(_row(item, [mech.code, mech.label, mech.evidence.quote]))
-    tables.append(_table("Mechanisms", ["code", "label", "quote"], rows))
-    rows = []
-    for i, t in enumerate(report.timelines):
-        item = f"t{i}"
-        highlights.append(
-            Highlight(
-                item,
-                "timeline",
-                t.evidence.start,
-                t.evidence.end,
-                f"{t.kind} {t.code or ''}".strip(),
-            )
-        )
-        for s in t.stages:
-            n = s.months if t.kind == "deadline" else s.every_months
-            rows.append(_row(item, [t.kind, t.code, s.from_event, s.to_event, n, t.evidence.quote]))
-    tables.append(
-        _table("Timeline stages", ["kind", "code", "from", "to", "months", "quote"], rows)
-    )
-    rows = []
-    for i, p in enumerate(report.projects):
-        item = f"p{i}"
-        amount = f"{p.investment.value} {p.investment.unit}" if p.investment else None
-        highlights.append(Highlight(item, "project", p.evidence.start, p.evidence.end, p.name))
-        rows.append(_row(item, [p.name, p.investor, amount, p.status, p.evidence.quote]))
-    tables.append(_table("Projects", ["name", "investor", "investment", "status", "quote"], rows))
+        rows = [
+            _row(f"{part.prefix}{n}", [row[c] for c in part.shown])
+            for n, _, row in part.rows(report)
+        ]
+        tables.append(_table(part.title, part.shown, rows))
     return highlights, "".join(tables)
 
 

@@ -10,40 +10,18 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigurationError
+from .parts import PARTS, ROW_COLUMNS
 from .schema import PromotionReport
 
 __all__ = ["COLUMNS", "to_frame", "to_rows", "write_table"]
 
-COLUMNS = [
-    "doc_id",
-    "region",
-    "report_period",
-    "part",
-    "name",
-    "code",
-    "category",
-    "value",
-    "unit",
-    "qualifier",
-    "low",
-    "high",
-    "period",
-    "scope",
-    "subject",
-    "from_event",
-    "to_event",
-    "months",
-    "every_months",
-    "investor",
-    "status",
-    "quote",
-    "start",
-    "end",
-]
+#: the long table's columns: the document's, the part, then every row column of the parts
+COLUMNS = ["doc_id", "region", "report_period", "part", *ROW_COLUMNS]
 
 ReportsLike = Iterable[Any] | str | Path
 
@@ -72,8 +50,9 @@ def _reports(items: ReportsLike) -> Iterator[tuple[str, PromotionReport]]:
             raise TypeError(f"cannot make table rows from {type(item).__name__}")
 
 
-def _num(value: Any) -> float | None:
-    return None if value is None else float(value)
+def _plain(value: Any) -> Any:
+    """Decimals as floats, so that every table library reads them."""
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def to_rows(items: ReportsLike) -> Iterator[dict[str, Any]]:
@@ -84,61 +63,9 @@ def to_rows(items: ReportsLike) -> Iterator[dict[str, Any]]:
             "region": r.region,
             "report_period": r.period,
         }
-        for m in r.metrics:
-            q = m.quantity
-            yield base | {
-                "part": "metric",
-                "name": m.name,
-                "category": m.category,
-                "value": _num(q.value),
-                "unit": q.unit,
-                "qualifier": q.qualifier.value,
-                "low": _num(q.low),
-                "high": _num(q.high),
-                "period": m.period,
-                "scope": m.scope,
-                "subject": m.subject,
-                "quote": m.evidence.quote,
-                "start": m.evidence.start,
-                "end": m.evidence.end,
-            }
-        for mech in r.mechanisms:
-            yield base | {
-                "part": "mechanism",
-                "name": mech.label,
-                "code": mech.code,
-                "quote": mech.evidence.quote,
-                "start": mech.evidence.start,
-                "end": mech.evidence.end,
-            }
-        for t in r.timelines:
-            for s in t.stages:
-                yield base | {
-                    "part": "timeline_stage",
-                    "name": t.kind,
-                    "code": t.code,
-                    "from_event": s.from_event,
-                    "to_event": s.to_event,
-                    "months": _num(s.months),
-                    "every_months": _num(s.every_months),
-                    "quote": t.evidence.quote,
-                    "start": t.evidence.start,
-                    "end": t.evidence.end,
-                }
-        for p in r.projects:
-            inv = p.investment
-            yield base | {
-                "part": "project",
-                "name": p.name,
-                "investor": p.investor,
-                "status": p.status,
-                "value": _num(inv.value) if inv else None,
-                "unit": inv.unit if inv else None,
-                "qualifier": inv.qualifier.value if inv else None,
-                "quote": p.evidence.quote,
-                "start": p.evidence.start,
-                "end": p.evidence.end,
-            }
+        for part in PARTS:
+            for _, _, row in part.rows(r):
+                yield base | {"part": part.name} | {k: _plain(v) for k, v in row.items()}
 
 
 def to_frame(items: ReportsLike) -> Any:
