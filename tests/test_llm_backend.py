@@ -352,8 +352,9 @@ def test_long_articles_are_chunked_and_merged(server, options) -> None:
         Decimal("18.9"),
         157,
     ]  # merged
-    starts = [m.evidence.start for m in report.metrics]
-    assert all(text[s : s + 3] for s in starts)
+    # each offset points at its own figure in the article, not just somewhere in it
+    for m, figure in zip(report.metrics, ["484.5億元", "18.9%", "157個"], strict=True):
+        assert figure in text[m.evidence.start : m.evidence.end], m.evidence
 
 
 def test_missing_model_and_key_are_clear_errors(monkeypatch) -> None:

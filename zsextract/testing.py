@@ -48,6 +48,7 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: Any
+    received: float = 0.0  #: time.monotonic() when the request arrived
 
 
 Responder = Callable[[RecordedRequest], FakeResponse]
@@ -165,7 +166,9 @@ class FakeOpenAIServer:
                     body: Any = json.loads(raw) if raw else None
                 except ValueError:
                     body = raw.decode("utf-8", "replace")
-                request = RecordedRequest(method, self.path, dict(self.headers.items()), body)
+                request = RecordedRequest(
+                    method, self.path, dict(self.headers.items()), body, time.monotonic()
+                )
                 if method == "GET" and self.path.rstrip("/").endswith("/models"):
                     response = FakeResponse({"object": "list", "data": [{"id": "fake-model"}]})
                     with server._lock:
