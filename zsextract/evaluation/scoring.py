@@ -13,11 +13,11 @@ All parts are micro-averaged over articles; ``mean_f1`` is the mean of the four 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from ..readers.names import project_key
 from ..report.gold import GoldDoc, GoldMetric, GoldProject, GoldStage, GoldTimeline
 from ..report.parts import PARTS as REPORT_PARTS
 
@@ -27,7 +27,6 @@ T = TypeVar("T")
 U = TypeVar("U")
 #: the report fields scored, in report order
 PARTS = tuple(part.field for part in REPORT_PARTS)
-_PROJECT_NOISE = re.compile("项目|有限公司|公司")
 
 
 @dataclass
@@ -185,7 +184,7 @@ def _same_stage(p: tuple[str, GoldStage], g: tuple[str, GoldStage]) -> bool:
 
 
 def _project_key(p: GoldProject) -> str:
-    return _PROJECT_NOISE.sub("", p.name)
+    return project_key(p.name)
 
 
 def _same_project(p: GoldProject, g: GoldProject) -> bool:

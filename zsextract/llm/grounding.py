@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..backends import Extraction
+from ..datafiles import load_data
 from ..readers.evidence import evidence_for
 from ..readers.quantities import QuantityMention, find_quantities
 from ..readers.timelines import find_timelines
@@ -26,22 +27,24 @@ from ..report.numbers import tidy
 from ..report.schema import Evidence, Mechanism, Metric, Project, Quantity, Timeline, TimelineStage
 from ..text.clean import CleanText
 from ..text.script import fold
-from .wire import CandidateExtraction, LLMExtraction
+from .wire import CandidateExtraction, CandidateMetric, LLMExtraction, LLMMetric
 
 __all__ = ["GROUNDING_VERSION", "Grounded", "Grounder"]
 
 GROUNDING_VERSION = "1"
 """Bump when a change of the checks below would change which answers pass."""
 
-_CADENCE_WORDS = {
-    "周": "0.25",
-    "月": "1",
-    "季": "3",
-    "半年": "6",
-    "年": "12",
-    "旬": "0.3333",
-    "两周": "0.5",
-}
+
+def _metric(m: LLMMetric | CandidateMetric, quantity: Quantity, evidence: Evidence) -> Metric:
+    """The report's metric for an answered one, with the checked quantity and evidence."""
+    return Metric(
+        name=fold(m.name),
+        quantity=quantity,
+        period=m.period,
+        scope=m.scope,
+        subject=m.subject,
+        evidence=evidence,
+    )
 
 
 @dataclass
@@ -159,14 +162,7 @@ class Grounder:
                 )
                 continue
             out.extraction.metrics.append(
-                Metric(
-                    name=fold(m.name),
-                    quantity=match.quantity,
-                    period=m.period,
-                    scope=m.scope,
-                    subject=m.subject,
-                    evidence=self.evidence(start, end, alignment),
-                )
+                _metric(m, match.quantity, self.evidence(start, end, alignment))
             )
 
     def _candidate_metrics(self, answer: CandidateExtraction, out: Grounded) -> None:
@@ -176,14 +172,7 @@ class Grounder:
                 out.failures.append(f"metrics[{i}]（{m.name}）：没有编号为 {m.candidate} 的数量")
                 continue
             out.extraction.metrics.append(
-                Metric(
-                    name=fold(m.name),
-                    quantity=mention.quantity,
-                    period=m.period,
-                    scope=m.scope,
-                    subject=m.subject,
-                    evidence=self.evidence(mention.start, mention.end),
-                )
+                _metric(m, mention.quantity, self.evidence(mention.start, mention.end))
             )
 
     def _stated_months(self, quote: str, kind: str) -> set[Decimal]:
@@ -205,7 +194,7 @@ class Grounder:
             counts = [
                 q.quantity.value for q in find_quantities(quote) if q.quantity.unit_text == "次"
             ]
-            for word, months in _CADENCE_WORDS.items():
+            for word, months in load_data("rules")["timelines"]["cadence_units"].items():
                 if word in quote:
                     found.add(Decimal(months))
                     found.update(Decimal(months) / c for c in counts if c)

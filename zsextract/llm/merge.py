@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from ..backends import Extraction
+from ..readers.names import project_key
 
 __all__ = ["merge_extractions"]
 
 
 def _key(name: str) -> str:
-    return re.sub("项目|有限公司|公司", "", name)
+    return project_key(name)
 
 
 def merge_extractions(parts: list[Extraction]) -> Extraction:

@@ -21,6 +21,7 @@ from ..report.units import GoldUnit
 
 __all__ = [
     "CandidateExtraction",
+    "CandidateMetric",
     "LLMExtraction",
     "LLMMechanism",
     "LLMMetric",

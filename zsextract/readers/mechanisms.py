@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..datafiles import load_data
+from ..datafiles import alternation, load_data
 from ..report.schema import Mechanism
 from ..text.clean import CleanText
 from .evidence import evidence_for
@@ -17,11 +17,12 @@ __all__ = ["find_mechanisms"]
 @cache
 def _mechanism_terms() -> list[tuple[str, re.Pattern[str]]]:
     """Per taxonomy code: its names, its examples and the patterns in rules.json."""
-    patterns = load_data("rules")["mechanism_patterns"]
+    rules = load_data("rules")["mechanisms"]
     terms = []
     for mech in load_data("taxonomy")["mechanisms"]:
-        words = [w for w in mech["zh"].split("/") if w] + list(mech["examples"])
-        alternatives = [re.escape(w) for w in words] + patterns.get(mech["code"], [])
+        own = rules.get(mech["code"], {"words": [], "patterns": []})
+        words = [w for w in mech["zh"].split("/") if w] + list(mech["examples"]) + own["words"]
+        alternatives = [alternation(words), *own["patterns"]]
         terms.append((mech["code"], re.compile("|".join(alternatives))))
     return terms
 

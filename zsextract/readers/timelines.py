@@ -72,8 +72,8 @@ def _patterns() -> _Patterns:
         every=every,
         milestone=re.compile(events),
         code=re.compile(d["code_pattern"]),
-        drop_prefix=re.compile(f"^(?:{d['cadence_drop_prefix']})+"),
-        drop_verb=re.compile(f"^(?:{d['cadence_drop_verb']})"),
+        drop_prefix=re.compile(f"^(?:{alternation(d['cadence_drop_prefix'])})+"),
+        drop_verb=re.compile(f"^(?:{alternation(d['cadence_drop_verb'])})"),
         role=re.compile(alternation(d["cadence_roles"])),
     )
 

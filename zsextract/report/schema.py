@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -272,7 +273,7 @@ class PromotionReport(_Model):
         return report_to_gold(self, doc=doc)
 
 
+@cache
 def metric_categories() -> dict[str, str]:
-    """Metric category code -> description (data/metric_categories.json; do not mutate)."""
-    categories: dict[str, str] = load_data("metric_categories")["categories"]
-    return categories
+    """Metric category code -> description (data/metric_categories.json)."""
+    return {code: c["about"] for code, c in load_data("metric_categories")["categories"].items()}

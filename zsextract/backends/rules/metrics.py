@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ...datafiles import load_data
+from ...datafiles import alternation, load_data
 from ...readers.places import find_places
 from ...readers.quantities import QuantityMention, find_quantities
 from ...report.schema import Evidence, Metric
@@ -56,15 +56,19 @@ def _patterns() -> _Patterns:
         data=m,
         clause_break=re.compile(d["clause_break"]),
         period=re.compile(d["period"]),
-        name_prefix=re.compile(f"^(?:{d['name_prefix']})+"),
-        categories=[(c, re.compile(p)) for c, p in d["metric_categories"]],
+        name_prefix=re.compile(f"^(?:{alternation(d['name_prefix'])})+"),
+        categories=[
+            (code, re.compile(alternation(c["words"])))
+            for code, c in load_data("metric_categories")["categories"].items()
+            if c["words"]
+        ],
         threshold_after=re.compile(d["threshold_after"]),
-        noun_stop=re.compile(m["noun_stop"]),
-        list_verb=re.compile(m["list_verbs"]),
-        structure=re.compile(f"(?:{m['structure_nouns']})"),
-        rank_before=re.compile(f"(?:{m['rank_before']})$"),
-        fixed=re.compile("|".join(re.escape(w) for w in m["fixed_phrases"])),
-        scope_head=re.compile(f"^其中(?P<scope>.+?(?:{m['scope_heads']}))"),
+        noun_stop=re.compile(f"{m['noun_stop_chars']}|{alternation(m['noun_stop_words'])}"),
+        list_verb=re.compile(alternation(m["list_verbs"])),
+        structure=re.compile(f"(?:{alternation(m['structure_nouns'])})"),
+        rank_before=re.compile(f"(?:{alternation(m['rank_before'])})$"),
+        fixed=re.compile(alternation(m["fixed_phrases"])),
+        scope_head=re.compile(f"^其中(?P<scope>.+?(?:{alternation(m['scope_heads'])}))"),
         name_suffix=re.compile(m["name_suffix"]),
         owner_after=re.compile(m["owner_after"]),
     )

@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from ...datafiles import alternation, load_data
+from ...readers.names import project_key
 from ...readers.quantities import find_quantities
 from ...report.schema import Evidence, Project, ProjectStatus, Quantity
 
@@ -38,6 +39,7 @@ class _Patterns:
     listed: re.Pattern[str]
     landed: re.Pattern[str]
     company_end: re.Pattern[str]
+    suffix_end: re.Pattern[str]
     landed_before: re.Pattern[str]
     amount_later: re.Pattern[str]
     trigger: re.Pattern[str]
@@ -61,17 +63,21 @@ def _patterns() -> _Patterns:
     d = load_data("rules")["projects"]
     ch = d["name_chars"]
     heads = alternation(d["heads"])
-    company = rf"{ch}{{2,30}}?(?:{d['investor_suffix']})"
+    suffix = alternation(d["investor_suffix"])
+    company = rf"{ch}{{2,30}}?(?:{suffix})"
     return _Patterns(
         data=d,
-        named=re.compile(rf"(?<={ch}{ch})(?:{heads})(?=$|[{_BREAK}、\s]|{d['followers']})"),
+        named=re.compile(
+            rf"(?<={ch}{ch})(?:{heads})(?=$|[{_BREAK}、\s]|{alternation(d['followers'])})"
+        ),
         listed=re.compile(d["list_tail"]),
         landed=re.compile(d["landed"]),
-        company_end=re.compile(rf"{ch}{{2}}(?:{d['investor_suffix']})$"),
+        company_end=re.compile(rf"{ch}{{2}}(?:{suffix})$"),
+        suffix_end=re.compile(rf"(?:{suffix})$"),
         landed_before=re.compile(d["landed_before"]),
         amount_later=re.compile(d["amount_later"]),
-        trigger=re.compile(d["triggers"]),
-        lead_junk=re.compile(rf"^(?:{d['lead_junk']})+"),
+        trigger=re.compile(alternation(d["triggers"])),
+        lead_junk=re.compile(rf"^(?:{alternation(d['lead_junk'])})+"),
         partner=re.compile(rf"与(?P<inv>{ch}{{2,40}}?)(?:签订了?|签署了?|签约|就|达成)"),
         company_prefix=re.compile(rf"^(?P<inv>{company})(?:总?投资|拟|新建|建设|进行)*"),
         stated_after=re.compile(
@@ -85,13 +91,13 @@ def _patterns() -> _Patterns:
         amount_prefix=re.compile(
             r"^(?:总?投资|协议投资|投资额)?(?P<amt>[\d.]+[万亿]*(?:美元|元))的?"
         ),
-        generic=re.compile(alternation(d["generic"].split("|"))),
+        generic=re.compile(alternation(d["generic"])),
         place=re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区镇乡村]$"),
         head_end=re.compile(rf"(?:{heads})$"),
-        skip_list=re.compile(d["list_skip_verbs"]),
-        tail_stop=re.compile(d["list_tail_stop"]),
+        skip_list=re.compile(alternation(d["list_skip_verbs"])),
+        tail_stop=re.compile(alternation(d["list_tail_stop"])),
         lead_measure=re.compile(d["lead_measure"]),
-        status=[(code, re.compile(p)) for code, p in d["status"]],
+        status=[(code, re.compile(alternation(w))) for code, w in d["status"].items()],
     )
 
 
@@ -105,7 +111,7 @@ class _Found:
 
 
 def _key(name: str) -> str:
-    return re.sub("项目|有限公司|公司", "", name)
+    return project_key(name)
 
 
 def _specific(name: str) -> bool:
@@ -247,7 +253,7 @@ def _listed(text: str) -> Iterator[_Found]:
             if (
                 add_head
                 and not p.head_end.search(found.name)
-                and not re.search(p.data["investor_suffix"] + "$", found.name)
+                and not p.suffix_end.search(found.name)
             ):
                 found.name += add_head
             yield found
