@@ -1,5 +1,5 @@
 """The LLM backend: any OpenAI-compatible endpoint, through instructor, grounded in the
-article by the rules backend's parsers, retried, cached and replayable from cassettes."""
+article by the shared readers (zsextract/readers), retried, cached and replayable from cassettes."""
 
 from __future__ import annotations
 

@@ -23,14 +23,14 @@ import json
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorError
 from pydantic import BaseModel, ValidationError
 
-from ..backends import BackendBase, Extraction
+from ..backends import Backend, BackendBase, Extraction
 from ..errors import (
     ConfigurationError,
     GroundingError,
@@ -556,3 +556,7 @@ class LLMBackend(BackendBase):
             return self._finish(doc, meta, done.value, run)
         except TransportError as exc:
             raise _with_cost(exc, run) from exc
+
+
+if TYPE_CHECKING:  # mypy checks that the class follows the protocol
+    _conforms: Backend = LLMBackend()

@@ -5,7 +5,7 @@
 - Every number must equal a quantity parsed from its own quote: the parsed quantity
   (exact decimal, qualifier as written) is what the report keeps.
 - Mechanism codes are checked by the response model; timeline stages must be stated
-  in their quote (the rules backend's timeline parser and quantity finder decide).
+  in their quote (the shared timeline and quantity readers decide).
 
 Failures are returned, named by item, for the repair request; nothing is dropped
 silently here.

@@ -8,6 +8,7 @@ Word lists and patterns are in ``data/rules.json``.
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from ...readers.evidence import evidence_for
 from ...readers.mechanisms import find_mechanisms
@@ -15,7 +16,7 @@ from ...readers.places import main_place
 from ...readers.timelines import find_timelines
 from ...report.schema import ArticleMeta, Evidence, Metric
 from ...text.clean import CleanText
-from .. import BackendBase, Extraction
+from .. import Backend, BackendBase, Extraction
 from .metrics import find_metrics
 from .projects import find_projects
 
@@ -48,3 +49,7 @@ class RulesBackend(BackendBase):
             timelines=timelines,
             projects=find_projects(doc.text, evidence),
         )
+
+
+if TYPE_CHECKING:  # mypy checks that the class follows the protocol
+    _conforms: Backend = RulesBackend()
