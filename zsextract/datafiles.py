@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -27,6 +28,17 @@ def load_data(name: str) -> Any:
         raise DataFileError(
             f"packaged data file data/{name}.json cannot be read ({exc}); reinstall zsextract"
         ) from exc
+
+
+@cache
+def data_digest(*names: str) -> str:
+    """A hash of the data files ``names`` as shipped: part of cache keys, so that an
+    edited taxonomy or unit table makes the next call a miss."""
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode("utf-8"))
+        digest.update(json.dumps(load_data(name), sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
 
 
 @cache

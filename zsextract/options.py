@@ -98,6 +98,7 @@ class LLMSettings:
     backoff_initial: float = option(1.0, help="First wait between retries, in seconds.")
     backoff_max: float = option(30.0, help="Longest wait between retries, in seconds.")
     repair_attempts: int = option(2, help="Repair requests for items that fail grounding.")
+    repair_max_items: int = option(20, help="Most failed items one repair request lists.")
     on_ungrounded: OnUngrounded = option(
         "raise", help="raise, or drop the items still ungrounded after the repairs."
     )
@@ -129,6 +130,7 @@ class LLMSettings:
         _check_range("timeout", self.timeout, low=0, strict=True)
         _check_range("transport_retries", self.transport_retries, low=0)
         _check_range("repair_attempts", self.repair_attempts, low=0)
+        _check_range("repair_max_items", self.repair_max_items, low=1)
         _check_range("token_budget", self.token_budget, low=1)
         _check_range("chunk_chars", self.chunk_chars, low=1)
         _check_range("min_chunk_chars", self.min_chunk_chars, low=1)

@@ -31,6 +31,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorErro
 from pydantic import BaseModel, ValidationError
 
 from ..backends import Backend, BackendBase, Extraction
+from ..datafiles import data_digest
 from ..errors import (
     ConfigurationError,
     GroundingError,
@@ -46,7 +47,7 @@ from ..version import __version__
 from . import instructor_patch
 from .cache import ResultCache, cache_key
 from .chunks import split_paragraphs
-from .grounding import GROUNDING_VERSION, Grounder
+from .grounding import GROUNDING_VERSION, Grounded, Grounder
 from .merge import merge_extractions
 from .prompts import PromptSet, load_prompts
 from .settings import Endpoint, LLMSettings, resolve_endpoint
@@ -56,6 +57,9 @@ from .wire import CandidateExtraction, LLMExtraction, schema_digest
 __all__ = ["LLMBackend"]
 
 instructor_patch.install()
+
+#: the data files a request or its grounding depends on (part of the cache key)
+_DATA_READ = ("taxonomy", "units", "rules", "metric_categories")
 
 _MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -79,6 +83,7 @@ class _Outcome:
     truncated: bool = False
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    requests: int = 1  #: HTTP requests the call took, transport retries included
 
 
 @dataclass
@@ -86,10 +91,15 @@ class _Run:
     """Bookkeeping of one article."""
 
     usage: Usage = field(default_factory=Usage)
-    attempts: int = 0
+    attempts: int = 0  #: HTTP requests sent, transport retries included
     raws: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     chunks: int = 0
+
+
+def _requests(policy: Any) -> int:
+    """HTTP requests a tenacity policy let through (1 if it was never started)."""
+    return max(1, int(policy.statistics.get("attempt_number", 1)))
 
 
 class _Split(Exception):
@@ -133,9 +143,13 @@ def _transport_cause(exc: BaseException) -> openai.APIError | None:
 
 
 def _with_cost(exc: TransportError, run: _Run) -> TransportError:
-    """The transport error with the article's attempts and usage so far."""
+    """The transport error with the article's requests (the failed call's included) and
+    usage so far."""
     return TransportError(
-        str(exc), status=exc.status, attempts=run.attempts, usage=run.usage.model_dump()
+        str(exc),
+        status=exc.status,
+        attempts=run.attempts + exc.attempts,
+        usage=run.usage.model_dump(),
     )
 
 
@@ -238,12 +252,19 @@ class LLMBackend(BackendBase):
             kwargs["max_tokens"] = self.settings.max_tokens
         return kwargs
 
-    def _settle(self, completion: Any, answer: BaseModel | None, exc: Exception | None) -> _Outcome:
-        """An outcome from what instructor returned or raised."""
+    def _settle(
+        self, completion: Any, answer: BaseModel | None, exc: Exception | None, requests: int
+    ) -> _Outcome:
+        """An outcome from what instructor returned or raised, after ``requests`` HTTP
+        requests."""
         if exc is None:
             p, c = _usage(completion)
             return _Outcome(
-                answer=answer, raw=_raw_text(completion), prompt_tokens=p, completion_tokens=c
+                answer=answer,
+                raw=_raw_text(completion),
+                prompt_tokens=p,
+                completion_tokens=c,
+                requests=requests,
             )
         cause = _transport_cause(exc)
         if cause is not None:
@@ -253,12 +274,17 @@ class LLMBackend(BackendBase):
                 + (f" (HTTP {status})" if status else "")
                 + f": {cause}",
                 status=status,
+                attempts=requests,
             ) from exc
         last = getattr(exc, "last_completion", None)
         if isinstance(exc, IncompleteOutputException):
             p, c = _usage(last)
             return _Outcome(
-                truncated=True, raw=_raw_text(last), prompt_tokens=p, completion_tokens=c
+                truncated=True,
+                raw=_raw_text(last),
+                prompt_tokens=p,
+                completion_tokens=c,
+                requests=requests,
             )
         total = getattr(exc, "total_usage", None)
         p = int(getattr(total, "prompt_tokens", 0) or 0)
@@ -272,7 +298,11 @@ class LLMBackend(BackendBase):
             else [f"返回的内容不是符合结构的 JSON：{str(cause_text)[:300]}"]
         )
         return _Outcome(
-            raw=_raw_text(last), problems=problems, prompt_tokens=p, completion_tokens=c
+            raw=_raw_text(last),
+            problems=problems,
+            prompt_tokens=p,
+            completion_tokens=c,
+            requests=requests,
         )
 
     def _paced(self, call: _Call, outcome: _Outcome, estimate: int) -> _Outcome:
@@ -293,24 +323,26 @@ class LLMBackend(BackendBase):
         return self._paced(call, await self._acall_now(call), estimate)
 
     def _call_now(self, call: _Call) -> _Outcome:
+        policy = retrying(self.settings)
         try:
             with instructor_patch.own_call():
                 answer, completion = self._instructor().create_with_completion(
-                    **self._create_kwargs(call), max_retries=retrying(self.settings)
+                    **self._create_kwargs(call), max_retries=policy
                 )
         except (InstructorError, openai.APIError) as exc:
-            return self._settle(None, None, exc)
-        return self._settle(completion, answer, None)
+            return self._settle(None, None, exc, _requests(policy))
+        return self._settle(completion, answer, None, _requests(policy))
 
     async def _acall_now(self, call: _Call) -> _Outcome:
+        policy = aretrying(self.settings)
         try:
             with instructor_patch.own_call():
                 answer, completion = await self._ainstructor().create_with_completion(
-                    **self._create_kwargs(call), max_retries=aretrying(self.settings)
+                    **self._create_kwargs(call), max_retries=policy
                 )
         except (InstructorError, openai.APIError) as exc:
-            return self._settle(None, None, exc)
-        return self._settle(completion, answer, None)
+            return self._settle(None, None, exc, _requests(policy))
+        return self._settle(completion, answer, None, _requests(policy))
 
     # -- the attempt loop, once ---------------------------------------------------------
     def _metadata_line(self, meta: ArticleMeta | None) -> str:
@@ -356,13 +388,16 @@ class LLMBackend(BackendBase):
         self, grounder: Grounder, chunk: tuple[int, int], meta: ArticleMeta | None, run: _Run
     ) -> Generator[_Call, _Outcome, Extraction]:
         base = self._messages(grounder, chunk, meta)
+        first_size = len(json.dumps(base, ensure_ascii=False))
         messages = base
         failures: list[str] = []
-        grounded = None
+        grounded: Grounded | None = None  # the last answer that parsed, and its failures
+        grounded_raw = ""
         raw = None
         for _ in range(1 + self.settings.repair_attempts):
+            self._check_budget(run, messages)
             outcome = yield _Call(messages, self.response_model)
-            run.attempts += 1
+            run.attempts += outcome.requests
             run.usage.add(outcome.prompt_tokens, outcome.completion_tokens)
             budget = self.settings.token_budget
             if budget is not None and run.usage.total_tokens > budget:
@@ -379,18 +414,15 @@ class LLMBackend(BackendBase):
                 failures = outcome.problems
             else:
                 grounded = grounder.ground(outcome.answer)  # type: ignore[arg-type]
+                grounded_raw = raw or ""
                 failures = grounded.failures
                 if not failures:
                     run.raws.append(raw or "")
                     return grounded.extraction
-            messages = [
-                *base,
-                {"role": "assistant", "content": raw or ""},
-                {"role": "user", "content": self.prompts.reask_message(failures)},
-            ]
+            messages = self._repair(base, first_size, raw, failures)
         if self.settings.on_ungrounded == "drop" and grounded is not None:
-            run.dropped.extend(failures)
-            run.raws.append(raw or "")
+            run.dropped.extend(grounded.failures)  # exactly the items left out
+            run.raws.append(grounded_raw)
             return grounded.extraction
         raise GroundingError(
             f"{len(failures)} item(s) still ungrounded after "
@@ -400,6 +432,38 @@ class LLMBackend(BackendBase):
             attempts=run.attempts,
             usage=run.usage.model_dump(),
         )
+
+    def _check_budget(self, run: _Run, messages: list[dict[str, Any]]) -> None:
+        """Refuse a call that would take the article over its token budget, before it
+        is paid for. The estimate counts the request and a typical answer (1,500 tokens,
+        or max_tokens if less); an answer can still run longer, up to max_tokens."""
+        budget = self.settings.token_budget
+        if budget is None:
+            return
+        typical = min(1500, self.settings.max_tokens or 1500)
+        estimate = estimate_tokens(messages, completion=typical)
+        if run.usage.total_tokens + estimate > budget:
+            raise TokenBudgetError(
+                f"token budget {budget}: the next request would take about {estimate} "
+                f"tokens on top of {run.usage.total_tokens} spent; not sent",
+                attempts=run.attempts,
+                usage=run.usage.model_dump(),
+            )
+
+    def _repair(
+        self, base: list[dict[str, Any]], first_size: int, raw: str | None, failures: list[str]
+    ) -> list[dict[str, Any]]:
+        """The repair request: the failures (at most ``repair_max_items`` listed) and the
+        last answer, unless that answer alone is larger than the first request; then the
+        model answers afresh. Either way the request stays under twice the first."""
+        limit = self.settings.repair_max_items
+        listed = failures[:limit]
+        if len(failures) > limit:
+            listed.append(f"……另有 {len(failures) - limit} 条同类问题未列出")
+        reask = {"role": "user", "content": self.prompts.reask_message(listed)}
+        if raw is not None and len(raw) <= first_size // 2:
+            return [*base, {"role": "assistant", "content": raw}, reask]
+        return [*base, reask]
 
     def _article(
         self, grounder: Grounder, meta: ArticleMeta | None, run: _Run
@@ -448,6 +512,9 @@ class LLMBackend(BackendBase):
             "text": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
             "meta": self._metadata_line(meta),
             "generation": self.settings.generation(),
+            # what the request is made of (the taxonomy in the system prompt, the unit
+            # tables that number candidates) and what grounding reads
+            "data": data_digest(*_DATA_READ),
         }
         policy = {
             "grounding": GROUNDING_VERSION,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..backends import Extraction
-from ..datafiles import load_data
+from ..datafiles import load_data, mechanism_codes
 from ..readers.evidence import evidence_for
 from ..readers.quantities import QuantityMention, find_quantities
 from ..readers.timelines import find_timelines
@@ -123,7 +123,13 @@ class Grounder:
             self._candidate_metrics(answer, out)
         else:
             self._metrics(answer, out)
+        codes = mechanism_codes()
         for i, mech in enumerate(answer.mechanisms):
+            if mech.code not in codes:  # an item that fails, not the whole answer
+                out.failures.append(
+                    f"mechanisms[{i}]（{mech.code}）：未知的机制代码，只能使用：{'、'.join(codes)}"
+                )
+                continue
             span = self.align(mech.quote)
             if span is None:
                 out.failures.append(

@@ -2,12 +2,16 @@
 
 The openai client is built with ``max_retries=0`` so that these are the only retries.
 Waits honour ``Retry-After`` (seconds or an HTTP date, and ``retry-after-ms``), else
-back off exponentially with jitter. 400, 401, 403 and 404 are never retried.
+back off exponentially with jitter; a ``Retry-After`` that cannot be read falls back to
+the backoff. 400, 401, 403 and 404 are never retried, nor is an error whose code says
+that waiting will not help (``insufficient_quota``: ``permanent_error_codes`` in
+``data/providers.json``).
 """
 
 from __future__ import annotations
 
 import email.utils
+import math
 import time
 from typing import Any
 
@@ -21,6 +25,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from ..datafiles import load_data
 from .settings import LLMSettings
 
 __all__ = ["RETRYABLE", "aretrying", "is_retryable", "retry_after", "retrying"]
@@ -33,8 +38,21 @@ RETRYABLE = (
 )
 
 
+def _error_code(exc: BaseException) -> str | None:
+    """The ``error.code`` (or ``type``) of an API error's body, if it has one."""
+    body = getattr(exc, "body", None)
+    error = body.get("error", body) if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return getattr(exc, "code", None)
+    code = error.get("code") or error.get("type")
+    return str(code) if code else None
+
+
 def is_retryable(exc: BaseException) -> bool:
-    return isinstance(exc, RETRYABLE)
+    """A transient failure: worth waiting for and sending again."""
+    if not isinstance(exc, RETRYABLE):
+        return False
+    return _error_code(exc) not in load_data("providers")["permanent_error_codes"]
 
 
 def retry_after(exc: BaseException | None) -> float | None:
@@ -53,10 +71,16 @@ def retry_after(exc: BaseException | None) -> float | None:
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
+        pass
+    else:
+        return max(0.0, seconds) if not math.isnan(seconds) else None
+    try:
         parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+    except (TypeError, ValueError, IndexError):
+        return None  # unreadable: the backoff decides
+    return max(0.0, parsed.timestamp() - time.time()) if parsed else None
 
 
 class _Wait:
