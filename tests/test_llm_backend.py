@@ -182,7 +182,8 @@ def test_429_retry_after_is_honoured(server, options) -> None:
     started = time.perf_counter()
     report = run(options)
     assert time.perf_counter() - started >= 0.4
-    assert len(server.requests) == 2 and report.provenance.attempts == 2  # requests, the refused one too
+    # attempts counts requests, the refused one too
+    assert len(server.requests) == 2 and report.provenance.attempts == 2
 
 
 def test_500_is_retried(server, options) -> None:
