@@ -67,6 +67,14 @@ def answer(data: dict[str, Any] | str = GOOD, **kwargs: Any) -> FakeResponse:
     return chat_completion(tool_arguments=arguments, tool_name="LLMExtraction", **kwargs)
 
 
+def honest(data: dict[str, Any], article: str) -> dict[str, Any]:
+    """``data`` less the items whose quotes are not in the text the model was sent."""
+    kept = json.loads(json.dumps(data))
+    for part in ("metrics", "mechanisms", "timelines", "projects"):
+        kept[part] = [item for item in kept.get(part, []) if item["quote"] in article]
+    return kept
+
+
 def with_value(index: int, value: float) -> dict[str, Any]:
     data = json.loads(json.dumps(GOOD))
     data["metrics"][index]["value"] = value
@@ -228,12 +236,14 @@ def test_truncated_output_replans_without_spending_repairs(server, options) -> N
         article = request.body["messages"][-1]["content"]
         if "梧州" in article and "外资" in article:
             return answer('{"metrics": [', finish_reason="length")
-        return answer(GOOD if "梧州" in article else part2)
+        both = {**GOOD, "metrics": GOOD["metrics"] + part2["metrics"]}
+        return answer(honest(both, article))
 
     server.responder = respond
     report = run(options, text=text, min_chunk_chars=20, repair_attempts=0)
     assert [m.quantity.value for m in report.metrics] == [48450000000, Decimal("18.9"), 157, 12]
-    assert report.provenance.chunks == 2 and report.provenance.attempts == 3
+    # the cut answer, then the three sentences of the article, each asked once
+    assert report.provenance.chunks == 3 and report.provenance.attempts == 4
 
 
 def test_truncation_at_the_smallest_chunk_fails_fast(server, options) -> None:
@@ -348,19 +358,20 @@ def test_long_articles_are_chunked_and_merged(server, options) -> None:
 
     def respond(request: RecordedRequest) -> FakeResponse:
         article = request.body["messages"][-1]["content"]
-        return answer(GOOD if "梧州" in article else {"metrics": []})
+        return answer(honest(GOOD, article) if "梧州" in article else {"metrics": []})
 
     server.responder = respond
     report = run(options, text=text, chunk_chars=200, chunk_overlap=50)
     assert report.provenance.chunks >= 3
-    assert [m.quantity.value for m in report.metrics] == [
-        48450000000,
-        Decimal("18.9"),
-        157,
-    ]  # merged
-    # each offset points at its own figure in the article, not just somewhere in it
-    for m, figure in zip(report.metrics, ["484.5億元", "18.9%", "157個"], strict=True):
+    # the figures are stated twice, far apart: two facts each, none lost, none doubled
+    values = [48450000000, Decimal("18.9"), 157]
+    assert [m.quantity.value for m in report.metrics] == values + values
+    second = text.rindex("1至7月")
+    # each offset points at its own figure, in its own statement
+    figures = ["484.5億元", "18.9%", "157個"] * 2
+    for n, (m, figure) in enumerate(zip(report.metrics, figures, strict=True)):
         assert figure in text[m.evidence.start : m.evidence.end], m.evidence
+        assert (m.evidence.start >= second) == (n >= 3)
 
 
 def test_missing_model_and_key_are_clear_errors(monkeypatch) -> None:

@@ -92,7 +92,8 @@ class _Run:
 
     usage: Usage = field(default_factory=Usage)
     attempts: int = 0  #: HTTP requests sent, transport retries included
-    raws: list[str] = field(default_factory=list)
+    #: per chunk: its [start, end) in the cleaned text and the answer that was kept
+    raws: list[tuple[int, int, str]] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     chunks: int = 0
 
@@ -413,16 +414,16 @@ class LLMBackend(BackendBase):
             if outcome.answer is None:
                 failures = outcome.problems
             else:
-                grounded = grounder.ground(outcome.answer)  # type: ignore[arg-type]
+                grounded = grounder.ground(outcome.answer, chunk)  # type: ignore[arg-type]
                 grounded_raw = raw or ""
                 failures = grounded.failures
                 if not failures:
-                    run.raws.append(raw or "")
+                    run.raws.append((*chunk, raw or ""))
                     return grounded.extraction
             messages = self._repair(base, first_size, raw, failures)
         if self.settings.on_ungrounded == "drop" and grounded is not None:
             run.dropped.extend(grounded.failures)  # exactly the items left out
-            run.raws.append(grounded_raw)
+            run.raws.append((*chunk, grounded_raw))
             return grounded.extraction
         raise GroundingError(
             f"{len(failures)} item(s) still ungrounded after "
@@ -543,12 +544,14 @@ class LLMBackend(BackendBase):
             return None
         grounder = Grounder(doc)
         parts = []
-        for raw in raws:  # a changed validator re-grounds the stored answers, no call
+        for entry in raws:  # a changed validator re-grounds the stored answers, no call
+            # an entry of an older version is the answer alone, without its chunk
+            window, raw = (None, entry) if isinstance(entry, str) else (entry[:2], entry[2])
             try:
                 answer = self.response_model.model_validate_json(raw)
             except ValidationError:
                 return None
-            grounded = grounder.ground(answer)  # type: ignore[arg-type]
+            grounded = grounder.ground(answer, window)  # type: ignore[arg-type]
             if grounded.failures and self.settings.on_ungrounded != "drop":
                 return None
             parts.append(grounded.extraction)
@@ -558,7 +561,7 @@ class LLMBackend(BackendBase):
         return found
 
     def _store(
-        self, doc: CleanText, meta: ArticleMeta | None, found: Extraction, raws: list[str]
+        self, doc: CleanText, meta: ArticleMeta | None, found: Extraction, raws: list[Any]
     ) -> None:
         if self._cache is None:
             return

@@ -4,6 +4,27 @@ from __future__ import annotations
 
 __all__ = ["split_paragraphs"]
 
+#: where a too-long paragraph may be cut, best first: sentence ends, clause ends, commas
+_CUTS = ("。！？!?", "；;：:", "，,、", " \t")
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where to end a piece of ``text[start:limit]``: after the last sentence end, else
+    clause end, else comma; failing all, at ``limit`` moved back out of any run of
+    digits, so that no number is cut in two."""
+    for marks in _CUTS:
+        at = max(text.rfind(mark, start + 1, limit) for mark in marks)
+        if at > start:
+            return at + 1
+    cut = limit
+    while (
+        cut > start + 1
+        and (text[cut - 1].isdigit() or text[cut - 1] in ".%")
+        and (text[cut].isdigit() or text[cut] in ".%万亿元个")
+    ):
+        cut -= 1
+    return cut if cut > start + 1 else limit  # one long number: cut it after all
+
 
 def split_paragraphs(text: str, max_chars: int, overlap: int) -> list[tuple[int, int]]:
     """``[start, end)`` spans of ``text``, each at most ``max_chars`` where paragraphs
@@ -16,9 +37,8 @@ def split_paragraphs(text: str, max_chars: int, overlap: int) -> list[tuple[int,
     pos = 0
     for para in text.split("\n"):
         end = pos + len(para)
-        while end - pos > max_chars:  # a paragraph longer than a chunk: cut at 。
-            cut = text.rfind("。", pos, pos + max_chars)
-            cut = cut + 1 if cut > pos else pos + max_chars
+        while end - pos > max_chars:  # a paragraph longer than a chunk
+            cut = _cut(text, pos, pos + max_chars)
             bounds.append((pos, cut))
             pos = cut
         bounds.append((pos, end))

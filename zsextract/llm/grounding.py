@@ -13,6 +13,7 @@ silently here.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
@@ -55,6 +56,16 @@ class Grounded:
     failures: list[str] = field(default_factory=list)
 
 
+def _find_all(text: str, part: str, start: int, end: int) -> list[int]:
+    """Every start of ``part`` inside ``text[start:end]``."""
+    found = []
+    at = text.find(part, start, end)
+    while at != -1:
+        found.append(at)
+        at = text.find(part, at + 1, end)
+    return found
+
+
 def _is_noise(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch)[0] in "PZS"
 
@@ -74,6 +85,8 @@ class Grounder:
 
     def __init__(self, doc: CleanText) -> None:
         self.doc = doc
+        self.window: tuple[int, int] = (0, len(doc.text))
+        self.last_problem = ""
         keep = [i for i, ch in enumerate(doc.text) if not _is_noise(ch)]
         self._norm = "".join(doc.text[i] for i in keep)
         self._norm_index = array("l", keep)
@@ -83,23 +96,61 @@ class Grounder:
         }
 
     # -- alignment ------------------------------------------------------------------
-    def align(self, quote: str) -> tuple[int, int, str] | None:
-        """``(start, end, alignment)`` of ``quote`` in the cleaned text, or None."""
+    def align(self, quote: str, near: tuple[str | None, ...] = ()) -> tuple[int, int, str] | None:
+        """``(start, end, alignment)`` of ``quote`` in the cleaned text, or None.
+
+        Only the window being grounded (the chunk the model read) is searched. A quote
+        found more than once is placed by context: the occurrence whose clause holds one
+        of ``near`` (the item's name, subject …); if context does not decide, it is not
+        placed (the problem is kept in :attr:`last_problem`) rather than put at the first.
+        """
+        self.last_problem = ""
         quote = quote.strip()
         if not quote:
             return None
-        at = self.doc.text.find(quote)
-        if at != -1:
-            return at, at + len(quote), "exact"
-        folded = "".join(ch for ch in fold(quote) if not _is_noise(ch))
-        if not folded:
+        lo, hi = self.window
+        spans = [(at, at + len(quote)) for at in _find_all(self.doc.text, quote, lo, hi)]
+        alignment = "exact"
+        if not spans:
+            folded = "".join(ch for ch in fold(quote) if not _is_noise(ch))
+            if not folded:
+                return None
+            n_lo = bisect.bisect_left(self._norm_index, lo)
+            n_hi = bisect.bisect_left(self._norm_index, hi)
+            spans = [
+                (self._norm_index[at], self._norm_index[at + len(folded) - 1] + 1)
+                for at in _find_all(self._norm, folded, n_lo, n_hi)
+            ]
+            alignment = "fuzzy"
+        if not spans:
             return None
-        at = self._norm.find(folded)
-        if at == -1:
-            return None
-        start = self._norm_index[at]
-        end = self._norm_index[at + len(folded) - 1] + 1
-        return start, end, "fuzzy"
+        if len(spans) > 1:
+            spans = self._by_context(spans, near)
+            if len(spans) != 1:
+                self.last_problem = "在文章中出现多次，无法确定是哪一处，请给出更长的原文片段"
+                return None
+        return spans[0][0], spans[0][1], alignment
+
+    def _by_context(
+        self, spans: list[tuple[int, int]], near: tuple[str | None, ...]
+    ) -> list[tuple[int, int]]:
+        """The occurrences whose clause (up to 40 characters before, and the quote) holds
+        one of the hints; all of them when no hint is given."""
+        hints = [fold(h) for h in near if h and h.strip()]
+        if not hints:
+            return spans[:1] if len({self.doc.text[a:b] for a, b in spans}) == 1 else spans
+        text = self.doc.text
+        chosen = []
+        for a, b in spans:
+            start = max(self.window[0], a - 40)
+            clause = text[start:b]
+            cut = max(clause.rfind(c, 0, a - start) for c in "。；;\n")
+            if any(h in clause[cut + 1 :] for h in hints):
+                chosen.append((a, b))
+        return chosen
+
+    def _not_found(self) -> str:
+        return self.last_problem or "在文章中找不到"
 
     def evidence(self, start: int, end: int, alignment: str = "exact") -> Evidence:
         ev = evidence_for(self.doc, start, end)
@@ -117,7 +168,14 @@ class Grounder:
         return "\n".join(lines)
 
     # -- items ----------------------------------------------------------------------
-    def ground(self, answer: LLMExtraction | CandidateExtraction) -> Grounded:
+    def ground(
+        self,
+        answer: LLMExtraction | CandidateExtraction,
+        window: tuple[int, int] | None = None,
+    ) -> Grounded:
+        """Check ``answer`` against the text of ``window`` (the chunk the model read;
+        the whole article by default)."""
+        self.window = window or (0, len(self.doc.text))
         out = Grounded(Extraction(region=answer.region, period=answer.period))
         if isinstance(answer, CandidateExtraction):
             self._candidate_metrics(answer, out)
@@ -133,7 +191,7 @@ class Grounder:
             span = self.align(mech.quote)
             if span is None:
                 out.failures.append(
-                    f"mechanisms[{i}]（{mech.code}）：quote“{mech.quote}”在文章中找不到"
+                    f"mechanisms[{i}]（{mech.code}）：quote“{mech.quote}”{self._not_found()}"
                 )
                 continue
             out.extraction.mechanisms.append(
@@ -146,9 +204,9 @@ class Grounder:
     def _metrics(self, answer: LLMExtraction, out: Grounded) -> None:
         for i, m in enumerate(answer.metrics):
             label = f"metrics[{i}]（{m.name}）"
-            span = self.align(m.quote)
+            span = self.align(m.quote, (m.name, m.subject))
             if span is None:
-                out.failures.append(f"{label}：quote“{m.quote}”在文章中找不到")
+                out.failures.append(f"{label}：quote“{m.quote}”{self._not_found()}")
                 continue
             start, end, alignment = span
             stated = [q for q in find_quantities(self.doc.text[start:end]) if _money_kinds(q)]
@@ -209,9 +267,9 @@ class Grounder:
     def _timelines(self, answer: LLMExtraction | CandidateExtraction, out: Grounded) -> None:
         for i, t in enumerate(answer.timelines):
             label = f"timelines[{i}]（{t.code or t.kind}）"
-            span = self.align(t.quote)
+            span = self.align(t.quote, (t.code,))
             if span is None:
-                out.failures.append(f"{label}：quote“{t.quote}”在文章中找不到")
+                out.failures.append(f"{label}：quote“{t.quote}”{self._not_found()}")
                 continue
             stated = self._stated_months(self.doc.text[span[0] : span[1]], t.kind)
             stages = []
@@ -241,9 +299,9 @@ class Grounder:
     def _projects(self, answer: LLMExtraction | CandidateExtraction, out: Grounded) -> None:
         for i, p in enumerate(answer.projects):
             label = f"projects[{i}]（{p.name}）"
-            span = self.align(p.quote) or self.align(p.name)
+            span = self.align(p.quote, (p.name,)) or self.align(p.name, (p.investor,))
             if span is None:
-                out.failures.append(f"{label}：quote“{p.quote}”在文章中找不到")
+                out.failures.append(f"{label}：quote“{p.quote}”{self._not_found()}")
                 continue
             amount: Quantity | None = None
             cited = getattr(p, "amount_candidate", None)
@@ -254,7 +312,7 @@ class Grounder:
                     continue
                 amount = mention.quantity
             elif p.amount_quote:
-                amount_span = self.align(p.amount_quote)
+                amount_span = self.align(p.amount_quote, (p.name,))
                 money = (
                     [
                         q

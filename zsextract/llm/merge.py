@@ -1,4 +1,8 @@
-"""Merge the items of several chunks: a fact restated in the overlap becomes one item."""
+"""Merge the items of several chunks: a fact read twice in the overlap of two chunks
+becomes one item; nothing distinct is dropped. Items are the same only when they are
+the same fact at the same place: a metric by name, unit, value and evidence position;
+a project by its name (less 项目/公司) or its evidence position; a timeline by its rule
+and evidence position; a mechanism by its code (a report names each code once)."""
 
 from __future__ import annotations
 
@@ -19,33 +23,34 @@ def merge_extractions(parts: list[Extraction]) -> Extraction:
     out = Extraction()
     seen_metrics: set[tuple[object, ...]] = set()
     seen_codes: set[str] = set()
+    seen_projects: dict[object, int] = {}
     seen_rules: set[tuple[object, ...]] = set()
     for part in parts:
         out.region = out.region or part.region
         out.period = out.period or part.period
         for m in part.metrics:
-            key = (m.evidence.start, m.quantity.unit, m.quantity.value)
-            same = (m.name, m.quantity.unit, m.quantity.value)
-            if key in seen_metrics or same in seen_metrics:
-                continue
-            seen_metrics.update({key, same})
-            out.metrics.append(m)
+            key = (m.name, m.quantity.unit, m.quantity.value, m.evidence.start)
+            if key not in seen_metrics:
+                seen_metrics.add(key)
+                out.metrics.append(m)
         for mech in part.mechanisms:
             if mech.code not in seen_codes:
                 seen_codes.add(mech.code)
                 out.mechanisms.append(mech)
         for t in part.timelines:
-            rule = (t.kind, tuple((s.to_event, s.months, s.every_months) for s in t.stages))
+            stages = tuple((s.to_event, s.months, s.every_months) for s in t.stages)
+            rule = (t.kind, stages, t.evidence.start)
             if rule not in seen_rules:
                 seen_rules.add(rule)
                 out.timelines.append(t)
         for p in part.projects:
-            k = _key(p.name)
-            twin = next((q for q in out.projects if k in _key(q.name) or _key(q.name) in k), None)
+            keys = (("name", _key(p.name)), ("at", p.evidence.start))
+            twin = next((seen_projects[k] for k in keys if k in seen_projects), None)
             if twin is None:
+                seen_projects.update(dict.fromkeys(keys, len(out.projects)))
                 out.projects.append(p)
-            elif twin.investment is None and p.investment is not None:
-                out.projects[out.projects.index(twin)] = twin.model_copy(
+            elif out.projects[twin].investment is None and p.investment is not None:
+                out.projects[twin] = out.projects[twin].model_copy(
                     update={"investment": p.investment}
                 )
     return out
