@@ -135,19 +135,19 @@ class Grounder:
         self, spans: list[tuple[int, int]], near: tuple[str | None, ...]
     ) -> list[tuple[int, int]]:
         """The occurrences whose clause (up to 40 characters before, and the quote) holds
-        one of the hints; all of them when no hint is given."""
+        the most of the hints; all of them when no hint helps."""
         hints = [fold(h) for h in near if h and h.strip()]
         if not hints:
             return spans[:1] if len({self.doc.text[a:b] for a, b in spans}) == 1 else spans
         text = self.doc.text
-        chosen = []
+        scored = []
         for a, b in spans:
             start = max(self.window[0], a - 40)
             clause = text[start:b]
             cut = max(clause.rfind(c, 0, a - start) for c in "。；;\n")
-            if any(h in clause[cut + 1 :] for h in hints):
-                chosen.append((a, b))
-        return chosen
+            scored.append((sum(h in clause[cut + 1 :] for h in hints), (a, b)))
+        best = max(score for score, _ in scored)
+        return [span for score, span in scored if score == best] if best else spans
 
     def _not_found(self) -> str:
         return self.last_problem or "在文章中找不到"
