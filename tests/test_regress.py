@@ -187,3 +187,37 @@ def test_record_again_from_an_endpoint(workspace, monkeypatch) -> None:
     assert "SECRET" not in text and "Bearer" not in text
     # the new recording answers differently: the snapshot comparison shows it
     assert result.exit_code == 1 and "a04_forum_repost: changed" in result.stdout
+
+
+def test_a_transient_500_in_the_recording_replays_as_it_happened(workspace) -> None:
+    cassettes, snapshots = workspace
+    path = cassettes / "a01_county_summary.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    failed = json.loads(json.dumps(data["interactions"][0]))
+    failed["response"]["status"] = {"code": 500, "message": "Internal Server Error"}
+    failed["response"]["body"] = {"string": '{"error": {"message": "oops"}}'}
+    data["interactions"].insert(0, failed)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = run_regression(CORPUS, cassettes, snapshots)
+    assert {a.article: a.status for a in result.articles}["a01_county_summary"] == "same"
+
+
+def test_a_grounding_change_is_a_change_with_its_items_not_a_stale_cassette(
+    workspace, monkeypatch
+) -> None:
+    from zsextract.llm import grounding
+
+    real = grounding._close
+
+    def stricter(a, b, unit):  # type: ignore[no-untyped-def]
+        return unit != "percent" and real(a, b, unit)  # today's grounding refuses percentages
+
+    monkeypatch.setattr(grounding, "_close", stricter)
+    cassettes, snapshots = workspace
+    result = run_regression(CORPUS, cassettes, snapshots)
+    statuses = {a.article: a for a in result.articles}
+    a01 = statuses["a01_county_summary"]
+    assert a01.status == "changed", (a01.status, a01.reason)
+    removed = [c for c in a01.changes if c.kind == "removed"]
+    assert removed and all(c.before["quantity"]["unit"] == "percent" for c in removed)
+    assert all(a.status != "stale" for a in result.articles)

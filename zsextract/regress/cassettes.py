@@ -96,11 +96,21 @@ def cassette_source(base_url: str | None = None, model: str | None = None) -> st
 
 
 def recorded_requests(path: Path) -> list[dict[str, Any]]:
-    """The requests a cassette holds: ``{"uri", "body" (parsed JSON), "source"}``."""
+    """The requests a cassette holds: ``{"uri", "body" (parsed JSON), "source",
+    "status"}`` (the status of the recorded response)."""
     data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
     out = []
     for interaction in data.get("interactions", []):
         request = interaction["request"]
-        source = interaction.get("response", {}).get("headers", {}).get(SOURCE_HEADER, [None])
-        out.append({"uri": request["uri"], "body": _parsed(request["body"]), "source": source[0]})
+        response = interaction.get("response", {})
+        source = response.get("headers", {}).get(SOURCE_HEADER, [None])
+        status = (response.get("status") or {}).get("code")
+        out.append(
+            {
+                "uri": request["uri"],
+                "body": _parsed(request["body"]),
+                "source": source[0],
+                "status": status,
+            }
+        )
     return out

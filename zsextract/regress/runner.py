@@ -178,7 +178,13 @@ def _replay_options(cassette: Path) -> dict[str, Any]:
         "mode": mode,
         "api_key": "replay",
         "use_cache": False,
-        "transport_retries": 0,
+        # a recorded 429 or 5xx and its retry replay as they happened, without the wait
+        "transport_retries": sum(
+            r["status"] in (408, 429) or (r["status"] or 0) >= 500
+            for r in recorded_requests(cassette)
+        ),
+        "backoff_initial": 0.0,
+        "backoff_max": 0.0,
         "on_ungrounded": "drop",  # an item that no longer grounds is a change, listed
         "candidates": "candidate"
         in json.dumps(body.get("tools") or body.get("response_format") or {}),
@@ -190,13 +196,35 @@ def _replay_options(cassette: Path) -> dict[str, Any]:
     return options
 
 
-def _is_unmatched(exc: BaseException) -> bool:
+def _unmatched(exc: BaseException) -> vcr.errors.CannotOverwriteExistingCassetteException | None:
+    """The cassette's "not recorded" error behind ``exc``, if that is what it is."""
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, vcr.errors.CannotOverwriteExistingCassetteException):
-            return True
+            return seen
         seen = seen.__cause__ or seen.__context__
-    return False
+    return None
+
+
+def _is_repair(
+    unmatched: vcr.errors.CannotOverwriteExistingCassetteException, cassette: Path
+) -> bool:
+    """True when the request the cassette lacks is a repair of a recorded request (that
+    request, the answer, and a repair message): today's grounding rejected an item of a
+    recorded answer and asked again; the model was asked nothing new."""
+    request = getattr(unmatched, "failed_request", None)
+    try:
+        messages = json.loads(request.body)["messages"]  # type: ignore[union-attr]
+    except (AttributeError, TypeError, ValueError, KeyError):
+        return False
+    recorded = [r["body"].get("messages") for r in recorded_requests(cassette)]
+    if not messages or messages[-1].get("role") != "user":
+        return False
+    # the repair sends the last answer back unless it is too large to (then only the
+    # repair message follows the recorded request)
+    return messages[:-1] in recorded or (
+        len(messages) >= 3 and messages[-2].get("role") == "assistant" and messages[:-2] in recorded
+    )
 
 
 def _request_now(text: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -249,6 +277,11 @@ def _articles(corpus: Path) -> list[Path]:
     return files
 
 
+def _replay(cassette: Path, text: str, name: str, options: dict[str, Any]) -> PromotionReport:
+    with make_vcr().use_cassette(str(cassette), record_mode="none", allow_playback_repeats=False):
+        return extract(text, backend="llm", path=name, **options)
+
+
 def _check(
     article: Path, cassettes: Path, snapshots: Path, corpus: Path, update: bool
 ) -> ArticleResult:
@@ -262,17 +295,22 @@ def _check(
     text = read_article(article)
     options = _replay_options(cassette)
     try:
-        with make_vcr().use_cassette(
-            str(cassette), record_mode="none", allow_playback_repeats=False
-        ):
-            report = extract(text, backend="llm", path=article.name, **options)
+        report = _replay(cassette, text, article.name, options)
     except Exception as exc:
-        if _is_unmatched(exc):
+        unmatched = _unmatched(exc)
+        if unmatched is None:
+            return ArticleResult(name, "error", reason=f"{type(exc).__name__}: {exc}")
+        if not _is_repair(unmatched, cassette):
             reason = _stale_reason(
                 recorded_requests(cassette)[0]["body"], _request_now(text, options)
             )
             return ArticleResult(name, "stale", reason=reason, command=command)
-        return ArticleResult(name, "error", reason=f"{type(exc).__name__}: {exc}")
+        # grounding changed, not the request: the recorded answers are judged by today's
+        # grounding without asking again, and what it no longer accepts is a change
+        try:
+            report = _replay(cassette, text, article.name, {**options, "repair_attempts": 0})
+        except Exception as again:
+            return ArticleResult(name, "error", reason=f"{type(again).__name__}: {again}")
     now = snapshot(report)
     path = snapshots / f"{name}.json"
     previous = json.loads(path.read_text("utf-8")) if path.is_file() else None
