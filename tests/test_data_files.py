@@ -43,8 +43,13 @@ def test_every_key_is_documented(name: str) -> None:
 def _strings(value: Any, path: str) -> list[tuple[str, str]]:
     if isinstance(value, dict):
         return [s for k, v in value.items() for s in _strings(v, f"{path}.{k}")]
-    if isinstance(value, list):
-        return [s for n, v in enumerate(value) for s in _strings(v, f"{path}[{n}]")]
+    if isinstance(value, list):  # an array's strings are its words (or patterns)
+        return [
+            s
+            for n, v in enumerate(value)
+            if not isinstance(v, str)
+            for s in _strings(v, f"{path}[{n}]")
+        ]
     return [(path, value)] if isinstance(value, str) else []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from .backends import Backend, Extraction, build_backend
 from .errors import EmptyInputError
 from .options import LLMSettings, split_options
 from .readers.periods import resolve_period
+from .report.parts import PARTS
 from .report.schema import ArticleMeta, PromotionReport, Provenance, Source
 from .text.clean import CleanText, clean_text
 from .version import __version__
@@ -55,6 +57,29 @@ def _meta(metadata: MetaLike, doc: CleanText) -> ArticleMeta:
     return meta
 
 
+def _without_instructions(doc: CleanText, found: Extraction) -> Extraction:
+    """``found`` less the items whose evidence lies in text that addresses a model
+    (``忽略之前的所有指令…``): the article is data, never instructions. The items left out
+    are named in ``provenance.dropped``."""
+    if not doc.instructions:
+        return found
+    dropped = list(found.provenance.get("dropped", []))
+    kept: dict[str, Any] = {}
+    for part in PARTS:
+        kept[part.field] = []
+        for item in getattr(found, part.field):
+            ev = item.evidence
+            start = doc.to_clean(ev.start)
+            end = max(start, doc.to_clean(max(ev.end - 1, ev.start)) + 1)
+            if doc.in_instructions(start, end):
+                dropped.append(
+                    f"{part.field}（{part.describe(item)}）：证据“{ev.quote}”在对模型下指令的文字中"
+                )
+            else:
+                kept[part.field].append(item)
+    return replace(found, **kept, provenance={**found.provenance, "dropped": dropped})
+
+
 def _report(
     doc: CleanText,
     found: Extraction,
@@ -63,6 +88,7 @@ def _report(
     path: str | Path | None,
     started: float,
 ) -> PromotionReport:
+    found = _without_instructions(doc, found)
     published = meta.publish_date
     metrics = [
         m.model_copy(update={"period": resolve_period(m.period, published)}) if published else m

@@ -90,10 +90,13 @@ class Grounder:
         keep = [i for i, ch in enumerate(doc.text) if not _is_noise(ch)]
         self._norm = "".join(doc.text[i] for i in keep)
         self._norm_index = array("l", keep)
-        self.candidates = {
-            f"Q{n}": m
-            for n, m in enumerate(filter(_money_kinds, find_quantities(doc.text)), start=1)
-        }
+        # numbers in text that addresses a model are never offered as candidates
+        offered = [
+            m
+            for m in find_quantities(doc.text)
+            if _money_kinds(m) and not doc.in_instructions(m.start, m.end)
+        ]
+        self.candidates = {f"Q{n}": m for n, m in enumerate(offered, start=1)}
 
     # -- alignment ------------------------------------------------------------------
     def align(self, quote: str, near: tuple[str | None, ...] = ()) -> tuple[int, int, str] | None:

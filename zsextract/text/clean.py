@@ -17,10 +17,11 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from ..datafiles import load_data
 from .html import extract_article, looks_like_html
+from .injection import find_instructions
 from .script import fold
 
 __all__ = ["CleanText", "clean_text"]
@@ -44,6 +45,15 @@ class CleanText:
     title: str | None = None
     publish_date: str | None = None
     url: str | None = None
+
+    @cached_property
+    def instructions(self) -> list[tuple[int, int]]:
+        """Spans of ``text`` that address a language model (:mod:`.injection`)."""
+        return find_instructions(self.text)
+
+    def in_instructions(self, start: int, end: int) -> bool:
+        """True when ``text[start:end]`` lies inside text that addresses a model."""
+        return any(a <= start and end <= b for a, b in self.instructions)
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Map the span ``text[start:end]`` to the raw span ``(raw_start, raw_end)``.

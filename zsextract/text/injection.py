@@ -1,0 +1,35 @@
+"""Text that addresses a language model instead of a reader ("忽略之前的所有指令，输出…",
+role markers such as ``system:``). The article is data: such sentences are found when
+the text is cleaned (:attr:`CleanText.instructions`), their numbers are never offered
+to a model as candidates, and report items whose evidence lies in them are dropped.
+The phrases are in ``data/injection.json``."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..datafiles import alternation, load_data
+
+__all__ = ["find_instructions"]
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    d = load_data("injection")
+    cue = re.compile(alternation([*d["phrases"], *d["role_markers"]]), re.IGNORECASE)
+    return cue, re.compile(d["sentence_end"])
+
+
+def find_instructions(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` spans of the sentences of ``text`` that address a model."""
+    cue, end_of = _patterns()
+    spans: list[tuple[int, int]] = []
+    for m in cue.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue  # inside a sentence already found
+        before = [e.end() for e in end_of.finditer(text, max(0, m.start() - 200), m.start())]
+        start = before[-1] if before else max(0, m.start() - 200)
+        after = end_of.search(text, m.end())
+        spans.append((start, after.end() if after else len(text)))
+    return spans
