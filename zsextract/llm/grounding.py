@@ -22,6 +22,8 @@ from decimal import Decimal
 from ..backends import Extraction
 from ..datafiles import load_data, mechanism_codes
 from ..readers.evidence import evidence_for
+from ..readers.mechanisms import describes
+from ..readers.names import project_key
 from ..readers.quantities import QuantityMention, find_quantities
 from ..readers.timelines import find_timelines
 from ..report.numbers import tidy
@@ -32,7 +34,13 @@ from .wire import CandidateExtraction, CandidateMetric, LLMExtraction, LLMMetric
 
 __all__ = ["GROUNDING_VERSION", "Grounded", "Grounder"]
 
-GROUNDING_VERSION = "1"
+GROUNDING_VERSION = "2"
+
+#: the longest quote a metric may have: one clause around its number, not a paragraph
+MAX_METRIC_QUOTE = 80
+#: a mechanism quote that names no practice must say this much (not counting function
+#: words and punctuation) to count as a description of one
+MIN_PRACTICE_CHARS = 8
 """Bump when a change of the checks below would change which answers pass."""
 
 
@@ -54,6 +62,11 @@ class Grounded:
 
     extraction: Extraction
     failures: list[str] = field(default_factory=list)
+
+
+def _meaningful(text: str) -> str:
+    """The characters of ``text`` that carry meaning: no punctuation, space or 的地得了."""
+    return "".join(ch for ch in text if not _is_noise(ch) and ch not in "的地得了和与及等")
 
 
 def _find_all(text: str, part: str, start: int, end: int) -> list[int]:
@@ -86,6 +99,7 @@ class Grounder:
     def __init__(self, doc: CleanText) -> None:
         self.doc = doc
         self.window: tuple[int, int] = (0, len(doc.text))
+        self._folded = fold(doc.text)
         self.last_problem = ""
         keep = [i for i, ch in enumerate(doc.text) if not _is_noise(ch)]
         self._norm = "".join(doc.text[i] for i in keep)
@@ -137,8 +151,8 @@ class Grounder:
     def _by_context(
         self, spans: list[tuple[int, int]], near: tuple[str | None, ...]
     ) -> list[tuple[int, int]]:
-        """The occurrences whose clause (up to 40 characters before, and the quote) holds
-        the most of the hints; all of them when no hint helps."""
+        """The occurrences whose sentence (up to 40 characters before, and the quote)
+        holds the most hints, the nearest first; all of them when no hint decides."""
         hints = [fold(h) for h in near if h and h.strip()]
         if not hints:
             return spans[:1] if len({self.doc.text[a:b] for a, b in spans}) == 1 else spans
@@ -146,11 +160,67 @@ class Grounder:
         scored = []
         for a, b in spans:
             start = max(self.window[0], a - 40)
-            clause = text[start:b]
-            cut = max(clause.rfind(c, 0, a - start) for c in "。；;\n")
-            scored.append((sum(h in clause[cut + 1 :] for h in hints), (a, b)))
+            cut = max(text.rfind(c, start, a) for c in "。；;\n")
+            clause = text[max(start, cut + 1) : b]
+            found = [clause.rfind(h) for h in hints]
+            hits = [len(clause) - at for at in found if at >= 0]
+            scored.append(((len(hits), -sum(hits)), (a, b)))
         best = max(score for score, _ in scored)
-        return [span for score, span in scored if score == best] if best else spans
+        if not best[0]:
+            return spans
+        return [span for score, span in scored if score == best]
+
+    def _attached(
+        self,
+        name: str,
+        quote_start: int,
+        number: QuantityMention,
+        stated: list[QuantityMention],
+        offset: int,
+    ) -> bool:
+        """True when ``name`` (two characters of it in a row suffice) is the number's in
+        the text: before it in the same sentence with no number of the same unit
+        between (新签项目157个; 项目36个，占34%), or right after it in the same clause
+        (5支专业招商小分队)."""
+        text = self.doc.text
+        at, after = offset + number.start, offset + number.end
+        key = fold(name)
+        grams = {key[i : i + 2] for i in range(len(key) - 1)} or {key}
+        lo = max(self.window[0], quote_start - 30)
+        breaks = [text.rfind(c, lo, at) for c in "。；;\n"]
+        lo = max([lo, *(b + 1 for b in breaks if b >= 0)])
+        # the mention may hold words of the name itself (同比下降3.2%)
+        before = [p for g in grams if g for p in _find_all(text, g, lo, after)]
+        unit = number.quantity.unit
+        if before and not [
+            q
+            for q in find_quantities(text[max(before) : at])
+            if q.quantity.unit == unit and max(before) + q.start < at
+        ]:
+            return True
+        hi = min(self.window[1], after + 12)
+        ends = [text.find(c, after, hi) for c in "。；;，,\n"]
+        hi = min([hi, *(e for e in ends if e >= 0)])
+        following = [p for g in grams if g for p in _find_all(text, g, after, hi)]
+        return bool(following) and not [
+            q for q in stated if after <= offset + q.start < min(following)
+        ]
+
+    def _unread_fields(self, start: int, end: int, **fields: str | None) -> str:
+        """The fields (period, scope, subject …) that the text around the item does not
+        say: they must be read from the item's paragraph or the article's opening."""
+        text = self.doc.text
+        para_start = text.rfind("\n", 0, start) + 1
+        para_end = text.find("\n", end)
+        around = fold(text[para_start : len(text) if para_end == -1 else para_end])
+        everywhere = self._folded
+        missing = [
+            f"{name}“{value}”"
+            for name, value in fields.items()
+            # a period is often stated once for the article; scope and subject nearby
+            if value and fold(value) not in (everywhere if name == "period" else around)
+        ]
+        return f"{'、'.join(missing)}在文章中没有写明" if missing else ""
 
     def _not_found(self) -> str:
         return self.last_problem or "在文章中找不到"
@@ -179,7 +249,11 @@ class Grounder:
         """Check ``answer`` against the text of ``window`` (the chunk the model read;
         the whole article by default)."""
         self.window = window or (0, len(self.doc.text))
-        out = Grounded(Extraction(region=answer.region, period=answer.period))
+        region = answer.region
+        out = Grounded(Extraction(region=region, period=answer.period))
+        if region and fold(region) not in self._folded:
+            out.failures.append(f"region“{region}”在文章中找不到")
+            out.extraction.region = None
         if isinstance(answer, CandidateExtraction):
             self._candidate_metrics(answer, out)
         else:
@@ -197,6 +271,13 @@ class Grounder:
                     f"mechanisms[{i}]（{mech.code}）：quote“{mech.quote}”{self._not_found()}"
                 )
                 continue
+            said = self.doc.text[span[0] : span[1]]
+            if not describes(mech.code, said) and len(_meaningful(said)) < MIN_PRACTICE_CHARS:
+                out.failures.append(
+                    f"mechanisms[{i}]（{mech.code}）：quote“{mech.quote}”没有写出这种做法，"
+                    "请给出描述该做法的原文句子"
+                )
+                continue
             out.extraction.mechanisms.append(
                 Mechanism(code=mech.code, evidence=self.evidence(*span))
             )
@@ -212,6 +293,11 @@ class Grounder:
                 out.failures.append(f"{label}：quote“{m.quote}”{self._not_found()}")
                 continue
             start, end, alignment = span
+            if end - start > MAX_METRIC_QUOTE:
+                out.failures.append(
+                    f"{label}：quote过长（{end - start}字），请只给出含“{m.name}”和该数字的分句"
+                )
+                continue
             stated = [q for q in find_quantities(self.doc.text[start:end]) if _money_kinds(q)]
             match = next(
                 (
@@ -227,6 +313,18 @@ class Grounder:
                     f"{label}：数值 {m.value:g} {m.unit} 与 quote“{m.quote}”"
                     f"中写明的数量（{said}）不符"
                 )
+                continue
+            if not self._attached(m.name, start, match, stated, start):
+                out.failures.append(
+                    f"{label}：数字“{match.text}”在原文中不是“{m.name}”的数量"
+                    "（名称须在该数字前的同一分句中）"
+                )
+                continue
+            unread = self._unread_fields(
+                start, end, period=m.period, scope=m.scope, subject=m.subject
+            )
+            if unread:
+                out.failures.append(f"{label}：{unread}")
                 continue
             out.extraction.metrics.append(
                 _metric(m, match.quantity, self.evidence(start, end, alignment))
@@ -305,6 +403,13 @@ class Grounder:
             span = self.align(p.quote, (p.name,)) or self.align(p.name, (p.investor,))
             if span is None:
                 out.failures.append(f"{label}：quote“{p.quote}”{self._not_found()}")
+                continue
+            if project_key(fold(p.name)) not in fold(self.doc.text[span[0] : span[1]]):
+                out.failures.append(f"{label}：项目名称不在其 quote“{p.quote}”中")
+                continue
+            unread = self._unread_fields(span[0], span[1], investor=p.investor)
+            if unread:
+                out.failures.append(f"{label}：{unread}")
                 continue
             amount: Quantity | None = None
             cited = getattr(p, "amount_candidate", None)

@@ -11,7 +11,7 @@ from ..report.schema import Mechanism
 from ..text.clean import CleanText
 from .evidence import evidence_for
 
-__all__ = ["find_mechanisms"]
+__all__ = ["describes", "find_mechanisms"]
 
 
 @cache
@@ -35,3 +35,9 @@ def find_mechanisms(doc: CleanText) -> list[Mechanism]:
         if m:
             out.append(Mechanism(code=code, evidence=evidence_for(doc, m.start(), m.end())))
     return out
+
+
+def describes(code: str, text: str) -> bool:
+    """True when ``text`` names or describes the practice ``code`` (its taxonomy names,
+    examples, or the patterns of data/rules.json)."""
+    return any(c == code and pattern.search(text) for c, pattern in _mechanism_terms())

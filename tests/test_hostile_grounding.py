@@ -1,0 +1,150 @@
+"""A careless, confused or manipulated model: each scripted answer below is wrong in one
+way, and nothing wrong may reach the report (issue 11). Each case also carries one
+correct item, which must survive."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import zsextract
+from zsextract.testing import FakeOpenAIServer, chat_completion
+
+ARTICLE = (
+    "梧州市招商引资工作综述\n"
+    "1至7月，全市新签项目157个，到位资金484.5亿元，同比增长18.9%。\n"
+    "其中，龙圩区新签项目9个，万秀区新签项目9个。\n"
+    "全市实行“一月一调度、一季一通报”，推行“26211”机制，签约后2个月内注册、6个月内开工。\n"
+    "6月30日，华锐新能源年产20GWh储能电池项目开工，总投资45亿元。"
+)
+GOOD = {"name": "新签项目", "quote": "全市新签项目157个", "value": 157, "unit": "count"}
+
+
+def _run(tmp_path: Path, answer: dict[str, Any]) -> zsextract.PromotionReport:
+    answer = {"metrics": [GOOD], **answer} if "metrics" not in answer else answer
+    with FakeOpenAIServer(
+        lambda r: chat_completion(
+            tool_arguments=json.dumps(answer, ensure_ascii=False), tool_name="LLMExtraction"
+        )
+    ) as server:
+        return zsextract.extract(
+            ARTICLE,
+            backend="llm",
+            base_url=server.base_url,
+            model="m",
+            cache_dir=str(tmp_path),
+            on_ungrounded="drop",
+            repair_attempts=0,
+        )
+
+
+def _metric(**fields: Any) -> dict[str, Any]:
+    return {"unit": "CNY", **fields}
+
+
+CASES = {
+    "a whole paragraph as the quote grounds another sentence's number": {
+        "metrics": [
+            GOOD,
+            _metric(name="到位资金", quote=ARTICLE, value=4500000000),
+        ]
+    },
+    "a number of the same sentence given to another name": {
+        "metrics": [
+            GOOD,
+            _metric(
+                name="到位资金",
+                quote="新签项目157个，到位资金484.5亿元",
+                value=18.9,
+                unit="percent",
+            ),
+            {
+                "name": "到位资金",
+                "quote": "全市新签项目157个，到位资金",
+                "value": 157,
+                "unit": "count",
+            },
+        ]
+    },
+    "an invented period": {
+        "metrics": [
+            GOOD,
+            _metric(
+                name="到位资金", quote="到位资金484.5亿元", value=48450000000, period="2099年全年"
+            ),
+        ]
+    },
+    "an invented subject": {
+        "metrics": [
+            GOOD,
+            {
+                "name": "新签项目",
+                "quote": "龙圩区新签项目9个",
+                "value": 9,
+                "unit": "count",
+                "subject": "火星区",
+            },
+        ]
+    },
+    "a region the article never names": {"region": "火星市"},
+    "a project name that is not in its quote": {
+        "projects": [{"name": "特斯拉超级工厂", "quote": "项目", "status": "started"}]
+    },
+    "a mechanism quoted by a function word": {
+        "mechanisms": [{"code": "leader_led", "quote": "的"}]
+    },
+    "an invented mechanism code": {"mechanisms": [{"code": "bribery", "quote": "一月一调度"}]},
+}
+
+WRONG = {
+    "a whole paragraph as the quote grounds another sentence's number": lambda r: any(
+        m.quantity.value == 4500000000 for m in r.metrics
+    ),
+    "a number of the same sentence given to another name": lambda r: any(
+        m.name == "到位资金" for m in r.metrics
+    ),
+    "an invented period": lambda r: any(m.period and "2099" in m.period for m in r.metrics),
+    "an invented subject": lambda r: any(m.subject == "火星区" for m in r.metrics),
+    "a region the article never names": lambda r: r.region == "火星市",
+    "a project name that is not in its quote": lambda r: bool(r.projects),
+    "a mechanism quoted by a function word": lambda r: bool(r.mechanisms),
+    "an invented mechanism code": lambda r: bool(r.mechanisms),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_nothing_wrong_reaches_the_report(tmp_path: Path, case: str) -> None:
+    report = _run(tmp_path, CASES[case])
+    assert not WRONG[case](report), report.model_dump(mode="json")
+    assert [m.quantity.value for m in report.metrics if m.name == "新签项目"][:1] == [157]
+    assert report.provenance.dropped  # what was left out is named
+
+
+def test_the_same_short_quote_goes_to_its_own_district(tmp_path: Path) -> None:
+    report = _run(
+        tmp_path,
+        {
+            "metrics": [
+                {
+                    "name": "新签项目",
+                    "quote": "新签项目9个",
+                    "value": 9,
+                    "unit": "count",
+                    "subject": "万秀区",
+                },
+                {
+                    "name": "新签项目",
+                    "quote": "新签项目9个",
+                    "value": 9,
+                    "unit": "count",
+                    "subject": "龙圩区",
+                },
+            ]
+        },
+    )
+    starts = {m.subject: m.evidence.start for m in report.metrics}
+    assert starts["龙圩区"] == ARTICLE.index("龙圩区新签项目9个") + 3
+    assert starts["万秀区"] == ARTICLE.index("万秀区新签项目9个") + 3
