@@ -97,6 +97,28 @@ CASES = {
         "mechanisms": [{"code": "leader_led", "quote": "的"}]
     },
     "an invented mechanism code": {"mechanisms": [{"code": "bribery", "quote": "一月一调度"}]},
+    "deadline months swapped between stages": {
+        "timelines": [
+            {
+                "kind": "deadline",
+                "code": "26211",
+                "quote": "签约后2个月内注册、6个月内开工",
+                "stages": [
+                    {"from_event": "签约", "to_event": "注册", "months": 6},
+                    {"from_event": "签约", "to_event": "开工", "months": 2},
+                ],
+            }
+        ]
+    },
+    "a cadence read from a date": {
+        "timelines": [
+            {
+                "kind": "cadence",
+                "quote": "6月30日，华锐新能源年产20GWh储能电池项目开工",
+                "stages": [{"to_event": "开工", "every_months": 1}],
+            }
+        ]
+    },
 }
 
 WRONG = {
@@ -112,6 +134,8 @@ WRONG = {
     "a project name that is not in its quote": lambda r: bool(r.projects),
     "a mechanism quoted by a function word": lambda r: bool(r.mechanisms),
     "an invented mechanism code": lambda r: bool(r.mechanisms),
+    "deadline months swapped between stages": lambda r: bool(r.timelines),
+    "a cadence read from a date": lambda r: bool(r.timelines),
 }
 
 

@@ -14,17 +14,19 @@ silently here.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..backends import Extraction
-from ..datafiles import load_data, mechanism_codes
+from ..datafiles import alternation, load_data, mechanism_codes
+from ..errors import QuantityParseError
 from ..readers.evidence import evidence_for
 from ..readers.mechanisms import describes
 from ..readers.names import project_key
-from ..readers.quantities import QuantityMention, find_quantities
+from ..readers.quantities import QuantityMention, find_quantities, parse_chinese_number
 from ..readers.timelines import find_timelines
 from ..report.numbers import tidy
 from ..report.schema import Evidence, Mechanism, Metric, Project, Quantity, Timeline, TimelineStage
@@ -62,6 +64,28 @@ class Grounded:
 
     extraction: Extraction
     failures: list[str] = field(default_factory=list)
+
+
+def _milestone(event: str) -> str:
+    """The milestone word of an event as the text may write it (完成注册 -> 注册)."""
+    milestones = load_data("rules")["timelines"]["milestones"]
+    return next((word for word in milestones if word in event), event)
+
+
+def _months_before(text: str, units: dict[str, str]) -> list[Decimal]:
+    """Months of the deadlines written in ``text`` (2个月内, 一周内, 5个工作日)."""
+    found = []
+    for m in re.finditer(
+        rf"(\d+(?:\.\d+)?|[一二两三四五六七八九十半]{{1,3}})({alternation(units)})", text
+    ):
+        try:
+            number = (
+                Decimal(m.group(1)) if m.group(1)[0].isdigit() else parse_chinese_number(m.group(1))
+            )
+        except (ArithmeticError, ValueError, QuantityParseError):
+            continue
+        found.append(Decimal(number) * Decimal(str(units[m.group(2)])))
+    return found
 
 
 def _meaningful(text: str) -> str:
@@ -340,30 +364,46 @@ class Grounder:
                 _metric(m, mention.quantity, self.evidence(mention.start, mention.end))
             )
 
-    def _stated_months(self, quote: str, kind: str) -> set[Decimal]:
-        """Stage numbers a quote states, as the rules backend reads it."""
-        found: set[Decimal] = set()
+    @staticmethod
+    def _read_stages(quote: str, kind: str) -> list[tuple[str, Decimal]]:
+        """(event, months) of every stage the shared timeline reader finds in ``quote``."""
+        found = []
         for t in find_timelines(quote, lambda a, b: Evidence(quote=quote[a:b], start=a, end=b)):
             for s in t.stages:
                 n = s.months if kind == "deadline" else s.every_months
-                if n is not None and t.kind == kind:
-                    found.add(Decimal(n))
-        if kind == "deadline":
-            units = {"month": Decimal(1), "week": Decimal("0.25"), "year": Decimal(12)}
-            for q in find_quantities(quote):
-                if q.quantity.unit in units:
-                    found.add(q.quantity.value * units[q.quantity.unit])
-            if "即" in quote:
-                found.add(Decimal(0))
-        else:
-            counts = [
-                q.quantity.value for q in find_quantities(quote) if q.quantity.unit_text == "次"
-            ]
-            for word, months in load_data("rules")["timelines"]["cadence_units"].items():
-                if word in quote:
-                    found.add(Decimal(months))
-                    found.update(Decimal(months) / c for c in counts if c)
+                if t.kind == kind and n is not None:
+                    found.append((s.to_event, Decimal(n)))
         return found
+
+    def _stage_stated(
+        self, quote: str, kind: str, event: str, n: float, read: list[tuple[str, Decimal]]
+    ) -> bool:
+        """True when ``quote`` states ``n`` months for this stage's own event.
+
+        When the reader reads a stage of the same event, its number decides (签约后2个月内
+        注册、6个月内开工 gives 开工 6, never 2). Otherwise a deadline's number must stand
+        right before the event word, and a cadence needs a cadence word for that
+        interval (每月, 一季一, 月报, 季度会商), never a date (6月30日)."""
+        event = fold(event)
+        same = [v for e, v in read if e in event or event in e]
+        if same:
+            return any(abs(float(v) - n) <= 0.01 for v in same)
+        if kind == "deadline":
+            units = load_data("rules")["timelines"]["deadline_units"]
+            return any(
+                abs(float(months) - n) <= 0.01
+                for at in _find_all(quote, _milestone(event), 0, len(quote))
+                for months in _months_before(quote[max(0, at - 14) : at], units)
+            )
+        cadence = load_data("rules")["timelines"]["cadence_units"]
+        counts = [q.quantity.value for q in find_quantities(quote) if q.quantity.unit_text == "次"]
+        for word, months in cadence.items():
+            if not re.search(rf"(?:每|一){word}|{word}(?:报|度|例会|会商|调度|通报|考核)", quote):
+                continue
+            every = [Decimal(months), *(Decimal(months) / c for c in counts if c)]
+            if any(abs(float(x) - n) <= 0.01 for x in every):
+                return True
+        return False
 
     def _timelines(self, answer: LLMExtraction | CandidateExtraction, out: Grounded) -> None:
         for i, t in enumerate(answer.timelines):
@@ -372,12 +412,13 @@ class Grounder:
             if span is None:
                 out.failures.append(f"{label}：quote“{t.quote}”{self._not_found()}")
                 continue
-            stated = self._stated_months(self.doc.text[span[0] : span[1]], t.kind)
+            quote = self.doc.text[span[0] : span[1]]
+            read = self._read_stages(quote, t.kind)
             stages = []
             bad = []
             for s in t.stages:
                 n = s.months if t.kind == "deadline" else s.every_months
-                if n is None or not any(abs(float(x) - n) <= 0.01 for x in stated):
+                if n is None or not self._stage_stated(quote, t.kind, s.to_event, n, read):
                     bad.append(f"{s.to_event}（{n}）")
                     continue
                 stages.append(
