@@ -110,6 +110,15 @@ CASES = {
             }
         ]
     },
+    "a project status the text does not say": {
+        "projects": [
+            {
+                "name": "华锐新能源年产20GWh储能电池项目",
+                "quote": "华锐新能源年产20GWh储能电池项目开工",
+                "status": "producing",
+            }
+        ]
+    },
     "a cadence read from a date": {
         "timelines": [
             {
@@ -136,6 +145,9 @@ WRONG = {
     "an invented mechanism code": lambda r: bool(r.mechanisms),
     "deadline months swapped between stages": lambda r: bool(r.timelines),
     "a cadence read from a date": lambda r: bool(r.timelines),
+    "a project status the text does not say": lambda r: any(
+        p.status == "producing" for p in r.projects
+    ),
 }
 
 
@@ -145,6 +157,15 @@ def test_nothing_wrong_reaches_the_report(tmp_path: Path, case: str) -> None:
     assert not WRONG[case](report), report.model_dump(mode="json")
     assert [m.quantity.value for m in report.metrics if m.name == "新签项目"][:1] == [157]
     assert report.provenance.dropped  # what was left out is named
+
+
+def test_a_project_with_the_status_its_sentence_says_is_kept(tmp_path: Path) -> None:
+    name = "华锐新能源年产20GWh储能电池项目"
+    report = _run(
+        tmp_path,
+        {"projects": [{"name": name, "quote": f"{name}开工", "status": "started"}]},
+    )
+    assert [(p.name, p.status) for p in report.projects] == [(name, "started")]
 
 
 def test_the_same_short_quote_goes_to_its_own_district(tmp_path: Path) -> None:

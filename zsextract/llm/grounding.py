@@ -246,6 +246,15 @@ class Grounder:
         ]
         return f"{'、'.join(missing)}在文章中没有写明" if missing else ""
 
+    def _status_said(self, status: str, start: int, end: int) -> bool:
+        """True when the sentence around the project says its status (签约, 开工, 投产 …:
+        ``projects.status`` in data/rules.json)."""
+        text = self.doc.text
+        lo = max(text.rfind(c, 0, start) for c in "。；;\n") + 1
+        his = [at for at in (text.find(c, end) for c in "。；;\n") if at != -1]
+        sentence = text[lo : min(his) if his else len(text)]
+        return any(word in sentence for word in load_data("rules")["projects"]["status"][status])
+
     def _not_found(self) -> str:
         return self.last_problem or "在文章中找不到"
 
@@ -451,6 +460,12 @@ class Grounder:
             unread = self._unread_fields(span[0], span[1], investor=p.investor)
             if unread:
                 out.failures.append(f"{label}：{unread}")
+                continue
+            if p.status and not self._status_said(p.status, span[0], span[1]):
+                out.failures.append(
+                    f"{label}：状态 {p.status} 在该项目所在的句子中没有对应的说法"
+                    f"（如{'、'.join(load_data('rules')['projects']['status'][p.status][:3])}）"
+                )
                 continue
             amount: Quantity | None = None
             cited = getattr(p, "amount_candidate", None)
