@@ -19,6 +19,7 @@ import unicodedata
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from ..backends import Extraction
 from ..datafiles import alternation, load_data, mechanism_codes
@@ -123,7 +124,6 @@ class Grounder:
     def __init__(self, doc: CleanText) -> None:
         self.doc = doc
         self.window: tuple[int, int] = (0, len(doc.text))
-        self._folded = fold(doc.text)
         self.last_problem = ""
         keep = [i for i, ch in enumerate(doc.text) if not _is_noise(ch)]
         self._norm = "".join(doc.text[i] for i in keep)
@@ -254,6 +254,11 @@ class Grounder:
         his = [at for at in (text.find(c, end) for c in "。；;\n") if at != -1]
         sentence = text[lo : min(his) if his else len(text)]
         return any(word in sentence for word in load_data("rules")["projects"]["status"][status])
+
+    @cached_property
+    def _folded(self) -> str:
+        """The article folded (Simplified, half-width), made when a field check needs it."""
+        return fold(self.doc.text)
 
     def _not_found(self) -> str:
         return self.last_problem or "在文章中找不到"

@@ -12,10 +12,6 @@ from ..readers.names import project_key
 __all__ = ["merge_extractions"]
 
 
-def _key(name: str) -> str:
-    return project_key(name)
-
-
 def merge_extractions(parts: list[Extraction]) -> Extraction:
     """One extraction from per-chunk ones, in order; duplicates keep their first place."""
     if len(parts) == 1:
@@ -44,7 +40,7 @@ def merge_extractions(parts: list[Extraction]) -> Extraction:
                 seen_rules.add(rule)
                 out.timelines.append(t)
         for p in part.projects:
-            keys = (("name", _key(p.name)), ("at", p.evidence.start))
+            keys = (("name", project_key(p.name)), ("at", p.evidence.start))
             twin = next((seen_projects[k] for k in keys if k in seen_projects), None)
             if twin is None:
                 seen_projects.update(dict.fromkeys(keys, len(out.projects)))

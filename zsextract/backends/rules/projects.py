@@ -110,10 +110,6 @@ class _Found:
     amount: Quantity | None = None
 
 
-def _key(name: str) -> str:
-    return project_key(name)
-
-
 def _specific(name: str) -> bool:
     """True when the name says which project, not just what kind (重大项目, 一批项目)."""
     p = _patterns()
@@ -292,8 +288,10 @@ def find_projects(text: str, evidence: EvidenceFor) -> list[Project]:
     """Named projects and company investments stated in ``text`` (cleaned, Simplified)."""
     kept: list[_Found] = []
     for found in (*_listed(text), *_named(text), *_landed(text), *_landed_before(text)):
-        key = _key(found.name)
-        twin = next((k for k in kept if key in _key(k.name) or _key(k.name) in key), None)
+        key = project_key(found.name)
+        twin = next(
+            (k for k in kept if key in project_key(k.name) or project_key(k.name) in key), None
+        )
         if twin is None:
             kept.append(found)
             continue
