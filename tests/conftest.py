@@ -23,11 +23,16 @@ EXAMPLES = ROOT / "examples" / "articles"
 
 def installed_editable() -> bool | None:
     """True for an editable install, False for a built one, None when not installed."""
-    try:
-        dist = metadata.distribution("zsextract")
-    except metadata.PackageNotFoundError:
+    # a build leaves zsextract.egg-info in the source tree: with the tree on sys.path
+    # (python -m pytest) that metadata comes first; it is not an installation
+    dists = [
+        d
+        for d in metadata.distributions(name="zsextract")
+        if Path(str(d.locate_file(""))).resolve() != ROOT
+    ]
+    if not dists:
         return None
-    direct = dist.read_text("direct_url.json")
+    direct = dists[0].read_text("direct_url.json")
     return bool(direct and json.loads(direct).get("dir_info", {}).get("editable", False))
 
 

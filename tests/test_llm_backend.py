@@ -123,7 +123,7 @@ def test_grounded_report(server: FakeOpenAIServer, options: dict[str, Any]) -> N
         "miss",
         1,
     )
-    assert p.prompt_version.startswith("v1+") and p.endpoint == server.base_url
+    assert p.prompt_version.startswith("v2+") and p.endpoint == server.base_url
     assert p.usage.total_tokens == 150
     sent = server.requests[0].body
     assert sent["model"] == "fake-model" and sent["temperature"] == 0

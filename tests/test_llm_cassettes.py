@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 import zsextract
-from zsextract.regress.cassettes import SOURCE_HEADER
+from zsextract.regress.cassettes import SOURCE_HEADER, make_vcr
 from zsextract.testing import FakeOpenAIServer, chat_completion
 
 from .conftest import EXAMPLES, LIVE_BASE_URL, LIVE_MODEL
@@ -145,6 +145,28 @@ def test_hallucinated_number_repair_replays(endpoint) -> None:
     assert report.provenance.attempts == 2
 
 
+def test_prompt_v1_sends_what_it_sent_at_release() -> None:
+    """tests/cassettes/releases/prompt_v1_repair.yaml was recorded (scripted) before v1's
+    texts moved from the code into prompts/v1/messages.json, and is never recorded
+    again: both requests (the repair naming the failed item too) must match it body for
+    body, or replay fails."""
+    wrong = json.loads(json.dumps(ANSWER))
+    wrong["metrics"][2]["value"] = 46
+    cassette = CASSETTES.parent / "releases" / "prompt_v1_repair.yaml"
+    with make_vcr().use_cassette(str(cassette), allow_playback_repeats=False):
+        report = zsextract.extract(
+            ARTICLE,
+            backend="llm",
+            prompt_version="v1",
+            base_url="http://127.0.0.1:9/v1",
+            api_key="sk-replay",
+            model=_recorded_model(cassette),
+            use_cache=False,
+        )
+    assert report.provenance.prompt_version.startswith("v1+")
+    assert report.provenance.attempts == 2
+
+
 @pytest.mark.vcr
 def test_candidate_mode_replays(endpoint) -> None:
     cited = {
@@ -159,7 +181,7 @@ def test_candidate_mode_replays(endpoint) -> None:
 
 
 def test_every_cassette_says_where_it_came_from_and_holds_no_secret() -> None:
-    files = sorted(CASSETTES.glob("*.yaml"))
+    files = sorted(CASSETTES.parent.glob("*/*.yaml"))
     assert files, "no cassettes: record them (tests/cassettes/README.md)"
     for path in files:
         text = path.read_text("utf-8")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import email.utils
 import json
+import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,6 @@ from zsextract.testing import FakeOpenAIServer, chat_completion
 
 from .conftest import ROOT
 
-GOLDEN = ROOT / "tests" / "data" / "golden_prompt_v1.json"
 ARTICLE = "上半年，全县新签项目26个，到位资金18.4亿元。"
 ANSWER = {"metrics": [{"name": "新签项目", "quote": "新签项目26个", "value": 26, "unit": "count"}]}
 
@@ -84,11 +85,48 @@ def test_modes_without_tools(mode: str, reply: Any, tmp_path: Path) -> None:
         assert body["response_format"]["type"] == "json_schema"
 
 
-def test_rendered_prompt_is_golden(tmp_path: Path) -> None:
-    """The whole request for a fixed article; a prompt change shows up here (and makes
-    cassettes stale). Update: ZSEXTRACT_UPDATE_GOLDEN=1 pytest tests/test_llm_setup.py."""
-    import os
+GOLDEN_DIR = ROOT / "tests" / "data" / "golden"
+REPAIR_ARTICLE = (
+    "白河县上半年新签项目26个，到位资金18.4亿元。项目签约后2个月内注册、6个月内开工。"
+    "县里实行一月一调度。华源公司投资6亿元的特种纤维项目已开工。"
+)
+#: one failure of each common kind: wrong value, quote not in the article, invented
+#: region and mechanism code, swapped deadline months, a project name not in its quote
+WRONG = {
+    "region": "火星市",
+    "metrics": [
+        {"name": "新签项目", "quote": "新签项目26个", "value": 27, "unit": "count"},
+        {"name": "到位资金", "quote": "到位资金99亿元", "value": 9.9e9, "unit": "CNY"},
+    ],
+    "mechanisms": [{"code": "moon_base", "quote": "一月一调度"}],
+    "timelines": [
+        {
+            "kind": "deadline",
+            "quote": "项目签约后2个月内注册、6个月内开工",
+            "stages": [
+                {"from_event": "签约", "to_event": "注册", "months": 6},
+                {"from_event": "签约", "to_event": "开工", "months": 2},
+            ],
+        }
+    ],
+    "projects": [{"name": "特斯拉超级工厂", "quote": "特种纤维项目", "status": "started"}],
+}
 
+
+def _golden(name: str, body: dict[str, Any]) -> None:
+    """``body`` equals the golden file ``name`` (rewritten when ZSEXTRACT_UPDATE_GOLDEN
+    is set: ZSEXTRACT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_llm_setup.py)."""
+    rendered = json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    path = GOLDEN_DIR / name
+    if os.environ.get("ZSEXTRACT_UPDATE_GOLDEN"):
+        path.write_text(rendered, "utf-8")
+    assert rendered == path.read_text("utf-8"), f"{name} changed: a prompt change shows here"
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_rendered_request_is_golden(version: str, tmp_path: Path) -> None:
+    """The whole first request for a fixed article, per prompt version; a prompt change
+    shows up here (and makes cassettes stale)."""
     with FakeOpenAIServer() as server:
         server.enqueue(
             chat_completion(tool_arguments=json.dumps(ANSWER), tool_name="LLMExtraction")
@@ -98,17 +136,40 @@ def test_rendered_prompt_is_golden(tmp_path: Path) -> None:
             backend="llm",
             base_url=server.base_url,
             model="m",
+            prompt_version=version,
             metadata={"publish_date": "2024-07-15"},
             cache_dir=str(tmp_path),
         )
         body = server.requests[0].body
-    rendered = json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True)
-    if os.environ.get("ZSEXTRACT_UPDATE_GOLDEN"):
-        GOLDEN.write_text(rendered + "\n", "utf-8")
-    assert rendered + "\n" == GOLDEN.read_text("utf-8")
+    _golden(f"request_{version}.json", body)
     messages = body["messages"]
     assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
     assert "发布日期：2024-07-15" in messages[-1]["content"]
+
+
+def test_repair_request_is_golden(tmp_path: Path) -> None:
+    """The repair request after an answer with one failure of each common kind: the
+    failed items named in v2's words, at most ``repair_max_items`` of them listed."""
+    right = {"metrics": [ANSWER["metrics"][0] | {"quote": "新签项目26个"}]}
+    with FakeOpenAIServer() as server:
+        server.enqueue(
+            chat_completion(tool_arguments=json.dumps(WRONG), tool_name="LLMExtraction"),
+            chat_completion(tool_arguments=json.dumps(right), tool_name="LLMExtraction"),
+        )
+        report = zsextract.extract(
+            REPAIR_ARTICLE,
+            backend="llm",
+            base_url=server.base_url,
+            model="m",
+            repair_max_items=5,
+            cache_dir=str(tmp_path),
+        )
+        repair = server.requests[1].body
+    assert report.provenance.prompt_version.startswith("v2+")
+    _golden("repair_v2.json", repair)
+    asked = repair["messages"][-1]["content"]
+    assert "……另有 1 条同类问题未列出" in asked  # the project whose name is not in its quote
+    assert asked.count("\n- ") == 6  # five failures and the line saying how many more
 
 
 def test_prompt_versions_and_examples(tmp_path: Path) -> None:
@@ -118,7 +179,7 @@ def test_prompt_versions_and_examples(tmp_path: Path) -> None:
         load_prompts("v9")
     broken = tmp_path / "v1"
     (broken / "examples").mkdir(parents=True)
-    for name in ("system.md", "task.md", "task_candidates.md", "reask.md"):
+    for name in ("system.md", "task.md", "task_candidates.md", "reask.md", "messages.json"):
         (broken / name).write_text((ROOT / "prompts" / "v1" / name).read_text("utf-8"), "utf-8")
     (broken / "examples" / "01.json").write_text(
         json.dumps({"text": "新签项目5个", "output": {"metrics": [{"quote": "新签项目6个"}]}}),
@@ -157,3 +218,40 @@ def test_backend_instance_is_reusable(tmp_path: Path) -> None:
     assert all(r.metrics[0].quantity.value == 26 for r in reports)
     with pytest.raises(ConfigurationError, match="backend you built"):
         zsextract.extract(ARTICLE, backend=backend, model="x")
+
+
+def _version_with_messages(tmp_path: Path, edit: Any) -> Path:
+    folder = tmp_path / "v9"
+    folder.mkdir()
+    for name in ("system.md", "task.md", "task_candidates.md", "reask.md"):
+        (folder / name).write_text((ROOT / "prompts" / "v2" / name).read_text("utf-8"), "utf-8")
+    messages = json.loads((ROOT / "prompts" / "v2" / "messages.json").read_text("utf-8"))
+    edit(messages)
+    (folder / "messages.json").write_text(json.dumps(messages, ensure_ascii=False), "utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("edit", "error"),
+    [
+        (lambda m: m.pop("not_found"), r"lacks \['not_found'\]"),
+        (lambda m: m.update(extra="x"), r"unknown \['extra'\]"),
+        (lambda m: m.update(not_attached="$label：数字“$number”"), "must use the placeholders"),
+        (lambda m: m.update(no_quantity="$ 没有"), "a lone"),
+    ],
+)
+def test_messages_file_is_checked_when_loaded(tmp_path: Path, edit: Any, error: str) -> None:
+    with pytest.raises(PromptError, match=error):
+        load_prompts("v9", _version_with_messages(tmp_path, edit))
+
+
+def test_code_says_only_messages_every_version_has() -> None:
+    """Every ``say("key"`` in the code is a key of MESSAGES, and every key is said."""
+    from zsextract.llm.prompts import MESSAGES
+
+    source = "\n".join(p.read_text("utf-8") for p in (ROOT / "zsextract" / "llm").glob("*.py"))
+    said = set(re.findall(r'say\(\s*"(\w+)"', source))
+    assert said <= MESSAGES.keys(), said - MESSAGES.keys()
+    assert MESSAGES.keys() - said <= {"list_separator"}, MESSAGES.keys() - said
+    for version in ("v1", "v2"):
+        assert load_prompts(version).messages.keys() == MESSAGES.keys()

@@ -154,7 +154,8 @@ def test_installed_commands_work_outside_the_source_tree(tmp_path: Path) -> None
         "r = zsextract.extract('1至7月，全市新签项目157个，到位资金484.5亿元。')\n"
         "assert [m.name for m in r.metrics] == ['新签项目', '到位资金'], r.metrics\n"
         "p = zsextract.load_prompts()\n"
-        "assert p.version == 'v1' and p.examples, p\n"
+        "assert p.version == 'v2' and p.examples and p.messages, p.label\n"
+        "assert zsextract.load_prompts('v1').messages, 'v1'\n"
         "print(pathlib.Path(zsextract.__file__).parent)\n"
     )
     done = subprocess.run(

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Literal, get_args
 from .errors import ConfigurationError, UnknownOptionError
 
 __all__ = [
+    "DEFAULT_PROMPT_VERSION",
     "BatchOptions",
     "LLMSettings",
     "Mode",
@@ -27,6 +28,9 @@ __all__ = [
     "cli_fields",
     "split_options",
 ]
+
+#: the prompt folder (prompts/<version>/) used unless another is asked for
+DEFAULT_PROMPT_VERSION = "v2"
 
 Mode = Literal["tools", "json_schema", "md_json", "json"]
 OnUngrounded = Literal["raise", "drop"]
@@ -106,7 +110,9 @@ class LLMSettings:
     candidates: bool = option(
         False, help="The model labels numbered quantities instead of copying them."
     )
-    prompt_version: str = option("v1", help="Prompt version (a folder of prompts/).")
+    prompt_version: str = option(
+        DEFAULT_PROMPT_VERSION, help="Prompt version (a folder of prompts/)."
+    )
     prompts_dir: str | None = option(None, help="A folder of prompt versions of your own.")
     chunk_chars: int = option(6000, help="Longest chunk of an article sent in one request.")
     chunk_overlap: int = option(300, help="Characters shared by neighbouring chunks.")

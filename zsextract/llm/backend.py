@@ -293,10 +293,14 @@ class LLMBackend(BackendBase):
         if not (p or c):
             p, c = _usage(last)
         cause_text = exc.__cause__ or exc
+        say = self.prompts.say
         problems = (
-            [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in cause_text.errors()][:10]
+            [
+                say("schema_error", where=".".join(map(str, e["loc"])), error=e["msg"])
+                for e in cause_text.errors()
+            ][:10]
             if isinstance(cause_text, ValidationError)
-            else [f"返回的内容不是符合结构的 JSON：{str(cause_text)[:300]}"]
+            else [say("not_json", error=str(cause_text)[:300])]
         )
         return _Outcome(
             raw=_raw_text(last),
@@ -349,15 +353,14 @@ class LLMBackend(BackendBase):
     def _metadata_line(self, meta: ArticleMeta | None) -> str:
         if meta is None:
             return ""
+        say = self.prompts.say
         known = []
         if meta.publish_date:
-            known.append(
-                f"发布日期：{meta.publish_date.isoformat()}（据此理解“今年”“上半年”“截至目前”）"
-            )
+            known.append(say("metadata_publish_date", date=meta.publish_date.isoformat()))
         if meta.region:
-            known.append(f"地区：{meta.region}")
+            known.append(say("metadata_region", region=meta.region))
         if meta.title:
-            known.append(f"标题：{meta.title}")
+            known.append(say("metadata_title", title=meta.title))
         return "\n".join(known)
 
     @cached_property
@@ -460,7 +463,7 @@ class LLMBackend(BackendBase):
         limit = self.settings.repair_max_items
         listed = failures[:limit]
         if len(failures) > limit:
-            listed.append(f"……另有 {len(failures) - limit} 条同类问题未列出")
+            listed.append(self.prompts.say("more_failures", count=len(failures) - limit))
         reask = {"role": "user", "content": self.prompts.reask_message(listed)}
         if raw is not None and len(raw) <= first_size // 2:
             return [*base, {"role": "assistant", "content": raw}, reask]
@@ -542,7 +545,7 @@ class LLMBackend(BackendBase):
         raws = self._cache.get(raw_key)
         if raws is None:
             return None
-        grounder = Grounder(doc)
+        grounder = Grounder(doc, self.prompts)
         parts = []
         for entry in raws:  # a changed validator re-grounds the stored answers, no call
             # an entry of an older version is the answer alone, without its chunk
@@ -602,7 +605,7 @@ class LLMBackend(BackendBase):
         if cached is not None:
             return cached
         run = _Run()
-        loop = self._article(Grounder(doc), meta, run)
+        loop = self._article(Grounder(doc, self.prompts), meta, run)
         try:
             call = next(loop)
             while True:
@@ -617,7 +620,7 @@ class LLMBackend(BackendBase):
         if cached is not None:
             return cached
         run = _Run()
-        loop = self._article(Grounder(doc), meta, run)
+        loop = self._article(Grounder(doc, self.prompts), meta, run)
         try:
             call = next(loop)
             while True:

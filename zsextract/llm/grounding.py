@@ -8,7 +8,8 @@
   in their quote (the shared timeline and quantity readers decide).
 
 Failures are returned, named by item, for the repair request; nothing is dropped
-silently here.
+silently here. Their wording is the prompt version's (``messages.json``): the model
+reads them.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ..report.numbers import tidy
 from ..report.schema import Evidence, Mechanism, Metric, Project, Quantity, Timeline, TimelineStage
 from ..text.clean import CleanText
 from ..text.script import fold
+from .prompts import PromptSet, load_prompts
 from .wire import CandidateExtraction, CandidateMetric, LLMExtraction, LLMMetric
 
 __all__ = ["GROUNDING_VERSION", "Grounded", "Grounder"]
@@ -121,8 +123,10 @@ def _money_kinds(mention: QuantityMention) -> bool:
 class Grounder:
     """Grounds model answers against one cleaned article."""
 
-    def __init__(self, doc: CleanText) -> None:
+    def __init__(self, doc: CleanText, prompts: PromptSet | None = None) -> None:
         self.doc = doc
+        self.prompts = prompts or load_prompts()
+        self.say = self.prompts.say
         self.window: tuple[int, int] = (0, len(doc.text))
         self.last_problem = ""
         keep = [i for i, ch in enumerate(doc.text) if not _is_noise(ch)]
@@ -168,7 +172,7 @@ class Grounder:
         if len(spans) > 1:
             spans = self._by_context(spans, near)
             if len(spans) != 1:
-                self.last_problem = "在文章中出现多次，无法确定是哪一处，请给出更长的原文片段"
+                self.last_problem = self.say("ambiguous")
                 return None
         return spans[0][0], spans[0][1], alignment
 
@@ -239,12 +243,12 @@ class Grounder:
         around = fold(text[para_start : len(text) if para_end == -1 else para_end])
         everywhere = self._folded
         missing = [
-            f"{name}“{value}”"
+            self.say("field_value", field=name, value=value)
             for name, value in fields.items()
             # a period is often stated once for the article; scope and subject nearby
             if value and fold(value) not in (everywhere if name == "period" else around)
         ]
-        return f"{'、'.join(missing)}在文章中没有写明" if missing else ""
+        return self.prompts.join(missing) if missing else ""
 
     def _status_said(self, status: str, start: int, end: int) -> bool:
         """True when the sentence around the project says its status (签约, 开工, 投产 …:
@@ -260,8 +264,9 @@ class Grounder:
         """The article folded (Simplified, half-width), made when a field check needs it."""
         return fold(self.doc.text)
 
-    def _not_found(self) -> str:
-        return self.last_problem or "在文章中找不到"
+    def _not_found(self, label: str, quote: str) -> str:
+        problem = self.last_problem or self.say("not_found")
+        return self.say("quote_not_found", label=label, quote=quote, problem=problem)
 
     def evidence(self, start: int, end: int, alignment: str = "exact") -> Evidence:
         ev = evidence_for(self.doc, start, end)
@@ -275,7 +280,7 @@ class Grounder:
             if not start <= m.start < end:
                 continue
             before = self.doc.text[max(0, m.start - context) : m.start].replace("\n", " ")
-            lines.append(f"{key}: …{before}【{m.text}】")
+            lines.append(self.say("candidate_line", id=key, before=before, text=m.text))
         return "\n".join(lines)
 
     # -- items ----------------------------------------------------------------------
@@ -290,7 +295,7 @@ class Grounder:
         region = answer.region
         out = Grounded(Extraction(region=region, period=answer.period))
         if region and fold(region) not in self._folded:
-            out.failures.append(f"region“{region}”在文章中找不到")
+            out.failures.append(self.say("region_not_found", region=region))
             out.extraction.region = None
         if isinstance(answer, CandidateExtraction):
             self._candidate_metrics(answer, out)
@@ -298,23 +303,19 @@ class Grounder:
             self._metrics(answer, out)
         codes = mechanism_codes()
         for i, mech in enumerate(answer.mechanisms):
+            label = self.say("item_label", item=f"mechanisms[{i}]", name=mech.code)
             if mech.code not in codes:  # an item that fails, not the whole answer
                 out.failures.append(
-                    f"mechanisms[{i}]（{mech.code}）：未知的机制代码，只能使用：{'、'.join(codes)}"
+                    self.say("unknown_code", label=label, codes=self.prompts.join(list(codes)))
                 )
                 continue
             span = self.align(mech.quote)
             if span is None:
-                out.failures.append(
-                    f"mechanisms[{i}]（{mech.code}）：quote“{mech.quote}”{self._not_found()}"
-                )
+                out.failures.append(self._not_found(label, mech.quote))
                 continue
             said = self.doc.text[span[0] : span[1]]
             if not describes(mech.code, said) and len(_meaningful(said)) < MIN_PRACTICE_CHARS:
-                out.failures.append(
-                    f"mechanisms[{i}]（{mech.code}）：quote“{mech.quote}”没有写出这种做法，"
-                    "请给出描述该做法的原文句子"
-                )
+                out.failures.append(self.say("no_practice", label=label, quote=mech.quote))
                 continue
             out.extraction.mechanisms.append(
                 Mechanism(code=mech.code, evidence=self.evidence(*span))
@@ -325,15 +326,15 @@ class Grounder:
 
     def _metrics(self, answer: LLMExtraction, out: Grounded) -> None:
         for i, m in enumerate(answer.metrics):
-            label = f"metrics[{i}]（{m.name}）"
+            label = self.say("item_label", item=f"metrics[{i}]", name=m.name)
             span = self.align(m.quote, (m.name, m.subject))
             if span is None:
-                out.failures.append(f"{label}：quote“{m.quote}”{self._not_found()}")
+                out.failures.append(self._not_found(label, m.quote))
                 continue
             start, end, alignment = span
             if end - start > MAX_METRIC_QUOTE:
                 out.failures.append(
-                    f"{label}：quote过长（{end - start}字），请只给出含“{m.name}”和该数字的分句"
+                    self.say("quote_too_long", label=label, length=end - start, name=m.name)
                 )
                 continue
             stated = [q for q in find_quantities(self.doc.text[start:end]) if _money_kinds(q)]
@@ -346,23 +347,28 @@ class Grounder:
                 None,
             )
             if match is None:
-                said = "、".join(f"{q.text}" for q in stated) or "没有数量"
+                said = self.prompts.join([q.text for q in stated]) or self.say("no_quantity")
                 out.failures.append(
-                    f"{label}：数值 {m.value:g} {m.unit} 与 quote“{m.quote}”"
-                    f"中写明的数量（{said}）不符"
+                    self.say(
+                        "value_not_stated",
+                        label=label,
+                        value=f"{m.value:g}",
+                        unit=m.unit,
+                        quote=m.quote,
+                        stated=said,
+                    )
                 )
                 continue
             if not self._attached(m.name, start, match, stated, start):
                 out.failures.append(
-                    f"{label}：数字“{match.text}”在原文中不是“{m.name}”的数量"
-                    "（名称须在该数字前的同一分句中）"
+                    self.say("not_attached", label=label, number=match.text, name=m.name)
                 )
                 continue
             unread = self._unread_fields(
                 start, end, period=m.period, scope=m.scope, subject=m.subject
             )
             if unread:
-                out.failures.append(f"{label}：{unread}")
+                out.failures.append(self.say("fields_unread", label=label, fields=unread))
                 continue
             out.extraction.metrics.append(
                 _metric(m, match.quantity, self.evidence(start, end, alignment))
@@ -372,7 +378,8 @@ class Grounder:
         for i, m in enumerate(answer.metrics):
             mention = self.candidates.get(m.candidate)
             if mention is None:
-                out.failures.append(f"metrics[{i}]（{m.name}）：没有编号为 {m.candidate} 的数量")
+                label = self.say("item_label", item=f"metrics[{i}]", name=m.name)
+                out.failures.append(self.say("no_candidate", label=label, candidate=m.candidate))
                 continue
             out.extraction.metrics.append(
                 _metric(m, mention.quantity, self.evidence(mention.start, mention.end))
@@ -421,10 +428,10 @@ class Grounder:
 
     def _timelines(self, answer: LLMExtraction | CandidateExtraction, out: Grounded) -> None:
         for i, t in enumerate(answer.timelines):
-            label = f"timelines[{i}]（{t.code or t.kind}）"
+            label = self.say("item_label", item=f"timelines[{i}]", name=t.code or t.kind)
             span = self.align(t.quote, (t.code,))
             if span is None:
-                out.failures.append(f"{label}：quote“{t.quote}”{self._not_found()}")
+                out.failures.append(self._not_found(label, t.quote))
                 continue
             quote = self.doc.text[span[0] : span[1]]
             read = self._read_stages(quote, t.kind)
@@ -433,7 +440,7 @@ class Grounder:
             for s in t.stages:
                 n = s.months if t.kind == "deadline" else s.every_months
                 if n is None or not self._stage_stated(quote, t.kind, s.to_event, n, read):
-                    bad.append(f"{s.to_event}（{n}）")
+                    bad.append(self.say("stage_value", event=s.to_event, months=n))
                     continue
                 stages.append(
                     TimelineStage(
@@ -445,7 +452,9 @@ class Grounder:
                 )
             if bad:
                 out.failures.append(
-                    f"{label}：阶段 {'、'.join(bad)} 的时间在 quote“{t.quote}”中没有写明"
+                    self.say(
+                        "stages_unstated", label=label, stages=self.prompts.join(bad), quote=t.quote
+                    )
                 )
                 continue
             out.extraction.timelines.append(
@@ -454,22 +463,27 @@ class Grounder:
 
     def _projects(self, answer: LLMExtraction | CandidateExtraction, out: Grounded) -> None:
         for i, p in enumerate(answer.projects):
-            label = f"projects[{i}]（{p.name}）"
+            label = self.say("item_label", item=f"projects[{i}]", name=p.name)
             span = self.align(p.quote, (p.name,)) or self.align(p.name, (p.investor,))
             if span is None:
-                out.failures.append(f"{label}：quote“{p.quote}”{self._not_found()}")
+                out.failures.append(self._not_found(label, p.quote))
                 continue
             if project_key(fold(p.name)) not in fold(self.doc.text[span[0] : span[1]]):
-                out.failures.append(f"{label}：项目名称不在其 quote“{p.quote}”中")
+                out.failures.append(self.say("name_not_in_quote", label=label, quote=p.quote))
                 continue
             unread = self._unread_fields(span[0], span[1], investor=p.investor)
             if unread:
-                out.failures.append(f"{label}：{unread}")
+                out.failures.append(self.say("fields_unread", label=label, fields=unread))
                 continue
             if p.status and not self._status_said(p.status, span[0], span[1]):
+                words = load_data("rules")["projects"]["status"][p.status][:3]
                 out.failures.append(
-                    f"{label}：状态 {p.status} 在该项目所在的句子中没有对应的说法"
-                    f"（如{'、'.join(load_data('rules')['projects']['status'][p.status][:3])}）"
+                    self.say(
+                        "status_unsaid",
+                        label=label,
+                        status=p.status,
+                        examples=self.prompts.join(words),
+                    )
                 )
                 continue
             amount: Quantity | None = None
@@ -477,7 +491,7 @@ class Grounder:
             if cited:
                 mention = self.candidates.get(cited)
                 if mention is None or mention.quantity.kind != "money":
-                    out.failures.append(f"{label}：金额编号 {cited} 不是文章中的金额")
+                    out.failures.append(self.say("amount_not_money", label=label, candidate=cited))
                     continue
                 amount = mention.quantity
             elif p.amount_quote:
@@ -492,7 +506,9 @@ class Grounder:
                     else []
                 )
                 if not money:
-                    out.failures.append(f"{label}：金额 quote“{p.amount_quote}”中没有写明金额")
+                    out.failures.append(
+                        self.say("amount_unstated", label=label, quote=p.amount_quote)
+                    )
                     continue
                 amount = money[0].quantity
             out.extraction.projects.append(

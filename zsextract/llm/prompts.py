@@ -14,11 +14,48 @@ from typing import Any
 
 from ..datafiles import load_data
 from ..errors import PromptError
+from ..options import DEFAULT_PROMPT_VERSION
 
 __all__ = ["DEFAULT_PROMPT_VERSION", "PromptSet", "load_prompts"]
 
-DEFAULT_PROMPT_VERSION = "v1"
-_FILES = ("system.md", "task.md", "task_candidates.md", "reask.md")
+_FILES = ("system.md", "task.md", "task_candidates.md", "reask.md", "messages.json")
+
+#: every short text the model may read besides the prompt files (``messages.json``),
+#: with the placeholders each must use: the code names them, the prompt version words them
+MESSAGES: dict[str, frozenset[str]] = {
+    key: frozenset(params)
+    for key, params in {
+        "list_separator": (),
+        "taxonomy_line": ("code", "zh", "examples"),
+        "metadata_publish_date": ("date",),
+        "metadata_region": ("region",),
+        "metadata_title": ("title",),
+        "candidate_line": ("id", "before", "text"),
+        "more_failures": ("count",),
+        "not_json": ("error",),
+        "schema_error": ("where", "error"),
+        "item_label": ("item", "name"),
+        "not_found": (),
+        "ambiguous": (),
+        "quote_not_found": ("label", "quote", "problem"),
+        "region_not_found": ("region",),
+        "unknown_code": ("label", "codes"),
+        "no_practice": ("label", "quote"),
+        "quote_too_long": ("label", "length", "name"),
+        "value_not_stated": ("label", "value", "unit", "quote", "stated"),
+        "no_quantity": (),
+        "not_attached": ("label", "number", "name"),
+        "field_value": ("field", "value"),
+        "fields_unread": ("label", "fields"),
+        "no_candidate": ("label", "candidate"),
+        "stage_value": ("event", "months"),
+        "stages_unstated": ("label", "stages", "quote"),
+        "name_not_in_quote": ("label", "quote"),
+        "status_unsaid": ("label", "status", "examples"),
+        "amount_not_money": ("label", "candidate"),
+        "amount_unstated": ("label", "quote"),
+    }.items()
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +67,7 @@ class PromptSet:
     task: str
     task_candidates: str
     reask: str
+    messages: dict[str, str]
     examples: tuple[dict[str, Any], ...]
     digest: str
 
@@ -38,9 +76,17 @@ class PromptSet:
         """``v1+3f2a…``: the version and the digest of its files, for provenance."""
         return f"{self.version}+{self.digest[:8]}"
 
+    def say(self, key: str, **params: object) -> str:
+        """The message ``key`` of ``messages.json`` with ``params`` filled in."""
+        return Template(self.messages[key]).substitute({k: str(v) for k, v in params.items()})
+
+    def join(self, parts: list[str]) -> str:
+        """``parts`` joined with the version's list separator (、)."""
+        return self.messages["list_separator"].join(parts)
+
     def system_message(self) -> str:
         taxonomy = "\n".join(
-            f"- {m['code']}：{m['zh']}（如：{'、'.join(m['examples'])}）"
+            self.say("taxonomy_line", code=m["code"], zh=m["zh"], examples=self.join(m["examples"]))
             for m in load_data("taxonomy")["mechanisms"]
         )
         return Template(self.system).substitute(taxonomy=taxonomy)
@@ -65,6 +111,44 @@ def _root(directory: Path | str | None) -> Traversable:
     return resources.files("zsextract.prompts")
 
 
+def _placeholders(text: str) -> set[str] | None:
+    """The ``$names`` used in ``text``; None when a ``$`` is neither a name nor ``$$``."""
+    used = set()
+    for match in Template.pattern.finditer(text):
+        if match.group("invalid") is not None:
+            return None
+        name = match.group("named") or match.group("braced")
+        if name:
+            used.add(name)
+    return used
+
+
+def _check_messages(raw: str, version: str) -> dict[str, str]:
+    """``messages.json`` parsed, every key of :data:`MESSAGES` present with exactly its
+    placeholders, and nothing else."""
+    try:
+        messages = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise PromptError(f"prompt version {version!r}: messages.json is not JSON: {exc}") from exc
+    if not isinstance(messages, dict) or not all(isinstance(v, str) for v in messages.values()):
+        raise PromptError(f"prompt version {version!r}: messages.json must map names to strings")
+    missing = sorted(MESSAGES.keys() - messages.keys())
+    unknown = sorted(messages.keys() - MESSAGES.keys())
+    if missing or unknown:
+        raise PromptError(
+            f"prompt version {version!r}: messages.json lacks {missing} and has unknown "
+            f"{unknown}; it must have exactly the keys of zsextract.llm.prompts.MESSAGES"
+        )
+    for key, text in messages.items():
+        used = _placeholders(text)
+        if used is None or used != MESSAGES[key]:
+            raise PromptError(
+                f"prompt version {version!r}: message {key!r} must use the placeholders "
+                f"{sorted(MESSAGES[key])}, not {sorted(used or ['a lone $'])}"
+            )
+    return messages
+
+
 def _check_example(example: Any, name: str) -> dict[str, Any]:
     """Every quote in a few-shot example's output occurs in its text."""
     if not isinstance(example, dict) or "text" not in example or "output" not in example:
@@ -87,11 +171,17 @@ def _check_example(example: Any, name: str) -> dict[str, Any]:
 
 @cache
 def _load(version: str, directory: str | None) -> PromptSet:
-    root = _root(directory).joinpath(version)
+    base = _root(directory)
+    root = base.joinpath(version)
     if not root.is_dir():
+        found = (
+            sorted(n.name for n in base.iterdir() if n.is_dir() and not n.name.startswith("_"))
+            if base.is_dir()
+            else []
+        )
         raise PromptError(
             f"no prompt version {version!r} in {directory or 'zsextract.prompts'}: "
-            "use an existing folder such as v1"
+            f"use one of {found or 'its folders (there are none)'}"
         )
     texts = {}
     digest = hashlib.sha256(version.encode())
@@ -115,6 +205,7 @@ def _load(version: str, directory: str | None) -> PromptSet:
         task=texts["task.md"],
         task_candidates=texts["task_candidates.md"],
         reask=texts["reask.md"],
+        messages=_check_messages(texts["messages.json"], version),
         examples=tuple(examples),
         digest=digest.hexdigest(),
     )
