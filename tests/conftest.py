@@ -120,3 +120,25 @@ def vcr_config() -> dict[str, Any]:
 
 def pytest_recording_configure(config: Any, vcr: Any) -> None:
     vcr.register_matcher("json_body", cassettes.json_body_matcher)
+
+
+def extract_answered(
+    article: str, answer: dict[str, Any], cache_dir: Path
+) -> zsextract.PromotionReport:
+    """The LLM backend's report when the model answers ``answer`` once: no repair,
+    ungrounded items dropped (and named in provenance.dropped)."""
+    from zsextract.testing import FakeOpenAIServer, chat_completion
+
+    reply = json.dumps(answer, ensure_ascii=False)
+    with FakeOpenAIServer(
+        lambda r: chat_completion(tool_arguments=reply, tool_name="LLMExtraction")
+    ) as server:
+        return zsextract.extract(
+            article,
+            backend="llm",
+            base_url=server.base_url,
+            model="m",
+            cache_dir=str(cache_dir),
+            on_ungrounded="drop",
+            repair_attempts=0,
+        )

@@ -4,14 +4,14 @@ correct item, which must survive."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import zsextract
-from zsextract.testing import FakeOpenAIServer, chat_completion
+
+from .conftest import extract_answered
 
 ARTICLE = (
     "梧州市招商引资工作综述\n"
@@ -25,20 +25,7 @@ GOOD = {"name": "新签项目", "quote": "全市新签项目157个", "value": 15
 
 def _run(tmp_path: Path, answer: dict[str, Any]) -> zsextract.PromotionReport:
     answer = {"metrics": [GOOD], **answer} if "metrics" not in answer else answer
-    with FakeOpenAIServer(
-        lambda r: chat_completion(
-            tool_arguments=json.dumps(answer, ensure_ascii=False), tool_name="LLMExtraction"
-        )
-    ) as server:
-        return zsextract.extract(
-            ARTICLE,
-            backend="llm",
-            base_url=server.base_url,
-            model="m",
-            cache_dir=str(tmp_path),
-            on_ungrounded="drop",
-            repair_attempts=0,
-        )
+    return extract_answered(ARTICLE, answer, tmp_path)
 
 
 def _metric(**fields: Any) -> dict[str, Any]:
@@ -128,6 +115,29 @@ CASES = {
             }
         ]
     },
+    "a mechanism quote that describes another practice": {
+        "mechanisms": [{"code": "overseas", "quote": "全市实行“一月一调度、一季一通报”"}]
+    },
+    "a project amount from another sentence": {
+        "projects": [
+            {
+                "name": "华锐新能源年产20GWh储能电池项目",
+                "quote": "华锐新能源年产20GWh储能电池项目开工",
+                "amount_quote": "到位资金484.5亿元",
+            }
+        ]
+    },
+    "project fields the text does not say": {
+        "projects": [
+            {
+                "name": "华锐新能源年产20GWh储能电池项目",
+                "quote": "华锐新能源年产20GWh储能电池项目开工",
+                "investor": "特斯拉",
+                "industry": "生物医药",
+                "location": "火星区",
+            }
+        ]
+    },
 }
 
 WRONG = {
@@ -147,6 +157,13 @@ WRONG = {
     "a cadence read from a date": lambda r: bool(r.timelines),
     "a project status the text does not say": lambda r: any(
         p.status == "producing" for p in r.projects
+    ),
+    "a mechanism quote that describes another practice": lambda r: bool(r.mechanisms),
+    "a project amount from another sentence": lambda r: any(
+        p.investment is not None and p.investment.value == 48450000000 for p in r.projects
+    ),
+    "project fields the text does not say": lambda r: any(
+        p.investor or p.industry or p.location for p in r.projects
     ),
 }
 
@@ -193,3 +210,45 @@ def test_the_same_short_quote_goes_to_its_own_district(tmp_path: Path) -> None:
     starts = {m.subject: m.evidence.start for m in report.metrics}
     assert starts["龙圩区"] == ARTICLE.index("龙圩区新签项目9个") + 3
     assert starts["万秀区"] == ARTICLE.index("万秀区新签项目9个") + 3
+
+
+def test_a_project_keeps_what_its_sentence_says_and_loses_only_the_rest(tmp_path: Path) -> None:
+    """A field the text does not say is left out (and named in provenance.dropped); the
+    project and its supported fields stay."""
+    name = "华锐新能源年产20GWh储能电池项目"
+    report = _run(
+        tmp_path,
+        {
+            "projects": [
+                {
+                    "name": name,
+                    "quote": f"{name}开工",
+                    "status": "started",
+                    "investor": "特斯拉",
+                    "amount_quote": "总投资45亿元",
+                }
+            ]
+        },
+    )
+    [project] = report.projects
+    assert (project.name, project.status, project.investor) == (name, "started", None)
+    assert project.investment is not None and project.investment.value == 4500000000
+    assert any("特斯拉" in d for d in report.provenance.dropped)
+
+
+def test_a_mechanism_accepted_on_length_alone_says_so(tmp_path: Path) -> None:
+    described = "全市实行“一月一调度、一季一通报”"
+    unnamed = "到位资金484.5亿元，同比增长18.9%"  # long, names no practice
+    report = _run(
+        tmp_path,
+        {
+            "mechanisms": [
+                {"code": "assessment", "quote": described},
+                {"code": "project_service", "quote": unnamed},
+            ]
+        },
+    )
+    assert [(m.code, m.verified) for m in report.mechanisms] == [
+        ("assessment", True),
+        ("project_service", False),
+    ]

@@ -204,21 +204,47 @@ class FakeOpenAIServer:
 
 
 def answer_from_gold(gold: dict[str, Any], article: str) -> dict[str, Any]:
-    """What a correct model would answer for ``article``, built from its gold annotation
-    (the format of eval/GOLD.md), in the LLM backend's response model. Mechanism quotes,
-    which gold files lack, are the first mention the mechanism reader finds. Useful to
-    script cassettes and to measure request and response sizes."""
+    """What a correct, careful model would answer for ``article``, built from its gold
+    annotation (the format of eval/GOLD.md), in the LLM backend's response model.
+
+    Gold files say what is true, not always where: the quotes are filled in as the
+    prompt asks a model to give them. A mechanism's quote is the first mention the
+    mechanism reader finds; a project's is the clause that names it (its name less the
+    words 项目/公司, which gold adds to list items: 甲、乙等项目); a timeline's is the
+    sentence around the gold quote, which states the stages. Useful to script cassettes,
+    to measure request and response sizes, and to check that grounding keeps what is
+    right (tests/test_honest_grounding.py)."""
     from .readers.mechanisms import find_mechanisms
+    from .readers.names import project_key
     from .text.clean import clean_text
+    from .text.script import fold
 
     doc = clean_text(article)
+    text = doc.text
+    folded = fold(text)
     mechanism_quotes = {
-        m.code: doc.text[doc.to_clean(m.evidence.start) : doc.to_clean(m.evidence.end)]
+        m.code: text[doc.to_clean(m.evidence.start) : doc.to_clean(m.evidence.end)]
         for m in find_mechanisms(doc)
     }
 
     def cleaned(quote: str | None) -> str | None:
         return clean_text(quote).text if quote else quote
+
+    def around(part: str, stops: str) -> str | None:
+        """The span of ``text`` between ``stops`` that holds ``part`` (matched folded)."""
+        at = folded.find(fold(part)) if part else -1
+        if at < 0:
+            return None
+        lo = max(text.rfind(c, 0, at) for c in stops) + 1
+        ends = [e for e in (text.find(c, at + len(part)) for c in stops) if e != -1]
+        return text[lo : min(ends) if ends else len(text)].strip()
+
+    def timeline_quote(quote: str | None) -> str:
+        quote = cleaned(quote) or ""
+        return around(quote, "。；;\n") or quote
+
+    def project_quote(name: str) -> str:
+        return around(name, "。；;，,\n") or around(project_key(name), "。；;，,\n") or name
 
     return {
         "region": gold.get("region"),
@@ -242,7 +268,7 @@ def answer_from_gold(gold: dict[str, Any], article: str) -> dict[str, Any]:
             {
                 "kind": t["kind"],
                 "code": t.get("code"),
-                "quote": cleaned(t.get("quote")) or "",
+                "quote": timeline_quote(t.get("quote")),
                 "stages": [
                     {
                         "from_event": s.get("from"),
@@ -256,7 +282,7 @@ def answer_from_gold(gold: dict[str, Any], article: str) -> dict[str, Any]:
             for t in gold.get("timelines", [])
         ],
         "projects": [
-            {"name": p["name"], "investor": p.get("investor"), "quote": p["name"]}
+            {"name": p["name"], "investor": p.get("investor"), "quote": project_quote(p["name"])}
             for p in gold.get("projects", [])
         ],
     }

@@ -425,7 +425,7 @@ class LLMBackend(BackendBase):
                     return grounded.extraction
             messages = self._repair(base, first_size, raw, failures)
         if self.settings.on_ungrounded == "drop" and grounded is not None:
-            run.dropped.extend(grounded.failures)  # exactly the items left out
+            run.dropped.extend(grounded.failures)  # exactly the items and fields left out
             run.raws.append((*chunk, grounded_raw))
             return grounded.extraction
         raise GroundingError(

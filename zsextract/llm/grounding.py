@@ -1,15 +1,20 @@
 """Check the model's answer against the article and turn it into report items.
 
-- Every quote must be found in the cleaned text: exactly, or (``alignment="fuzzy"``)
-  ignoring whitespace, punctuation, width and script.
-- Every number must equal a quantity parsed from its own quote: the parsed quantity
-  (exact decimal, qualifier as written) is what the report keeps.
-- Mechanism codes are checked by the response model; timeline stages must be stated
-  in their quote (the shared timeline and quantity readers decide).
+- Every quote must be found in the chunk the model read: exactly, or (``alignment=
+  "fuzzy"``) ignoring whitespace, punctuation, width and script; a quote found more
+  than once is placed by the item's context, never silently at the first.
+- A metric's number must equal a quantity parsed from its own short quote, attached to
+  its name in the text: the parsed quantity (exact decimal, qualifier as written) is
+  what the report keeps.
+- Mechanism quotes must name or describe the practice; timeline stages must be stated
+  for their own event (the shared timeline and quantity readers decide).
+- An item whose core fails (quote, number, name, code, stages) is left out; a field
+  the text does not say (period, scope, subject, investor, industry, location,
+  status, a project's amount) is left out of an item that stays.
 
-Failures are returned, named by item, for the repair request; nothing is dropped
-silently here. Their wording is the prompt version's (``messages.json``): the model
-reads them.
+Every failure is returned, named by item, for the repair request and for
+``provenance.dropped``; nothing is dropped silently here. Their wording is the prompt
+version's (``messages.json``): the model reads them.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import bisect
 import re
 import unicodedata
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -28,6 +34,7 @@ from ..errors import QuantityParseError
 from ..readers.evidence import evidence_for
 from ..readers.mechanisms import describes
 from ..readers.names import project_key
+from ..readers.places import place_base
 from ..readers.quantities import QuantityMention, find_quantities, parse_chinese_number
 from ..readers.timelines import find_timelines
 from ..report.numbers import tidy
@@ -35,11 +42,18 @@ from ..report.schema import Evidence, Mechanism, Metric, Project, Quantity, Time
 from ..text.clean import CleanText
 from ..text.script import fold
 from .prompts import PromptSet, load_prompts
-from .wire import CandidateExtraction, CandidateMetric, LLMExtraction, LLMMetric
+from .wire import (
+    CandidateExtraction,
+    CandidateMetric,
+    CandidateProject,
+    LLMExtraction,
+    LLMMetric,
+    LLMProject,
+)
 
 __all__ = ["GROUNDING_VERSION", "Grounded", "Grounder"]
 
-GROUNDING_VERSION = "2"
+GROUNDING_VERSION = "3"
 
 #: the longest quote a metric may have: one clause around its number, not a paragraph
 MAX_METRIC_QUOTE = 80
@@ -49,14 +63,20 @@ MIN_PRACTICE_CHARS = 8
 """Bump when a change of the checks below would change which answers pass."""
 
 
-def _metric(m: LLMMetric | CandidateMetric, quantity: Quantity, evidence: Evidence) -> Metric:
-    """The report's metric for an answered one, with the checked quantity and evidence."""
+def _metric(
+    m: LLMMetric | CandidateMetric,
+    quantity: Quantity,
+    evidence: Evidence,
+    cleared: Sequence[str] = (),
+) -> Metric:
+    """The report's metric for an answered one, with the checked quantity and evidence,
+    and without the fields in ``cleared`` (those the text does not say)."""
     return Metric(
         name=fold(m.name),
         quantity=quantity,
-        period=m.period,
-        scope=m.scope,
-        subject=m.subject,
+        period=None if "period" in cleared else m.period,
+        scope=None if "scope" in cleared else m.scope,
+        subject=None if "subject" in cleared else m.subject,
         evidence=evidence,
     )
 
@@ -89,6 +109,26 @@ def _months_before(text: str, units: dict[str, str]) -> list[Decimal]:
             continue
         found.append(Decimal(number) * Decimal(str(units[m.group(2)])))
     return found
+
+
+def _says(text: str, name: str, value: str) -> bool:
+    """True when folded ``text`` says the field ``name`` = ``value``: the value itself;
+    each part of a list (甲集团、乙集团); a region without its place suffix (梧州市 ->
+    梧州); a period without its event word (酒博会期间 -> 酒博会)."""
+    value = fold(value).strip()
+    if value in text:
+        return True
+    parts = [part for part in re.split(r"[、，,/]|和|与|及", value) if part]
+    if len(parts) > 1 and all(len(part) >= 2 and part in text for part in parts):
+        return True
+    if name == "region":
+        base = place_base(value)
+        return base is not None and base in text
+    if name == "period":
+        words = load_data("periods")["event_suffixes"]
+        stems = [value[: -len(w)] for w in words if value.endswith(w) and len(value) - len(w) >= 2]
+        return any(stem in text for stem in stems)
+    return False
 
 
 def _meaningful(text: str) -> str:
@@ -234,30 +274,37 @@ class Grounder:
             q for q in stated if after <= offset + q.start < min(following)
         ]
 
-    def _unread_fields(self, start: int, end: int, **fields: str | None) -> str:
-        """The fields (period, scope, subject …) that the text around the item does not
-        say: they must be read from the item's paragraph or the article's opening."""
+    def _unread(self, start: int, end: int, **fields: str | None) -> list[str]:
+        """The names of the fields (period, scope, subject, investor …) that the text
+        does not say: a period anywhere in the article (it is often stated once, in the
+        opening), the others in the item's paragraph."""
         text = self.doc.text
         para_start = text.rfind("\n", 0, start) + 1
         para_end = text.find("\n", end)
         around = fold(text[para_start : len(text) if para_end == -1 else para_end])
-        everywhere = self._folded
-        missing = [
-            self.say("field_value", field=name, value=value)
+        return [
+            name
             for name, value in fields.items()
-            # a period is often stated once for the article; scope and subject nearby
-            if value and fold(value) not in (everywhere if name == "period" else around)
+            if value and not _says(self._folded if name == "period" else around, name, value)
         ]
-        return self.prompts.join(missing) if missing else ""
+
+    def _unread_failure(self, label: str, unread: list[str], **fields: str | None) -> str:
+        listed = [self.say("field_value", field=f, value=fields[f]) for f in unread]
+        return self.say("fields_unread", label=label, fields=self.prompts.join(listed))
+
+    def _sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence (between 。；; or line breaks) around ``text[start:end]``."""
+        text = self.doc.text
+        lo = max(text.rfind(c, 0, start) for c in "。；;\n") + 1
+        his = [at for at in (text.find(c, end) for c in "。；;\n") if at != -1]
+        return lo, min(his) if his else len(text)
 
     def _status_said(self, status: str, start: int, end: int) -> bool:
         """True when the sentence around the project says its status (签约, 开工, 投产 …:
         ``projects.status`` in data/rules.json)."""
-        text = self.doc.text
-        lo = max(text.rfind(c, 0, start) for c in "。；;\n") + 1
-        his = [at for at in (text.find(c, end) for c in "。；;\n") if at != -1]
-        sentence = text[lo : min(his) if his else len(text)]
-        return any(word in sentence for word in load_data("rules")["projects"]["status"][status])
+        lo, hi = self._sentence(start, end)
+        words = load_data("rules")["projects"]["status"][status]
+        return any(word in self.doc.text[lo:hi] for word in words)
 
     @cached_property
     def _folded(self) -> str:
@@ -294,7 +341,7 @@ class Grounder:
         self.window = window or (0, len(self.doc.text))
         region = answer.region
         out = Grounded(Extraction(region=region, period=answer.period))
-        if region and fold(region) not in self._folded:
+        if region and not _says(self._folded, "region", region):
             out.failures.append(self.say("region_not_found", region=region))
             out.extraction.region = None
         if isinstance(answer, CandidateExtraction):
@@ -314,11 +361,16 @@ class Grounder:
                 out.failures.append(self._not_found(label, mech.quote))
                 continue
             said = self.doc.text[span[0] : span[1]]
-            if not describes(mech.code, said) and len(_meaningful(said)) < MIN_PRACTICE_CHARS:
+            named = describes(mech.code, said)
+            # unnamed, a quote must say enough, and not be another practice's words
+            if not named and (
+                len(_meaningful(said)) < MIN_PRACTICE_CHARS
+                or any(describes(other, said) for other in codes if other != mech.code)
+            ):
                 out.failures.append(self.say("no_practice", label=label, quote=mech.quote))
                 continue
             out.extraction.mechanisms.append(
-                Mechanism(code=mech.code, evidence=self.evidence(*span))
+                Mechanism(code=mech.code, evidence=self.evidence(*span), verified=named)
             )
         self._timelines(answer, out)
         self._projects(answer, out)
@@ -364,14 +416,12 @@ class Grounder:
                     self.say("not_attached", label=label, number=match.text, name=m.name)
                 )
                 continue
-            unread = self._unread_fields(
-                start, end, period=m.period, scope=m.scope, subject=m.subject
-            )
-            if unread:
-                out.failures.append(self.say("fields_unread", label=label, fields=unread))
-                continue
+            fields = {"period": m.period, "scope": m.scope, "subject": m.subject}
+            unread = self._unread(start, end, **fields)
+            if unread:  # the item stays, without what the text does not say
+                out.failures.append(self._unread_failure(label, unread, **fields))
             out.extraction.metrics.append(
-                _metric(m, match.quantity, self.evidence(start, end, alignment))
+                _metric(m, match.quantity, self.evidence(start, end, alignment), unread)
             )
 
     def _candidate_metrics(self, answer: CandidateExtraction, out: Grounded) -> None:
@@ -471,54 +521,75 @@ class Grounder:
             if project_key(fold(p.name)) not in fold(self.doc.text[span[0] : span[1]]):
                 out.failures.append(self.say("name_not_in_quote", label=label, quote=p.quote))
                 continue
-            unread = self._unread_fields(span[0], span[1], investor=p.investor)
+            # a field the text does not say is left out; the project stays
+            fields = {"investor": p.investor, "industry": p.industry, "location": p.location}
+            unread = self._unread(span[0], span[1], **fields)
             if unread:
-                out.failures.append(self.say("fields_unread", label=label, fields=unread))
-                continue
-            if p.status and not self._status_said(p.status, span[0], span[1]):
-                words = load_data("rules")["projects"]["status"][p.status][:3]
+                out.failures.append(self._unread_failure(label, unread, **fields))
+            status = p.status
+            if status and not self._status_said(status, span[0], span[1]):
+                words = load_data("rules")["projects"]["status"][status][:3]
                 out.failures.append(
                     self.say(
                         "status_unsaid",
                         label=label,
-                        status=p.status,
+                        status=status,
                         examples=self.prompts.join(words),
                     )
                 )
-                continue
-            amount: Quantity | None = None
-            cited = getattr(p, "amount_candidate", None)
-            if cited:
-                mention = self.candidates.get(cited)
-                if mention is None or mention.quantity.kind != "money":
-                    out.failures.append(self.say("amount_not_money", label=label, candidate=cited))
-                    continue
-                amount = mention.quantity
-            elif p.amount_quote:
-                amount_span = self.align(p.amount_quote, (p.name,))
-                money = (
-                    [
-                        q
-                        for q in find_quantities(self.doc.text[amount_span[0] : amount_span[1]])
-                        if q.quantity.kind == "money"
-                    ]
-                    if amount_span
-                    else []
-                )
-                if not money:
-                    out.failures.append(
-                        self.say("amount_unstated", label=label, quote=p.amount_quote)
-                    )
-                    continue
-                amount = money[0].quantity
+                status = None
+            amount = self._project_amount(p, label, span, out)
             out.extraction.projects.append(
                 Project(
                     name=fold(p.name),
-                    investor=fold(p.investor) if p.investor else None,
+                    investor=fold(p.investor) if p.investor and "investor" not in unread else None,
                     investment=amount,
-                    industry=p.industry,
-                    location=p.location,
-                    status=p.status,
+                    industry=None if "industry" in unread else p.industry,
+                    location=None if "location" in unread else p.location,
+                    status=status,
                     evidence=self.evidence(*span),
                 )
             )
+
+    def _project_amount(
+        self,
+        p: LLMProject | CandidateProject,
+        label: str,
+        span: tuple[int, int, str],
+        out: Grounded,
+    ) -> Quantity | None:
+        """The project's own amount: a cited money candidate, or the money in its
+        ``amount_quote``, which must stand in the project's sentence or the next one.
+        None (and a failure) otherwise."""
+        cited = getattr(p, "amount_candidate", None)
+        if cited:
+            mention = self.candidates.get(cited)
+            if mention is None or mention.quantity.kind != "money":
+                out.failures.append(self.say("amount_not_money", label=label, candidate=cited))
+                return None
+            return mention.quantity
+        quote = getattr(p, "amount_quote", None)
+        if not quote:
+            return None
+        lo, hi = self._sentence(span[0], span[1])
+        if hi < len(self.doc.text):
+            hi = self._sentence(hi + 1, hi + 1)[1]
+        window = self.window
+        self.window = (max(lo, window[0]), min(hi, window[1]))
+        try:
+            found = self.align(quote, (p.name,))
+        finally:
+            self.window = window
+        money = (
+            [
+                q
+                for q in find_quantities(self.doc.text[found[0] : found[1]])
+                if q.quantity.kind == "money"
+            ]
+            if found
+            else []
+        )
+        if not money:
+            out.failures.append(self.say("amount_unstated", label=label, quote=quote))
+            return None
+        return money[0].quantity

@@ -10,7 +10,7 @@ from functools import cache
 
 from ..datafiles import alternation, load_data
 
-__all__ = ["find_places", "main_place"]
+__all__ = ["find_places", "main_place", "place_base"]
 
 
 @cache
@@ -21,6 +21,15 @@ def _pattern() -> re.Pattern[str]:
         rf"(?<![\u4e00-\u9fff])(?=[\u4e00-\u9fff])(?P<base>[^{bad}\W\d\sA-Za-z]{{2,3}}?)"
         rf"(?P<suffix>{alternation(d['place_suffixes'])})"
     )
+
+
+def place_base(name: str) -> str | None:
+    """``name`` without its place suffix (梧州市 -> 梧州, 青山经开区 -> 青山), or None when
+    it has none or less than two characters would be left."""
+    for suffix in sorted(load_data("rules")["report"]["place_suffixes"], key=len, reverse=True):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
 
 
 def find_places(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:

@@ -118,6 +118,12 @@ class Mechanism(_Model):
     code: str = Field(description="Code from the mechanism taxonomy (zsextract.MECHANISM_CODES)")
     label: str = Field(default="", description="The taxonomy's Chinese label; filled in if empty")
     evidence: Evidence
+    verified: bool = Field(
+        default=True,
+        description="True when the quote names or describes the practice in the taxonomy's "
+        "words and patterns; False when it was accepted as a description of some length "
+        "that names no other practice (LLM backend only)",
+    )
 
     @field_validator("code")
     @classmethod
@@ -222,7 +228,8 @@ class Provenance(_Model):
     cache: Literal["off", "miss", "hit", "reparsed"] | None = None
     chunks: int | None = None
     dropped: list[str] = Field(
-        default_factory=list, description="Ungrounded items removed (on_ungrounded='drop')"
+        default_factory=list,
+        description="Ungrounded items, and fields of kept items, left out (on_ungrounded='drop')",
     )
     elapsed_ms: float | None = None
     notes: list[str] = Field(default_factory=list)
