@@ -123,7 +123,7 @@ def pytest_recording_configure(config: Any, vcr: Any) -> None:
 
 
 def extract_answered(
-    article: str, answer: dict[str, Any], cache_dir: Path
+    article: str, answer: dict[str, Any], cache_dir: Path, **options: Any
 ) -> zsextract.PromotionReport:
     """The LLM backend's report when the model answers ``answer`` once: no repair,
     ungrounded items dropped (and named in provenance.dropped)."""
@@ -141,4 +141,5 @@ def extract_answered(
             cache_dir=str(cache_dir),
             on_ungrounded="drop",
             repair_attempts=0,
+            **options,
         )

@@ -4,12 +4,14 @@ correct item, which must survive."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import zsextract
+from zsextract.testing import FakeOpenAIServer, chat_completion
 
 from .conftest import extract_answered
 
@@ -252,3 +254,37 @@ def test_a_mechanism_accepted_on_length_alone_says_so(tmp_path: Path) -> None:
         ("assessment", True),
         ("project_service", False),
     ]
+
+
+def test_a_period_with_its_year_from_the_publish_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1至7月 in an article published in 2024 may be answered 2024年1至7月 (the prompt
+    asks for it); another year is left out, and named in provenance.dropped, also when
+    the stored answer is grounded again offline."""
+    metric = {"name": "到位资金", "quote": "到位资金484.5亿元", "value": 48450000000, "unit": "CNY"}
+    answer = {"metrics": [GOOD | {"period": "2024年1至7月"}, metric | {"period": "2023年1至7月"}]}
+    reply = json.dumps(answer, ensure_ascii=False)
+    with FakeOpenAIServer(
+        lambda r: chat_completion(tool_arguments=reply, tool_name="LLMExtraction")
+    ) as server:
+        options = {
+            "backend": "llm",
+            "base_url": server.base_url,
+            "model": "m",
+            "cache_dir": str(tmp_path),
+            "on_ungrounded": "drop",
+            "repair_attempts": 0,
+            "metadata": {"publish_date": "2024-08-20"},
+        }
+        report = zsextract.extract(ARTICLE, **options)
+        monkeypatch.setattr("zsextract.llm.backend.GROUNDING_VERSION", "changed")
+        again = zsextract.extract(ARTICLE, **options)
+        assert len(server.requests) == 1
+    assert [(m.name, m.period) for m in report.metrics] == [
+        ("新签项目", "2024年1至7月"),
+        ("到位资金", None),
+    ]
+    assert again.provenance.cache == "reparsed"
+    assert again.provenance.dropped == report.provenance.dropped
+    assert any("2023年1至7月" in d for d in report.provenance.dropped)

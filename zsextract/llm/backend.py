@@ -545,8 +545,9 @@ class LLMBackend(BackendBase):
         raws = self._cache.get(raw_key)
         if raws is None:
             return None
-        grounder = Grounder(doc, self.prompts)
+        grounder = self._grounder(doc, meta)
         parts = []
+        run = _Run(chunks=len(raws))
         for entry in raws:  # a changed validator re-grounds the stored answers, no call
             # an entry of an older version is the answer alone, without its chunk
             window, raw = (None, entry) if isinstance(entry, str) else (entry[:2], entry[2])
@@ -557,9 +558,10 @@ class LLMBackend(BackendBase):
             grounded = grounder.ground(answer, window)  # type: ignore[arg-type]
             if grounded.failures and self.settings.on_ungrounded != "drop":
                 return None
+            run.dropped.extend(grounded.failures)
             parts.append(grounded.extraction)
         found = merge_extractions(parts)
-        found.provenance = self._provenance(_Run(chunks=len(raws)), cache="reparsed")
+        found.provenance = self._provenance(run, cache="reparsed")
         self._store(doc, meta, found, raws)
         return found
 
@@ -599,13 +601,16 @@ class LLMBackend(BackendBase):
         self._store(doc, meta, found, run.raws)
         return found
 
+    def _grounder(self, doc: CleanText, meta: ArticleMeta | None) -> Grounder:
+        return Grounder(doc, self.prompts, published=meta.publish_date if meta else None)
+
     # -- Backend protocol -----------------------------------------------------------------
     def extract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction:
         cached = self._from_cache(doc, meta)
         if cached is not None:
             return cached
         run = _Run()
-        loop = self._article(Grounder(doc, self.prompts), meta, run)
+        loop = self._article(self._grounder(doc, meta), meta, run)
         try:
             call = next(loop)
             while True:
@@ -620,7 +625,7 @@ class LLMBackend(BackendBase):
         if cached is not None:
             return cached
         run = _Run()
-        loop = self._article(Grounder(doc, self.prompts), meta, run)
+        loop = self._article(self._grounder(doc, meta), meta, run)
         try:
             call = next(loop)
             while True:

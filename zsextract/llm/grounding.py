@@ -25,6 +25,7 @@ import unicodedata
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
@@ -34,6 +35,7 @@ from ..errors import QuantityParseError
 from ..readers.evidence import evidence_for
 from ..readers.mechanisms import describes
 from ..readers.names import project_key
+from ..readers.periods import resolve_period
 from ..readers.places import place_base
 from ..readers.quantities import QuantityMention, find_quantities, parse_chinese_number
 from ..readers.timelines import find_timelines
@@ -163,8 +165,11 @@ def _money_kinds(mention: QuantityMention) -> bool:
 class Grounder:
     """Grounds model answers against one cleaned article."""
 
-    def __init__(self, doc: CleanText, prompts: PromptSet | None = None) -> None:
+    def __init__(
+        self, doc: CleanText, prompts: PromptSet | None = None, published: date | None = None
+    ) -> None:
         self.doc = doc
+        self.published = published
         self.prompts = prompts or load_prompts()
         self.say = self.prompts.say
         self.window: tuple[int, int] = (0, len(doc.text))
@@ -285,8 +290,27 @@ class Grounder:
         return [
             name
             for name, value in fields.items()
-            if value and not _says(self._folded if name == "period" else around, name, value)
+            if value
+            and not _says(self._folded if name == "period" else around, name, value)
+            and not (name == "period" and self._relative_period_said(value))
         ]
+
+    def _relative_period_said(self, period: str) -> bool:
+        """True when ``period`` is a relative period of the article with its year made
+        explicit from the publish date, as the prompt asks (今年上半年 -> 2024年上半年)."""
+        if self.published is None:
+            return False
+        text = self._folded
+        words = load_data("periods")
+        relative = [*words["as_of_now"], *words["this_year"], *words["last_year"]]
+        relative += [
+            *words["within_year"],
+            *(m.group() for m in re.finditer(words["months_pattern"], text)),
+        ]
+        return any(
+            resolve_period(said, self.published) == fold(period)
+            for said in {w for w in relative if w in text}
+        )
 
     def _unread_failure(self, label: str, unread: list[str], **fields: str | None) -> str:
         listed = [self.say("field_value", field=f, value=fields[f]) for f in unread]
