@@ -68,12 +68,32 @@ def _tables() -> _Tables:
     for word in d["percent"]:
         units[word] = ("percent", "percent")
     units[d["tenths"]] = ("percent", "percent")
+    units[d["tenths_half"]] = ("percent", "percent")
     for word, spec in d["money"].items():
         units[word] = ("money", spec["unit"])
 
     cn_digit = "".join(d["digits"])
-    cn_all = cn_digit + "".join(d["small_multipliers"]) + "".join(d["section_multipliers"])
-    num = rf"(?:\d+(?:,\d{{3}})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|[{cn_digit}十拾百千][{cn_all}]*)"
+    cn_small = "".join(d["small_multipliers"])
+    cn_all = cn_digit + cn_small + "".join(d["section_multipliers"])
+    most, point = int(d["max_digits"]), re.escape(d["decimal_point"])
+    # Every run is bounded and starts only where a number starts (never inside a run of
+    # digits, nor after 1e), so that the scan stays linear on any text; a longer run is
+    # no number at all rather than a piece of one.
+    arabic = (
+        rf"(?<!\d)(?<!\d[.,eE])(?:\d{{1,3}}(?:,\d{{3}}){{1,{most // 3}}}|\d{{1,{most}}})"
+        r"(?:\.\d{1,12})?(?!\d|[.,]\d)"
+    )
+    chinese = (
+        rf"[{cn_digit}{cn_small}][{cn_all}]{{0,{most * 2}}}"
+        rf"(?:{point}[{cn_digit}]{{1,12}})?(?![{cn_digit}{cn_small}]|{point})"
+    )
+    # 12亿5000万, 3万5千, 1亿零500万: an Arabic part, a scale, and a smaller part ending
+    # in a smaller scale
+    prefix = (
+        rf"{arabic}(?:万亿|亿|万)零?"
+        rf"(?=\d{{1,5}}(?:\.\d{{1,4}})?[千万]|[{cn_digit}][{cn_digit}{cn_small}]{{0,6}}[千万])"
+    )
+    num = rf"(?:{prefix}(?:{arabic}|{chinese})|{arabic}|(?<![{cn_all}]){chinese})"
     scale = r"(?:[十百千]?万亿|[十百千]?[万亿]|千)"
     inner = alternation(d["qualifiers_inner"])
     sep = alternation(d["range_separators"])
@@ -107,42 +127,70 @@ def _tables() -> _Tables:
     return _Tables(d, pattern, units, cues)
 
 
+@cache
+def _token_pattern() -> re.Pattern[str]:
+    point = re.escape(_tables().data["decimal_point"])
+    digits = "".join(_tables().data["digits"])
+    return re.compile(rf"(\d[\d,]*(?:\.\d+)?)|{point}([{digits}]+)|(.)", re.S)
+
+
 def parse_chinese_number(text: str) -> Decimal:
-    """Value of a Chinese numeral: 一千二百万 -> 12000000, 两千亿, 十二, 二〇二三."""
+    """Value of a written number: Chinese numerals, Arabic digits, or both with scales.
+
+    >>> [str(parse_chinese_number(t)) for t in ("一千二百万", "十二", "二〇二三", "一点五亿")]
+    ['12000000', '12', '2023', '150000000.0']
+    >>> [str(parse_chinese_number(t)) for t in ("12亿5000万", "3万5千", "1亿零500万")]
+    ['1250000000', '35000', '105000000']
+
+    Raises :class:`~zsextract.errors.QuantityParseError` for anything else, and for a
+    number of more than ``max_digits`` (data/units.json) digits.
+    """
     d = _tables().data
     digits, small, sections = d["digits"], d["small_multipliers"], d["section_multipliers"]
-    result = section = number = 0
-    prev_digit = False
-    for ch in text:
+    limit = Decimal(10) ** int(d["max_digits"])
+    result = section = current = number = Decimal(0)
+    prev_digit = False  # 二〇二三: digits in a row are read as a digit string
+    for m in _token_pattern().finditer(text.strip()):
+        arabic, fraction, ch = m.groups()
+        if arabic is not None:
+            whole = arabic.replace(",", "").split(".")[0]
+            if len(whole.lstrip("0")) > int(d["max_digits"]):
+                raise QuantityParseError(f"{text[:40]}: more than {d['max_digits']} digits")
+            number, prev_digit = Decimal(arabic.replace(",", "")), False
+            continue
+        if fraction is not None:
+            tail = "".join(str(digits[c]) for c in fraction)
+            number += Decimal(f"0.{tail}")
+            prev_digit = False
+            continue
         if ch in digits:
-            number = number * 10 + digits[ch] if prev_digit else digits[ch]
+            number = number * 10 + digits[ch] if prev_digit else Decimal(digits[ch])
             prev_digit = True
             continue
         prev_digit = False
         if ch in small:
-            section += (number or 1) * small[ch]
+            current += (number or 1) * small[ch]
         elif ch == "万":
-            section = (section + number) * sections[ch]
+            section += (current + number) * sections[ch]
+            current = Decimal(0)
         elif ch == "亿":
-            result = (result + section + number) * sections[ch]
-            section = 0
+            group = section + current + number
+            # 一万亿零一亿: a second 亿 group is added below the first; 1亿亿 multiplies
+            result = (
+                result + group * sections[ch]
+                if result and group
+                else (result + group) * sections[ch]
+            )
+            section = current = Decimal(0)
         else:
             raise QuantityParseError(text)
-        number = 0
-    return Decimal(result + section + number)
-
-
-def _number(text: str) -> Decimal:
-    if text[0].isdigit():
-        return Decimal(text.replace(",", ""))
-    return parse_chinese_number(text)
-
-
-def _scale(text: str | None) -> Decimal:
-    factor = Decimal(1)
-    for ch in text or "":
-        factor *= _tables().data["scales"][ch]
-    return factor
+        number = Decimal(0)
+        if result >= limit or section >= limit or current >= limit:
+            raise QuantityParseError(f"{text[:40]}: more than {d['max_digits']} digits")
+    value = result + section + current + number
+    if value >= limit:
+        raise QuantityParseError(f"{text[:40]}: more than {d['max_digits']} digits")
+    return value
 
 
 def _qualifier(m: re.Match[str], d: dict[str, Any]) -> Qualifier:
@@ -175,7 +223,8 @@ def _mention(original: str, folded: str, m: re.Match[str], *, bare: bool) -> Qua
             qualifier=qual,
         )
     if m.group("pct_of"):
-        return Quantity(value=tidy(_number(m.group("pct_num"))), unit="percent", unit_text="百分之")
+        value = parse_chinese_number(m.group("pct_num"))
+        return Quantity(value=tidy(value), unit="percent", unit_text="百分之")
 
     start = m.start("num")
     if start > 0 and folded[start - 1] in "第#No.+" and not m.group("pre"):
@@ -202,16 +251,17 @@ def _mention(original: str, folded: str, m: re.Match[str], *, bare: bool) -> Qua
     if kind == "time" and unit == "year" and m.group("num").isdigit() and len(m.group("num")) == 4:
         return None
 
-    first = _number(m.group("num"))
     sign = -1 if m.group("sign") in ("-", "−") or m.group("neg") else 1
-    factor = Decimal(1)
+    factor, half = Decimal(1), Decimal(0)
     if kind == "percent":
-        factor = Decimal(10) if unit_text == d["tenths"] else Decimal(str(d["percent"][unit_text]))
-    low = first * _scale(scale or scale2) * factor * sign
+        tenths = unit_text in (d["tenths"], d["tenths_half"])
+        factor = Decimal(10) if tenths else Decimal(str(d["percent"][unit_text]))
+        half = Decimal(5) if unit_text == d["tenths_half"] else half
+    low = (parse_chinese_number(m.group("num") + (scale or scale2 or "")) * factor + half) * sign
     high = None
     if m.group("num2"):
-        second = _number(m.group("num2"))
-        high = second * _scale(scale2 or scale) * factor * sign
+        second = parse_chinese_number(m.group("num2") + (scale2 or scale or ""))
+        high = (second * factor + half) * sign
         if sign < 0:
             low, high = high, low
     return Quantity(
@@ -239,7 +289,10 @@ def find_quantities(text: str) -> Iterator[QuantityMention]:
     """
     folded = fold(text)
     for m in _tables().pattern.finditer(folded):
-        quantity = _mention(text, folded, m, bare=False)
+        try:
+            quantity = _mention(text, folded, m, bare=False)
+        except QuantityParseError:
+            continue  # too many digits to be a quantity
         if quantity is not None:
             yield QuantityMention(m.start(), m.end(), text[m.start() : m.end()], quantity)
 
