@@ -164,6 +164,13 @@ PIECES = st.sampled_from(
         "“5+2”",
         "——",
         "……",
+        "\u200b",
+        "\ufeff",
+        "\u00ad",
+        "\u200f",
+        "\u2060",
+        "\x00",
+        "\ud800",
     ]
 )
 
@@ -184,3 +191,28 @@ def test_mapped_raw_span_cleans_back(pieces: list[str], data: st.DataObject) -> 
         return
     a, b = doc.to_raw(start, end)
     assert clean_text(raw[a:b]).text == span
+
+
+INVISIBLE = ["\u200b", "\ufeff", "\u00ad", "\u200f", "\u2060", "\x00", "\u202e", "\x7f"]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+@pytest.mark.parametrize("where", ["inside", "after"])
+def test_an_invisible_character_in_a_number_loses_nothing(mark: str, where: str) -> None:
+    """One zero-width space, BOM, soft hyphen, bidi mark, word joiner or NUL inside or
+    right after a number once removed the metric (issue 12)."""
+    amount = f"484.5{mark}亿元" if where == "inside" else f"484.5亿{mark}元"
+    raw = f"全年到位资金{amount}，新签项目157个。"
+    report = extract(raw)
+    values = {m.name: m.quantity.value for m in report.metrics}
+    assert values == {"到位资金": 48450000000, "新签项目": 157}
+    [money] = [m for m in report.metrics if m.name == "到位资金"]
+    assert money.evidence.quote == amount  # evidence is the raw text, mark included
+    assert raw[money.evidence.start : money.evidence.end] == amount
+
+
+def test_lone_surrogates_are_replaced_never_raised() -> None:
+    raw = "到位资金484.5亿元\ud800，新签项目\udfff157个。"
+    doc = clean_text(raw)
+    assert "\ufffd" not in doc.text and "\ud800" not in doc.text
+    assert {m.name for m in extract(raw).metrics} == {"到位资金", "新签项目"}

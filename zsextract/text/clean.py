@@ -91,6 +91,7 @@ class _Rules:
     gloss: re.Pattern[str]
     syllable: re.Pattern[str]
     repeated: re.Pattern[str]
+    invisible: re.Pattern[str]
 
 
 @cache
@@ -109,6 +110,7 @@ def _rules() -> _Rules:
         gloss=re.compile(rf"[(（]\s?([{letters}]{{1,7}})\s?[)）]"),
         syllable=re.compile(d["pinyin_syllable"]),
         repeated=re.compile(rf"([{punct}])(\s*\1)+"),
+        invisible=re.compile(f"{d['invisible']}+"),
     )
 
 
@@ -197,8 +199,10 @@ def _surplus(text: str) -> list[tuple[int, int]]:
 
 
 def _clean_plain(raw: str) -> tuple[str, array[int]]:
+    invisible = [m.span() for m in _rules().invisible.finditer(raw)]
     folded = fold(raw)
-    text, index = _delete(folded, array("l", range(len(folded))), _glosses(folded))
+    text, index = _delete(folded, array("l", range(len(folded))), invisible)
+    text, index = _delete(text, index, _glosses(text))
     text, index = _delete(text, index, _chrome(text))
     text, index = _delete(text, index, _surplus(text))
     if text.endswith(("\n", "\r")):  # the last kept line break would end the text

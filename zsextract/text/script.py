@@ -68,6 +68,13 @@ def to_simplified(text: str) -> str:
     return "\n".join(fixed)
 
 
+#: lone surrogates cannot be encoded (OpenCC raises), and NUL ends a C string
+_UNSAFE = re.compile("[\ud800-\udfff\x00]")
+
+
 def fold(text: str) -> str:
-    """Simplified script and ASCII digits/signs, same length as ``text``."""
+    """Simplified script and ASCII digits/signs, same length as ``text``. A lone
+    surrogate or NUL becomes U+FFFD (one character for one)."""
+    if _UNSAFE.search(text):
+        text = _UNSAFE.sub("\ufffd", text)
     return to_simplified(fold_width(text))
