@@ -123,15 +123,20 @@ def pytest_recording_configure(config: Any, vcr: Any) -> None:
 
 
 def extract_answered(
-    article: str, answer: dict[str, Any], cache_dir: Path, **options: Any
+    article: str,
+    answer: dict[str, Any] | str,
+    cache_dir: Path,
+    tool: str = "LLMExtraction",
+    **options: Any,
 ) -> zsextract.PromotionReport:
-    """The LLM backend's report when the model answers ``answer`` once: no repair,
-    ungrounded items dropped (and named in provenance.dropped)."""
+    """The LLM backend's report when the model answers ``answer`` (an object, or the
+    JSON text as sent) through ``tool``: no repair, ungrounded items dropped (and named
+    in provenance.dropped)."""
     from zsextract.testing import FakeOpenAIServer, chat_completion
 
-    reply = json.dumps(answer, ensure_ascii=False)
+    reply = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
     with FakeOpenAIServer(
-        lambda r: chat_completion(tool_arguments=reply, tool_name="LLMExtraction")
+        lambda r: chat_completion(tool_arguments=reply, tool_name=tool)
     ) as server:
         return zsextract.extract(
             article,

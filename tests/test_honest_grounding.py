@@ -48,6 +48,10 @@ def _stages(stages: list[dict[str, Any]], kind: str) -> frozenset[tuple[str, Dec
     return frozenset((fold(s["to"]), Decimal(str(s[key]))) for s in stages)
 
 
+def _key(m: Any) -> tuple[Decimal, str, str]:
+    return (m.quantity.value, m.quantity.unit, m.evidence.quote)
+
+
 def _survivors(answer: dict[str, Any], report: zsextract.PromotionReport) -> dict[str, int]:
     """How many answered items of each part are in the report, as answered."""
     metrics = Counter((Decimal(str(m["value"])), m["unit"]) for m in answer["metrics"])
@@ -64,13 +68,18 @@ def _survivors(answer: dict[str, Any], report: zsextract.PromotionReport) -> dic
         for t in report.timelines
     ]
     names = {fold(p.name) for p in report.projects}
+    periods = {
+        (Decimal(str(m["value"])), m["unit"], m["quote"]) for m in answer["metrics"] if m["period"]
+    }
     codes = {m.code for m in report.mechanisms}
     return {
         "metrics": sum(min(n, got[key]) for key, n in metrics.items()),
         "mechanisms": sum(m["code"] in codes for m in answer["mechanisms"]),
         "timelines": sum(t in got_timelines for t in timelines),
         "projects": sum(fold(p["name"]) in names for p in answer["projects"]),
-        "periods": sum(1 for m in report.metrics if m.period),
+        # the periods kept, of the answered metrics that survived
+        "periods": sum(1 for m in report.metrics if m.period and _key(m) in periods),
+        "periods_answered": sum(1 for m in report.metrics if _key(m) in periods),
         "investors": sum(1 for p in report.projects if p.investor),
     }
 
@@ -90,9 +99,10 @@ def test_grounding_keeps_at_least_99_percent_of_an_honest_models_items(
         report = extract_answered(text, answer, tmp_path)
         for part in PARTS:
             answered[part] += len(answer[part])
-        answered["periods"] += sum(1 for m in answer["metrics"] if m["period"])
         answered["investors"] += sum(1 for p in answer["projects"] if p["investor"])
-        kept.update(_survivors(answer, report))
+        survivors = _survivors(answer, report)
+        answered["periods"] += survivors.pop("periods_answered")
+        kept.update(survivors)
         dropped += [f"{article.stem}: {d}" for d in report.provenance.dropped]
     total = sum(answered[p] for p in PARTS)
     survived = sum(kept[p] for p in PARTS)
@@ -105,4 +115,4 @@ def test_grounding_keeps_at_least_99_percent_of_an_honest_models_items(
             f"{unquotable} gold mechanisms had no quote to give"
         )
     assert survived / total >= 0.99, dropped
-    assert kept["periods"] / answered["periods"] >= 0.99, dropped
+    assert kept["periods"] / answered["periods"] >= 0.99, dropped  # of the metrics kept

@@ -421,11 +421,13 @@ class LLMBackend(BackendBase):
                 grounded_raw = raw or ""
                 failures = grounded.failures
                 if not failures:
+                    run.dropped.extend(grounded.injected)
                     run.raws.append((*chunk, raw or ""))
                     return grounded.extraction
             messages = self._repair(base, first_size, raw, failures)
         if self.settings.on_ungrounded == "drop" and grounded is not None:
-            run.dropped.extend(grounded.failures)  # exactly the items and fields left out
+            # exactly the items and fields left out
+            run.dropped.extend([*grounded.injected, *grounded.failures])
             run.raws.append((*chunk, grounded_raw))
             return grounded.extraction
         raise GroundingError(
@@ -558,7 +560,7 @@ class LLMBackend(BackendBase):
             grounded = grounder.ground(answer, window)  # type: ignore[arg-type]
             if grounded.failures and self.settings.on_ungrounded != "drop":
                 return None
-            run.dropped.extend(grounded.failures)
+            run.dropped.extend([*grounded.injected, *grounded.failures])
             parts.append(grounded.extraction)
         found = merge_extractions(parts)
         found.provenance = self._provenance(run, cache="reparsed")

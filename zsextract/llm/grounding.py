@@ -20,6 +20,7 @@ version's (``messages.json``): the model reads them.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import unicodedata
 from array import array
@@ -28,16 +29,29 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from ..backends import Extraction
 from ..datafiles import alternation, load_data, mechanism_codes
 from ..errors import QuantityParseError
 from ..readers.evidence import evidence_for
-from ..readers.mechanisms import describes
+from ..readers.mechanisms import describes, mention_of
 from ..readers.names import project_key
 from ..readers.periods import resolve_period
-from ..readers.places import place_base
+from ..readers.places import find_places, main_place, place_base
 from ..readers.quantities import QuantityMention, find_quantities, parse_chinese_number
+from ..readers.spans import (
+    CLAUSE_ENDS,
+    SENTENCE_ENDS,
+    clause_start,
+    cover,
+    label_before,
+    negated,
+    paragraph,
+    previous_label,
+    project_claim,
+    sentence,
+)
 from ..readers.timelines import find_timelines
 from ..report.numbers import tidy
 from ..report.schema import Evidence, Mechanism, Metric, Project, Quantity, Timeline, TimelineStage
@@ -55,10 +69,15 @@ from .wire import (
 
 __all__ = ["GROUNDING_VERSION", "Grounded", "Grounder"]
 
-GROUNDING_VERSION = "3"
+GROUNDING_VERSION = "4"
 
 #: the longest quote a metric may have: one clause around its number, not a paragraph
 MAX_METRIC_QUOTE = 80
+#: the share of a metric name's two-character pieces that the words around its number
+#: must hold (or of the clause before or after the number that the name must hold)
+NAME_COVER = 0.4
+#: the longest quote a mechanism may have: a sentence or two that describe it
+MAX_MECHANISM_QUOTE = 120
 #: a mechanism quote that names no practice must say this much (not counting function
 #: words and punctuation) to count as a description of one
 MIN_PRACTICE_CHARS = 8
@@ -85,10 +104,13 @@ def _metric(
 
 @dataclass
 class Grounded:
-    """Items that passed, and a message for every item that did not."""
+    """Items that passed, a message for every item that did not, and the items whose
+    evidence touches text that addresses a model: those are left out without a repair
+    (the article is data) and always named in ``provenance.dropped``."""
 
     extraction: Extraction
     failures: list[str] = field(default_factory=list)
+    injected: list[str] = field(default_factory=list)
 
 
 def _milestone(event: str) -> str:
@@ -115,22 +137,31 @@ def _months_before(text: str, units: dict[str, str]) -> list[Decimal]:
 
 def _says(text: str, name: str, value: str) -> bool:
     """True when folded ``text`` says the field ``name`` = ``value``: the value itself;
-    each part of a list (甲集团、乙集团); a region without its place suffix (梧州市 ->
-    梧州); a period without its event word (酒博会期间 -> 酒博会)."""
+    each of several investors (甲集团、乙集团); a period without its event word
+    (酒博会期间 -> 酒博会)."""
     value = fold(value).strip()
     if value in text:
         return True
     parts = [part for part in re.split(r"[、，,/]|和|与|及", value) if part]
-    if len(parts) > 1 and all(len(part) >= 2 and part in text for part in parts):
-        return True
-    if name == "region":
-        base = place_base(value)
-        return base is not None and base in text
+    if name == "investor" and len(parts) > 1:
+        return all(len(part) >= 2 and part in text for part in parts)
     if name == "period":
         words = load_data("periods")["event_suffixes"]
         stems = [value[: -len(w)] for w in words if value.endswith(w) and len(value) - len(w) >= 2]
         return any(stem in text for stem in stems)
     return False
+
+
+def _period_kind(period: str, words: dict[str, Any]) -> str:
+    """``whole`` (全年, 今年以来), ``event`` (酒博会期间), ``span`` (上半年, 1至7月),
+    ``year`` (2024年) or ``other``."""
+    if period in words["whole_year"]:
+        return "whole"
+    if period.endswith(tuple(words["event_suffixes"])):
+        return "event"
+    if re.search(r"月|季度|半年", period):
+        return "span"
+    return "year" if re.search(r"\d{4}年|去年|今年", period) else "other"
 
 
 def _meaningful(text: str) -> str:
@@ -153,6 +184,8 @@ def _is_noise(ch: str) -> bool:
 
 
 def _close(a: Decimal, b: float, unit: str) -> bool:
+    if not math.isfinite(b):
+        return False
     if unit == "percent":
         return abs(float(a) - b) <= 0.01 + 1e-9
     return abs(float(a) - b) <= 1e-6 * max(abs(float(a)), abs(b), 1.0)
@@ -243,64 +276,121 @@ class Grounder:
             return spans
         return [span for score, span in scored if score == best]
 
-    def _attached(
-        self,
-        name: str,
-        quote_start: int,
-        number: QuantityMention,
-        stated: list[QuantityMention],
-        offset: int,
-    ) -> bool:
-        """True when ``name`` (two characters of it in a row suffice) is the number's in
-        the text: before it in the same sentence with no number of the same unit
-        between (新签项目157个; 项目36个，占34%), or right after it in the same clause
-        (5支专业招商小分队)."""
-        text = self.doc.text
-        at, after = offset + number.start, offset + number.end
-        key = fold(name)
-        grams = {key[i : i + 2] for i in range(len(key) - 1)} or {key}
-        lo = max(self.window[0], quote_start - 30)
-        breaks = [text.rfind(c, lo, at) for c in "。；;\n"]
-        lo = max([lo, *(b + 1 for b in breaks if b >= 0)])
-        # the mention may hold words of the name itself (同比下降3.2%)
-        before = [p for g in grams if g for p in _find_all(text, g, lo, after)]
-        unit = number.quantity.unit
-        if before and not [
-            q
-            for q in find_quantities(text[max(before) : at])
-            if q.quantity.unit == unit and max(before) + q.start < at
-        ]:
+    def _attached(self, name: str, at: int, after: int) -> bool:
+        """True when ``name`` names the number at ``text[at:after]``.
+
+        The words that name a number are those of its own clause (新引进外资企业42家),
+        or, when that clause says only how it relates (同比增长, 完成, 占比为:
+        ``metrics.relation_words``), the words before it back to the quantity before
+        it, and before that one for a relation (到位资金212.6亿元，同比增长12.4%). Either
+        :data:`NAME_COVER` of the name is in those words and the rest of the clause after
+        the number, or as much of those words is in the name (签约总金额674.56亿元 for
+        酒博会期间签约总金额; 9家商协会). Two characters in common are not enough:
+        新签约项目88个，其中亿元以上项目31个 gives 31 to 亿元以上项目, not 新签约项目."""
+        text, key = self._visible, fold(name)
+        window = self.window[0]
+        relations = re.compile(alternation(load_data("rules")["metrics"]["relation_words"]))
+
+        def bare(words: str) -> bool:
+            return len(_meaningful(relations.sub("", words))) < 2
+
+        lo, _ = label_before(text, at, window)
+        near = clause = fold(text[clause_start(text, at, lo) : at])
+        if bare(clause) or key[-2:] in clause:
+            # the clause only relates, or holds the name's head (…公司投资45亿元 for
+            # 储能电池项目投资): the name may stand before it, back to the last number
+            clause = fold(text[lo:at])
+            if bare(clause):  # 同比增长12.4%, 占比为34%: named before the number before
+                growth = text[at:after].endswith(("%", "个百分点", "百分点"))
+                start = previous_label(text, at, window, past_percent=growth)
+                clause = fold(text[lo if start is None else start : at])
+        mention = fold(text[at:after])  # 同比下降3.2%: the mention holds words of the name
+        hi = min(self.window[1], after + 16)
+        ends = [text.find(c, after, hi) for c in CLAUSE_ENDS]
+        following = fold(text[after : min([hi, *(e for e in ends if e >= 0)])])
+        if cover(key, f"{clause}{mention}|{following}") >= NAME_COVER:
             return True
-        hi = min(self.window[1], after + 12)
-        ends = [text.find(c, after, hi) for c in "。；;，,\n"]
-        hi = min([hi, *(e for e in ends if e >= 0)])
-        following = [p for g in grams if g for p in _find_all(text, g, after, hi)]
-        return bool(following) and not [
-            q for q in stated if after <= offset + q.start < min(following)
-        ]
+        return any(
+            not bare(words) and cover(words, key) >= NAME_COVER
+            for words in (near, clause, following)
+        )
 
-    def _unread(self, start: int, end: int, **fields: str | None) -> list[str]:
-        """The names of the fields (period, scope, subject, investor …) that the text
-        does not say: a period anywhere in the article (it is often stated once, in the
-        opening), the others in the item's paragraph."""
-        text = self.doc.text
-        para_start = text.rfind("\n", 0, start) + 1
-        para_end = text.find("\n", end)
-        around = fold(text[para_start : len(text) if para_end == -1 else para_end])
-        return [
-            name
-            for name, value in fields.items()
-            if value
-            and not _says(self._folded if name == "period" else around, name, value)
-            and not (name == "period" and self._relative_period_said(value))
-        ]
+    def _unread(
+        self, start: int, end: int, near: tuple[int, int] | None = None, **fields: str | None
+    ) -> list[str]:
+        """The names of the fields that the text does not say for the item at
+        ``text[start:end]`` (``near``: the words that name its number, or a project's
+        own stretch of text; the item's paragraph when not given):
 
-    def _relative_period_said(self, period: str) -> bool:
-        """True when ``period`` is a relative period of the article with its year made
+        - a period in the item's paragraph when the paragraph states one, else anywhere
+          in the article (it is often stated once, in the opening);
+        - a subject in ``near`` when that names a place, else in the paragraph;
+        - a scope, investor, industry or location in ``near``.
+
+        Text that addresses a model is never read (:attr:`CleanText.visible`)."""
+        text = self._visible
+        para = fold(text[slice(*paragraph(text, start, end))])
+        close = fold(text[slice(*near)]) if near else para
+        unread = []
+        for name, value in fields.items():
+            if not value:
+                continue
+            if name == "period":
+                said = self._period_said(value, para)
+            elif name == "subject":
+                where = close if near and find_places(close) else para
+                said = _says(where, name, value)
+            else:
+                said = _says(close, name, value)
+            if not said:
+                unread.append(name)
+        return unread
+
+    def _region_said(self, region: str) -> bool:
+        """True when the article names ``region`` as the place it reports on: written
+        in it (梧州市, or 梧州 when the text gives that name no other suffix), and in
+        the title line, or the place the article names most, or named twice."""
+        text, value = self._folded, fold(region).strip()
+        base = place_base(value)
+        if value not in text:
+            if base is None or base not in text:
+                return False
+            suffix = value[len(base) :]
+            if any(m["base"] == base and m["suffix"] != suffix for m in find_places(text)):
+                return False  # 柳江县 where the text says 柳江市
+        stem = base or value
+        main = main_place(text)
+        title = text.split("\n", 1)[0]
+        return stem in title or main in (value, base) or text.count(stem) >= 2
+
+    def _period_said(self, value: str, para: str) -> bool:
+        """True when the article says ``value`` is the period of an item in ``para``: the
+        paragraph says it, or the article says it somewhere (often once, in the opening)
+        and the paragraph states no other period of its kind (上半年，全市开工项目40个
+        is not 1至9月; 1至9月 in the paragraph rules out 招商会期间)."""
+        if _says(para, "period", value) or self._relative_period_said(value, para):
+            return True
+        words = load_data("periods")
+        folded = fold(value)
+        kind = _period_kind(folded, words)
+        for m in re.finditer(load_data("rules")["period"], para):
+            said = m.group()
+            if said in folded or folded in said:
+                continue
+            if (kind, _period_kind(said, words)) in (
+                ("span", "span"),
+                ("year", "year"),
+                ("event", "span"),
+            ):
+                return False
+        text = self._folded
+        return _says(text, "period", value) or self._relative_period_said(value, text)
+
+    def _relative_period_said(self, period: str, text: str) -> bool:
+        """True when ``period`` is a relative period of ``text`` with its year made
         explicit from the publish date, as the prompt asks (今年上半年 -> 2024年上半年)."""
         if self.published is None:
             return False
-        text = self._folded
         words = load_data("periods")
         relative = [*words["as_of_now"], *words["this_year"], *words["last_year"]]
         relative += [
@@ -316,24 +406,36 @@ class Grounder:
         listed = [self.say("field_value", field=f, value=fields[f]) for f in unread]
         return self.say("fields_unread", label=label, fields=self.prompts.join(listed))
 
-    def _sentence(self, start: int, end: int) -> tuple[int, int]:
-        """The sentence (between 。；; or line breaks) around ``text[start:end]``."""
-        text = self.doc.text
-        lo = max(text.rfind(c, 0, start) for c in "。；;\n") + 1
-        his = [at for at in (text.find(c, end) for c in "。；;\n") if at != -1]
-        return lo, min(his) if his else len(text)
+    def _status_said(self, status: str, claim: tuple[int, int]) -> bool:
+        """True when the project's own text says its status (签约, 开工, 投产 …:
+        ``projects.status`` in data/rules.json), not denied or only planned before it
+        (尚未开工, 计划明年开工: ``projects.not_yet``)."""
+        rules = load_data("rules")["projects"]
+        text = self._visible
+        not_yet = [] if status == "planned" else rules["not_yet"]
+        return any(
+            not negated(text, at, not_yet)
+            for word in rules["status"][status]
+            for at in _find_all(text, word, *claim)
+        )
 
-    def _status_said(self, status: str, start: int, end: int) -> bool:
-        """True when the sentence around the project says its status (签约, 开工, 投产 …:
-        ``projects.status`` in data/rules.json)."""
-        lo, hi = self._sentence(start, end)
-        words = load_data("rules")["projects"]["status"][status]
-        return any(word in self.doc.text[lo:hi] for word in words)
+    @cached_property
+    def _visible(self) -> str:
+        """The cleaned text less what addresses a model: what fields are read from."""
+        return self.doc.visible
 
     @cached_property
     def _folded(self) -> str:
-        """The article folded (Simplified, half-width), made when a field check needs it."""
-        return fold(self.doc.text)
+        """The visible article folded (Simplified, half-width)."""
+        return fold(self._visible)
+
+    def _injected(self, label: str, span: tuple[int, int, str], quote: str, out: Grounded) -> bool:
+        """True (and the item named in ``out.injected``) when its quote touches text that
+        addresses a model."""
+        if not self.doc.in_instructions(span[0], span[1]):
+            return False
+        out.injected.append(f"{label}：证据“{quote}”在对模型下指令的文字中")
+        return True
 
     def _not_found(self, label: str, quote: str) -> str:
         problem = self.last_problem or self.say("not_found")
@@ -363,11 +465,17 @@ class Grounder:
         """Check ``answer`` against the text of ``window`` (the chunk the model read;
         the whole article by default)."""
         self.window = window or (0, len(self.doc.text))
-        region = answer.region
-        out = Grounded(Extraction(region=region, period=answer.period))
-        if region and not _says(self._folded, "region", region):
+        region, period = answer.region, answer.period
+        out = Grounded(Extraction(region=region, period=period))
+        if region and not self._region_said(region):
             out.failures.append(self.say("region_not_found", region=region))
             out.extraction.region = None
+        if period and not (
+            _says(self._folded, "period", period)
+            or self._relative_period_said(period, self._folded)
+        ):
+            out.failures.append(self._unread_failure("period", ["period"], period=period))
+            out.extraction.period = None
         if isinstance(answer, CandidateExtraction):
             self._candidate_metrics(answer, out)
         else:
@@ -384,12 +492,27 @@ class Grounder:
             if span is None:
                 out.failures.append(self._not_found(label, mech.quote))
                 continue
-            said = self.doc.text[span[0] : span[1]]
-            named = describes(mech.code, said)
-            # unnamed, a quote must say enough, and not be another practice's words
-            if not named and (
-                len(_meaningful(said)) < MIN_PRACTICE_CHARS
-                or any(describes(other, said) for other in codes if other != mech.code)
+            if self._injected(label, span, mech.quote, out):
+                continue
+            said = self._visible[span[0] : span[1]]
+            named = describes(mech.code, said)  # and does not deny it
+            if named and (mention := mention_of(mech.code, said)):
+                # the evidence is the sentence that names the practice, not the whole quote
+                a, b = sentence(said, *mention)
+                span = (span[0] + a, span[0] + b, span[2])
+                said = said[a:b]
+            if not named and any(word in said for word in load_data("rules")["negations"]):
+                out.failures.append(self.say("negated", label=label, quote=mech.quote))
+                continue
+            # unnamed, a quote must say enough, not in figures (全市新签约项目88个…), and
+            # not be another practice's words
+            if span[1] - span[0] > MAX_MECHANISM_QUOTE or (
+                not named
+                and (
+                    len(_meaningful(said)) < MIN_PRACTICE_CHARS
+                    or any(_money_kinds(q) for q in find_quantities(said))
+                    or any(describes(other, said) for other in codes if other != mech.code)
+                )
             ):
                 out.failures.append(self.say("no_practice", label=label, quote=mech.quote))
                 continue
@@ -406,6 +529,8 @@ class Grounder:
             span = self.align(m.quote, (m.name, m.subject))
             if span is None:
                 out.failures.append(self._not_found(label, m.quote))
+                continue
+            if self._injected(label, span, m.quote, out):
                 continue
             start, end, alignment = span
             if end - start > MAX_METRIC_QUOTE:
@@ -435,13 +560,15 @@ class Grounder:
                     )
                 )
                 continue
-            if not self._attached(m.name, start, match, stated, start):
+            at, after = start + match.start, start + match.end
+            if not self._attached(m.name, at, after):
                 out.failures.append(
                     self.say("not_attached", label=label, number=match.text, name=m.name)
                 )
                 continue
             fields = {"period": m.period, "scope": m.scope, "subject": m.subject}
-            unread = self._unread(start, end, **fields)
+            near = label_before(self._visible, at, self.window[0])
+            unread = self._unread(start, end, (near[0], after), **fields)
             if unread:  # the item stays, without what the text does not say
                 out.failures.append(self._unread_failure(label, unread, **fields))
             out.extraction.metrics.append(
@@ -450,13 +577,23 @@ class Grounder:
 
     def _candidate_metrics(self, answer: CandidateExtraction, out: Grounded) -> None:
         for i, m in enumerate(answer.metrics):
+            label = self.say("item_label", item=f"metrics[{i}]", name=m.name)
             mention = self.candidates.get(m.candidate)
-            if mention is None:
-                label = self.say("item_label", item=f"metrics[{i}]", name=m.name)
+            if mention is None or not self.window[0] <= mention.start < self.window[1]:
                 out.failures.append(self.say("no_candidate", label=label, candidate=m.candidate))
                 continue
+            if not self._attached(m.name, mention.start, mention.end):
+                out.failures.append(
+                    self.say("not_attached", label=label, number=mention.text, name=m.name)
+                )
+                continue
+            fields = {"period": m.period, "scope": m.scope, "subject": m.subject}
+            near = label_before(self._visible, mention.start, self.window[0])
+            unread = self._unread(mention.start, mention.end, (near[0], mention.end), **fields)
+            if unread:
+                out.failures.append(self._unread_failure(label, unread, **fields))
             out.extraction.metrics.append(
-                _metric(m, mention.quantity, self.evidence(mention.start, mention.end))
+                _metric(m, mention.quantity, self.evidence(mention.start, mention.end), unread)
             )
 
     @staticmethod
@@ -483,12 +620,14 @@ class Grounder:
         same = [v for e, v in read if e in event or event in e]
         if same:
             return any(abs(float(v) - n) <= 0.01 for v in same)
-        if kind == "deadline":
+        if kind == "deadline":  # 6个月内开工, 2个月内完成注册: in the clause right before
             units = load_data("rules")["timelines"]["deadline_units"]
             return any(
                 abs(float(months) - n) <= 0.01
                 for at in _find_all(quote, _milestone(event), 0, len(quote))
-                for months in _months_before(quote[max(0, at - 14) : at], units)
+                for months in _months_before(
+                    quote[clause_start(quote, at, max(0, at - 14)) : at], units
+                )
             )
         cadence = load_data("rules")["timelines"]["cadence_units"]
         counts = [q.quantity.value for q in find_quantities(quote) if q.quantity.unit_text == "次"]
@@ -500,58 +639,102 @@ class Grounder:
                 return True
         return False
 
+    def _event_said(self, event: str | None, quote: str) -> bool:
+        """True when ``event`` is one event (two characters or more, not a list) named
+        in ``quote`` (or its milestone word: 完成注册 -> 注册)."""
+        event = fold(event or "").strip()
+        if len(event) < 2 or re.search(r"[、，,/；;]|和|及", event):
+            return False
+        if event in quote or _milestone(event) in quote:
+            return True
+        return len(event) >= 4 and cover(event, quote) >= 0.6  # 一把手带队外出招商
+
     def _timelines(self, answer: LLMExtraction | CandidateExtraction, out: Grounded) -> None:
+        negations = load_data("rules")["negations"]
         for i, t in enumerate(answer.timelines):
             label = self.say("item_label", item=f"timelines[{i}]", name=t.code or t.kind)
             span = self.align(t.quote, (t.code,))
             if span is None:
                 out.failures.append(self._not_found(label, t.quote))
                 continue
-            quote = self.doc.text[span[0] : span[1]]
+            if self._injected(label, span, t.quote, out):
+                continue
+            quote = fold(self._visible[span[0] : span[1]])
+            if any(word in quote for word in negations):  # 已停止执行, 尚未建立
+                out.failures.append(self.say("negated", label=label, quote=t.quote))
+                continue
             read = self._read_stages(quote, t.kind)
             stages = []
             bad = []
             for s in t.stages:
                 n = s.months if t.kind == "deadline" else s.every_months
-                if n is None or not self._stage_stated(quote, t.kind, s.to_event, n, read):
+                if (
+                    n is None
+                    or not self._event_said(s.to_event, quote)
+                    or (s.from_event and not self._event_said(s.from_event, quote))
+                    or not self._stage_stated(quote, t.kind, s.to_event, n, read)
+                ):
                     bad.append(self.say("stage_value", event=s.to_event, months=n))
                     continue
                 stages.append(
                     TimelineStage(
-                        from_event=s.from_event,
+                        from_event=fold(s.from_event) if s.from_event else None,
                         to_event=fold(s.to_event),
                         months=tidy(Decimal(str(n))) if t.kind == "deadline" else None,
                         every_months=tidy(Decimal(str(n))) if t.kind == "cadence" else None,
                     )
                 )
-            if bad:
+            if bad or not stages:
                 out.failures.append(
                     self.say(
                         "stages_unstated", label=label, stages=self.prompts.join(bad), quote=t.quote
                     )
                 )
                 continue
+            # the rule's short name (26211) must be written in its paragraph
+            code = t.code
+            if code and self._unread(span[0], span[1], code=code):
+                out.failures.append(self._unread_failure(label, ["code"], code=code))
+                code = None
             out.extraction.timelines.append(
-                Timeline(kind=t.kind, code=t.code, stages=stages, evidence=self.evidence(*span))
+                Timeline(kind=t.kind, code=code, stages=stages, evidence=self.evidence(*span))
             )
 
     def _projects(self, answer: LLMExtraction | CandidateExtraction, out: Grounded) -> None:
+        heads = tuple(load_data("rules")["projects"]["heads"])
         for i, p in enumerate(answer.projects):
             label = self.say("item_label", item=f"projects[{i}]", name=p.name)
             span = self.align(p.quote, (p.name,)) or self.align(p.name, (p.investor,))
             if span is None:
                 out.failures.append(self._not_found(label, p.quote))
                 continue
-            if project_key(fold(p.name)) not in fold(self.doc.text[span[0] : span[1]]):
+            if self._injected(label, span, p.quote, out):
+                continue
+            name, key = fold(p.name).strip(), project_key(fold(p.name))
+            at = self._folded.find(key, span[0], span[1]) if key else -1
+            if at == -1:
                 out.failures.append(self.say("name_not_in_quote", label=label, quote=p.quote))
                 continue
+            # a name names one project: not 项目 alone, not 隔膜 of 锂电池隔膜项目
+            whole = self._folded.find(name, span[0], span[1])
+            cut_short = (
+                whole != -1
+                and not name.endswith(heads)
+                and self._folded.startswith(heads, whole + len(name))
+            )
+            if len(_meaningful(key)) < 2 or cut_short:
+                out.failures.append(
+                    self.say("name_incomplete", label=label, name=p.name, quote=p.quote)
+                )
+                continue
+            claim = project_claim(self._visible, at, at + len(key))
             # a field the text does not say is left out; the project stays
             fields = {"investor": p.investor, "industry": p.industry, "location": p.location}
-            unread = self._unread(span[0], span[1], **fields)
+            unread = self._unread(span[0], span[1], claim, **fields)
             if unread:
                 out.failures.append(self._unread_failure(label, unread, **fields))
             status = p.status
-            if status and not self._status_said(status, span[0], span[1]):
+            if status and not self._status_said(status, claim):
                 words = load_data("rules")["projects"]["status"][status][:3]
                 out.failures.append(
                     self.say(
@@ -562,10 +745,10 @@ class Grounder:
                     )
                 )
                 status = None
-            amount = self._project_amount(p, label, span, out)
+            amount = self._project_amount(p, label, claim, out)
             out.extraction.projects.append(
                 Project(
-                    name=fold(p.name),
+                    name=name,
                     investor=fold(p.investor) if p.investor and "investor" not in unread else None,
                     investment=amount,
                     industry=None if "industry" in unread else p.industry,
@@ -575,45 +758,63 @@ class Grounder:
                 )
             )
 
+    def _amount_reach(self, claim: tuple[int, int]) -> tuple[int, int]:
+        """Where a project's amount may stand: its own text, and the next sentence up to
+        another project's name (锂电池隔膜项目落户鹿寨区。该项目总投资30亿元)."""
+        text = self._visible
+        lo, hi = claim
+        if hi < len(text) and text[hi] in SENTENCE_ENDS:
+            after = sentence(text, hi + 1, hi + 1)[1]
+            heads = load_data("rules")["projects"]["heads"]
+            others = [at for h in heads if (at := text.find(h, hi + 1, after)) != -1]
+            hi = clause_start(text, min(others), hi + 1) if others else after
+        return max(lo, self.window[0]), min(hi, self.window[1])
+
     def _project_amount(
         self,
         p: LLMProject | CandidateProject,
         label: str,
-        span: tuple[int, int, str],
+        claim: tuple[int, int],
         out: Grounded,
     ) -> Quantity | None:
         """The project's own amount: a cited money candidate, or the money in its
-        ``amount_quote``, which must stand in the project's sentence or the next one.
-        None (and a failure) otherwise."""
+        ``amount_quote``, standing in the project's own text or the next sentence
+        (:meth:`_amount_reach`), and not registered capital, output or sales
+        (``projects.not_investment``). None (and a failure) otherwise."""
+        lo, hi = self._amount_reach(claim)
         cited = getattr(p, "amount_candidate", None)
+        quote = getattr(p, "amount_quote", None)
+        mention: QuantityMention | None = None
         if cited:
-            mention = self.candidates.get(cited)
-            if mention is None or mention.quantity.kind != "money":
+            found = self.candidates.get(cited)
+            if found is None or found.quantity.kind != "money" or not lo <= found.start < hi:
                 out.failures.append(self.say("amount_not_money", label=label, candidate=cited))
                 return None
-            return mention.quantity
-        quote = getattr(p, "amount_quote", None)
-        if not quote:
+            mention, quote = found, found.text
+        elif quote:
+            window = self.window
+            self.window = (lo, hi)
+            try:
+                span = self.align(quote, (p.name,))
+            finally:
+                self.window = window
+            money = (
+                [
+                    QuantityMention(span[0] + q.start, span[0] + q.end, q.text, q.quantity)
+                    for q in find_quantities(self._visible[span[0] : span[1]])
+                    if q.quantity.kind == "money"
+                ]
+                if span
+                else []
+            )
+            if not money:
+                out.failures.append(self.say("amount_unstated", label=label, quote=quote))
+                return None
+            mention = money[0]
+        if mention is None:
             return None
-        lo, hi = self._sentence(span[0], span[1])
-        if hi < len(self.doc.text):
-            hi = self._sentence(hi + 1, hi + 1)[1]
-        window = self.window
-        self.window = (max(lo, window[0]), min(hi, window[1]))
-        try:
-            found = self.align(quote, (p.name,))
-        finally:
-            self.window = window
-        money = (
-            [
-                q
-                for q in find_quantities(self.doc.text[found[0] : found[1]])
-                if q.quantity.kind == "money"
-            ]
-            if found
-            else []
-        )
-        if not money:
-            out.failures.append(self.say("amount_unstated", label=label, quote=quote))
+        before = self._visible[clause_start(self._visible, mention.start, lo) : mention.start]
+        if any(word in before for word in load_data("rules")["projects"]["not_investment"]):
+            out.failures.append(self.say("not_investment", label=label, quote=quote))
             return None
-        return money[0].quantity
+        return mention.quantity

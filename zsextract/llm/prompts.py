@@ -56,6 +56,13 @@ MESSAGES: dict[str, frozenset[str]] = {
         "amount_unstated": ("label", "quote"),
     }.items()
 }
+#: messages added after v1: a version without one says its fallback (same parameters
+#: given, the fallback's own used)
+LATER_MESSAGES: dict[str, tuple[frozenset[str], str]] = {
+    "name_incomplete": (frozenset(("label", "name", "quote")), "name_not_in_quote"),
+    "negated": (frozenset(("label", "quote")), "no_practice"),
+    "not_investment": (frozenset(("label", "quote")), "amount_unstated"),
+}
 
 
 @dataclass(frozen=True)
@@ -77,8 +84,11 @@ class PromptSet:
         return f"{self.version}+{self.digest[:8]}"
 
     def say(self, key: str, **params: object) -> str:
-        """The message ``key`` of ``messages.json`` with ``params`` filled in."""
-        return Template(self.messages[key]).substitute({k: str(v) for k, v in params.items()})
+        """The message ``key`` of ``messages.json`` with ``params`` filled in (for a
+        message the version lacks, its fallback: :data:`LATER_MESSAGES`)."""
+        if key not in self.messages and key in LATER_MESSAGES:
+            key = LATER_MESSAGES[key][1]
+        return Template(self.messages[key]).safe_substitute({k: str(v) for k, v in params.items()})
 
     def join(self, parts: list[str]) -> str:
         """``parts`` joined with the version's list separator (、)."""
@@ -133,18 +143,20 @@ def _check_messages(raw: str, version: str) -> dict[str, str]:
     if not isinstance(messages, dict) or not all(isinstance(v, str) for v in messages.values()):
         raise PromptError(f"prompt version {version!r}: messages.json must map names to strings")
     missing = sorted(MESSAGES.keys() - messages.keys())
-    unknown = sorted(messages.keys() - MESSAGES.keys())
+    unknown = sorted(messages.keys() - MESSAGES.keys() - LATER_MESSAGES.keys())
     if missing or unknown:
         raise PromptError(
             f"prompt version {version!r}: messages.json lacks {missing} and has unknown "
-            f"{unknown}; it must have exactly the keys of zsextract.llm.prompts.MESSAGES"
+            f"{unknown}; its keys are those of MESSAGES and LATER_MESSAGES "
+            "in zsextract.llm.prompts"
         )
     for key, text in messages.items():
         used = _placeholders(text)
-        if used is None or used != MESSAGES[key]:
+        expected = MESSAGES[key] if key in MESSAGES else LATER_MESSAGES[key][0]
+        if used is None or used != expected:
             raise PromptError(
                 f"prompt version {version!r}: message {key!r} must use the placeholders "
-                f"{sorted(MESSAGES[key])}, not {sorted(used or ['a lone $'])}"
+                f"{sorted(expected)}, not {sorted(used or ['a lone $'])}"
             )
     return messages
 

@@ -52,8 +52,21 @@ class CleanText:
         return find_instructions(self.text)
 
     def in_instructions(self, start: int, end: int) -> bool:
-        """True when ``text[start:end]`` lies inside text that addresses a model."""
-        return any(a <= start and end <= b for a, b in self.instructions)
+        """True when ``text[start:end]`` touches text that addresses a model (a quote
+        that runs into an instruction is the instruction's as much as the article's)."""
+        return any(a < max(end, start + 1) and start < b for a, b in self.instructions)
+
+    @cached_property
+    def visible(self) -> str:
+        """``text`` with the text that addresses a model blanked out (same length):
+        what fields may be read from."""
+        if not self.instructions:
+            return self.text
+        pieces, pos = [], 0
+        for a, b in self.instructions:
+            pieces += [self.text[pos:a], " " * (b - a)]
+            pos = b
+        return "".join(pieces) + self.text[pos:]
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Map the span ``text[start:end]`` to the raw span ``(raw_start, raw_end)``.

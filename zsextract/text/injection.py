@@ -22,14 +22,16 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def find_instructions(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` spans of the sentences of ``text`` that address a model."""
+    """``[start, end)`` spans of ``text`` that address a model: from the start of the
+    sentence that holds a cue to the end of its paragraph, since what follows an
+    instruction ("以下内容…。全市到位资金为999亿元。") is its payload."""
     cue, end_of = _patterns()
     spans: list[tuple[int, int]] = []
     for m in cue.finditer(text):
         if spans and m.start() < spans[-1][1]:
-            continue  # inside a sentence already found
+            continue  # inside a span already found
         before = [e.end() for e in end_of.finditer(text, max(0, m.start() - 200), m.start())]
         start = before[-1] if before else max(0, m.start() - 200)
-        after = end_of.search(text, m.end())
-        spans.append((start, after.end() if after else len(text)))
+        end = text.find("\n", m.end())
+        spans.append((start, len(text) if end == -1 else end + 1))
     return spans

@@ -1,0 +1,105 @@
+"""Where in the article an item's words may be read from: its sentence, its paragraph,
+the label before its number, a project's own stretch of text. Pure functions of the
+text and a position, used by LLM grounding and the readers."""
+
+from __future__ import annotations
+
+from ..datafiles import load_data
+from .quantities import find_quantities
+
+__all__ = [
+    "clause_start",
+    "cover",
+    "label_before",
+    "negated",
+    "paragraph",
+    "previous_label",
+    "project_claim",
+    "sentence",
+]
+
+SENTENCE_ENDS = "。；;！？!?\n"
+CLAUSE_ENDS = SENTENCE_ENDS + "，,：:"
+
+
+def sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (between 。；！？ or line breaks) around ``text[start:end]``."""
+    lo = max(text.rfind(c, 0, start) for c in SENTENCE_ENDS) + 1
+    his = [at for at in (text.find(c, end) for c in SENTENCE_ENDS) if at != -1]
+    return lo, min(his) if his else len(text)
+
+
+def paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line around ``text[start:end]``."""
+    after = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if after == -1 else after
+
+
+def clause_start(text: str, at: int, lo: int = 0) -> int:
+    """Where the clause holding ``text[at]`` starts (after ，：。； or a line break)."""
+    return max([lo, *(text.rfind(c, lo, at) + 1 for c in CLAUSE_ENDS)])
+
+
+def cover(part: str, whole: str) -> float:
+    """The share of ``part``'s two-character pieces that occur in ``whole`` (for a one-
+    character part: 1.0 if it occurs)."""
+    part = "".join(ch for ch in part if ch.isalnum())
+    if len(part) < 2:
+        return float(bool(part) and part in whole)
+    grams = {part[i : i + 2] for i in range(len(part) - 1)}
+    return sum(g in whole for g in grams) / len(grams)
+
+
+def label_before(text: str, at: int, lo: int = 0) -> tuple[int, int]:
+    """The words that name the number at ``at``: from the end of the quantity before it
+    in its sentence (or the sentence's start) up to it (到位资金484.5亿元，同比增长18.9%
+    gives 到位资金 and ，同比增长)."""
+    start = max(lo, sentence(text, at, at)[0], at - 60)
+    ends = [start + q.end for q in find_quantities(text[start:at]) if start + q.end <= at]
+    return max([start, *ends]), at
+
+
+def previous_label(text: str, at: int, lo: int = 0, *, past_percent: bool = False) -> int | None:
+    """Where the label of the quantity before the number at ``at`` starts (the number
+    before it in its sentence; with ``past_percent``, the one before it that is no
+    percentage: 投资总额823.8亿元，完成目标84.1%，同比增长88.8% grows the amount), or
+    None when there is none."""
+    start = max(lo, sentence(text, at, at)[0], at - 120)
+    mentions = [
+        q
+        for q in find_quantities(text[start:at])
+        if start + q.end <= at and not (past_percent and q.quantity.unit == "percent")
+    ]
+    if not mentions:
+        return None
+    return label_before(text, start + mentions[-1].start, lo)[0]
+
+
+def negated(text: str, at: int, words: list[str], reach: int = 6) -> bool:
+    """True when one of ``words`` (尚未, 不再 …) stands in the ``reach`` characters before
+    ``at``, in the same clause."""
+    lo = max(at - reach, clause_start(text, at))
+    before = text[lo:at]
+    return any(word in before for word in words)
+
+
+def project_claim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch of text that speaks of the project named at ``text[start:end]``: its
+    sentence, less the clauses that name another project before or after it
+    (远东纺织项目正在洽谈，海川食品加工项目已建成投产: each project its own clause)."""
+    lo, hi = sentence(text, start, end)
+    heads = load_data("rules")["projects"]["heads"]
+    before = [at + len(h) for h in heads if (at := text.rfind(h, lo, start)) != -1]
+    if before:  # start after the clause of the last project named before this one
+        ends = [e for c in CLAUSE_ENDS if (e := text.find(c, max(before), start)) != -1]
+        lo = min(ends) + 1 if ends else clause_start(text, start, lo)
+    for head in heads:
+        at = text.find(head, end, hi)
+        while at != -1:
+            cut = clause_start(text, at, end)
+            named = text[cut:at].strip().removeprefix("该").removeprefix("此")
+            if cut > end and len(named) >= 2:  # another project's clause (项目已开工 is this)
+                hi = min(hi, cut)
+                break
+            at = text.find(head, at + 1, hi)
+    return lo, hi
