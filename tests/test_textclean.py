@@ -216,3 +216,16 @@ def test_lone_surrogates_are_replaced_never_raised() -> None:
     doc = clean_text(raw)
     assert "\ufffd" not in doc.text and "\ud800" not in doc.text
     assert {m.name for m in extract(raw).metrics} == {"到位资金", "新签项目"}
+
+
+def test_a_disclaimer_at_the_top_is_one_line_of_chrome_not_the_end() -> None:
+    """A 免责声明 line before the article deleted the whole article (issue 12); after
+    article text it still ends the article."""
+    top = "某某县招商简报\n免责声明：本站转载文章仅供参考。\n全县新签项目157个，到位资金48.5亿元。"
+    assert [m.quantity.value for m in extract(top).metrics] == [157, 4850000000]
+    bottom = (
+        "全县新签项目157个，到位资金48.5亿元。\n免责声明：本站转载文章仅供参考。\n新签项目99个。"
+    )
+    assert [m.quantity.value for m in extract(bottom).metrics] == [157, 4850000000]
+    long_line = "免责声明以外的正文：" + "全县新签项目157个，到位资金48.5亿元，" * 12
+    assert 157 in [m.quantity.value for m in extract(long_line).metrics]

@@ -12,7 +12,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar, cast, get_args, get_origin, get_type_hints
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    NoReturn,
+    TypeVar,
+    cast,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 import typer
 from rich.console import Console
@@ -141,6 +151,20 @@ def _fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False)
 
 
+def _cannot_write(path: Path, exc: OSError) -> NoReturn:
+    """One line naming the output that cannot be written, and exit code 2."""
+    reason = "is a folder" if isinstance(exc, IsADirectoryError) else exc.strerror or str(exc)
+    _fail(f"{path}: cannot be written ({reason}); choose another path")
+    raise typer.Exit(2) from None
+
+
+def _write_file(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, "utf-8")
+    except OSError as exc:
+        _cannot_write(path, exc)
+
+
 def _extract_file(path: Path, engine: Backend) -> PromotionReport | None:
     """The report of one file, or None after a one-line error (the run goes on)."""
     try:
@@ -201,7 +225,10 @@ def extract_cmd(
     """Extract a report from each article. JSON is one object per line for several files."""
     engine = _engine(backend, llm)
     failed = 0
-    stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+    except OSError as exc:
+        _cannot_write(cast(Path, output), exc)
     console = Console(file=stream, width=200) if output else out
     try:
         for path in paths:
@@ -298,22 +325,24 @@ def eval_cmd(
         _fail(str(exc))
         raise typer.Exit(2) from None
     result = score(preds, golds)
+    articles = {}
     if html is not None:
         from .evaluation.view import render_eval
 
-        articles = {}
         if corpus is not None:
             for key, g in golds.items():
                 try:
                     articles[key] = read_article(corpus / (g.doc or key + ".txt"))
                 except ZsExtractError:
                     pass
-        html.write_text(render_eval(result, golds, preds, articles), "utf-8")
-        err.print(f"wrote {html}")
+    # the scores first: a page that cannot be written must not lose them
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         _print_eval(result)
+    if html is not None:
+        _write_file(html, render_eval(result, golds, preds, articles))
+        err.print(f"wrote {html}")
 
 
 @app.command("schema")
@@ -379,7 +408,7 @@ def render_cmd(
         hint = " (is --article the article this report was made from?)" if article else ""
         _fail(f"{report_path}: not a report zsextract can render: {str(exc)[:300]}{hint}")
         raise typer.Exit(2) from None
-    output.write_text(render_report(report), "utf-8")
+    _write_file(output, render_report(report))
     err.print(f"wrote {output}")
 
 
@@ -446,6 +475,8 @@ def batch_cmd(
         except ZsExtractError as exc:
             _fail(str(exc))
             raise typer.Exit(2) from None
+        except OSError as exc:
+            _cannot_write(table_path, exc)
         err.print(f"wrote {table_path} ({rows} rows)")
     if summary.failed:
         err.print(f"{summary.failed} document(s) failed: their lines in {output} say why")
@@ -522,7 +553,7 @@ def regress_cmd(
     if html is not None:
         from .regress.view import render_regression
 
-        html.write_text(render_regression(result), "utf-8")
+        _write_file(html, render_regression(result))
         err.print(f"wrote {html}")
     if not result.ok:
         raise typer.Exit(1)

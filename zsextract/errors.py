@@ -5,7 +5,8 @@ Hierarchy::
     ZsExtractError                 base of everything below
     ├── InputError                 the input cannot be used (also a ValueError)
     │   ├── EmptyInputError        nothing left to read after decoding / cleaning
-    │   └── DecodeError            bytes are neither UTF-8 nor GB18030
+    │   └── DecodeError            bytes no encoding reads well (UTF-8, GB18030, Big5 …)
+    ├── OutputError                an output file or folder cannot be written, or is in use
     ├── QuantityParseError         a string holds no quantity parse_quantity understands
     │                              (also a ValueError)
     ├── DataFileError              a packaged data file (taxonomy, unit tables) is broken
@@ -49,6 +50,15 @@ class EmptyInputError(InputError):
 
 class DecodeError(InputError):
     """The bytes could not be decoded as UTF-8 or GB18030."""
+
+
+class OutputError(ZsExtractError, OSError):
+    """An output path cannot be written (a folder, no permission, a full disk), or
+    another run is writing to it."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None) -> None:
+        self.path = None if path is None else str(path)
+        super().__init__(f"{self.path}: {message}" if self.path else message)
 
 
 class QuantityParseError(ZsExtractError, ValueError):

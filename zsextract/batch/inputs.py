@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,27 +47,60 @@ def _file(path: Path) -> BatchDoc:
         return BatchDoc(id=path.name, path=str(path), error=str(exc))
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _row(where: str, line: bytes, first: bool) -> BatchDoc | dict[str, Any]:
+    """The object on one JSONL line, or an error document naming the line."""
+    try:
+        decoded = line.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError as exc:
+        return BatchDoc(
+            id=where, error=f"{where}: not UTF-8 (byte {exc.start}); re-encode the file"
+        )
+    try:
+        row = json.loads(decoded)
+    except ValueError as exc:
+        return BatchDoc(id=where, error=f"{where}: not JSON ({exc})")
+    if not isinstance(row, dict):
+        return BatchDoc(id=where, error=f"{where}: needs an object with a string 'text'")
+    return row
+
+
 def _jsonl(path: Path) -> Iterator[BatchDoc]:
-    with path.open(encoding="utf-8") as lines:
+    """One document per line. A line that is not UTF-8 or JSON, has no string ``text``,
+    an id that is neither a string nor an integer, or an id seen before, is an error
+    document naming its line; the run goes on."""
+    seen: dict[str, int] = {}
+    with path.open("rb") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             where = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                yield BatchDoc(id=where, error=f"{where}: not JSON ({exc})")
+            row = _row(where, line, number == 1)
+            if isinstance(row, BatchDoc):
+                yield row
                 continue
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            raw_id = row.get("id", where)
+            if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+                yield BatchDoc(id=where, error=f"{where}: 'id' must be a string or an integer")
+                continue
+            doc_id = str(raw_id)
+            if not isinstance(row.get("text"), str):
+                yield BatchDoc(id=doc_id, error=f"{where}: needs a string 'text'")
+                continue
+            if doc_id in seen:
                 yield BatchDoc(
-                    id=str(row.get("id", where)) if isinstance(row, dict) else where,
-                    error=f"{where}: needs a string 'text'",
+                    id=f"{doc_id}@{number}",
+                    error=f"{where}: id {doc_id!r} repeats line {seen[doc_id]}; ids must be unique",
                 )
                 continue
+            seen[doc_id] = number
             metadata = row.get("metadata") or {}
             yield BatchDoc(
-                id=str(row.get("id", where)),
-                text=row["text"],
+                id=doc_id,
+                # a lone surrogate (from a \ud800 escape) cannot be written back as UTF-8
+                text=_SURROGATES.sub("\ufffd", row["text"]),
                 metadata=metadata if isinstance(metadata, dict) else {},
             )
 
@@ -86,7 +120,8 @@ def read_inputs(source: str | Path) -> Iterator[BatchDoc]:
         matches = sorted(glob.glob(str(source), recursive=True))
         if not matches:
             raise InputError("is no folder, JSONL file, article or matching glob", path=source)
-        yield from (_file(Path(m)) for m in matches if Path(m).is_file())
+        # a fifo or device among the matches is an error line, never a blocked read
+        yield from (_file(Path(m)) for m in matches if not Path(m).is_dir())
 
 
 def count_inputs(source: str | Path) -> int | None:
@@ -99,4 +134,4 @@ def count_inputs(source: str | Path) -> int | None:
             return sum(1 for line in f if line.strip())
     if path.is_file():
         return 1
-    return len([m for m in glob.glob(str(source), recursive=True) if Path(m).is_file()])
+    return len([m for m in glob.glob(str(source), recursive=True) if not Path(m).is_dir()])

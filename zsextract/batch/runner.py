@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import fcntl
 import json
 import os
 import time
@@ -22,7 +23,7 @@ from typing import Any
 from ..api import aextract, engine_for
 from ..backends import Backend
 from ..datafiles import load_data
-from ..errors import DocumentError
+from ..errors import DocumentError, OutputError
 from ..options import BatchOptions, LLMSettings, split_options
 from ..report.schema import PromotionReport
 from .inputs import BatchDoc, count_inputs, read_inputs
@@ -100,20 +101,55 @@ def _price(model: str | None, table: Mapping[str, Any]) -> dict[str, Any] | None
 
 
 class _Writer:
+    """Appends one JSON line per document. It holds an exclusive lock on the output
+    (a second run on the same file stops with :class:`OutputError`), and first cuts a
+    torn last line left by a crash or a full disk, so that the next line starts clean
+    (that document has no ``ok`` line and is done again)."""
+
     def __init__(self, path: Path | None) -> None:
         self.fd = None
-        if path is not None:
+        if path is None:
+            return
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot be written ({exc.strerror})", path=path) from None
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.fd)
+            raise OutputError(
+                "another batch run is writing to it; wait for it to finish or choose "
+                "another output",
+                path=path,
+            ) from None
+        self._cut_torn_line()
+
+    def _cut_torn_line(self) -> None:
+        assert self.fd is not None
+        size = os.lseek(self.fd, 0, os.SEEK_END)
+        if size == 0 or os.pread(self.fd, 1, size - 1) == b"\n":
+            return
+        end = size
+        while end > 0:  # back to the last line break, 1 MB at a time
+            start = max(0, end - (1 << 20))
+            at = os.pread(self.fd, end - start, start).rfind(b"\n")
+            if at != -1:
+                os.ftruncate(self.fd, start + at + 1)
+                return
+            end = start
+        os.ftruncate(self.fd, 0)
 
     def write(self, row: dict[str, Any]) -> None:
         if self.fd is not None:
-            data = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+            # backslashreplace writes a lone surrogate as its JSON escape (\\ud800)
+            data = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
             os.write(self.fd, data)  # one write on an O_APPEND file: a whole line or none
 
     def close(self) -> None:
         if self.fd is not None:
-            os.close(self.fd)
+            os.close(self.fd)  # and the lock with it
 
 
 def _as_docs(inputs: str | Path | Iterable[BatchDoc | str | dict[str, Any]]) -> Iterator[BatchDoc]:
@@ -125,11 +161,18 @@ def _as_docs(inputs: str | Path | Iterable[BatchDoc | str | dict[str, Any]]) -> 
             yield item
         elif isinstance(item, str):
             yield BatchDoc(id=str(n), text=item)
-        else:
+        elif isinstance(item, dict) and isinstance(item.get("text", ""), str):
+            metadata = item.get("metadata") or {}
             yield BatchDoc(
                 id=str(item.get("id", n)),
                 text=item.get("text", ""),
-                metadata=item.get("metadata") or {},
+                metadata=metadata if isinstance(metadata, dict) else {},
+            )
+        else:  # one wrong item is that item's error line, not the end of the run
+            yield BatchDoc(
+                id=str(n),
+                error=f"input {n} is a {type(item).__name__}: pass a str, a dict with a "
+                "string 'text', or a BatchDoc",
             )
 
 

@@ -147,22 +147,36 @@ def _glosses(folded: str) -> list[tuple[int, int]]:
     return [m.span() for m in _rules().gloss.finditer(folded) if _is_gloss(folded, m)]
 
 
+#: a line longer than this is never taken for chrome as a whole (it holds article text)
+_CHROME_LINE_MAX = 200
+#: article characters (in lines with punctuation, not titles) that must come before a
+#: footer line ends the article: a disclaimer at the top of a page is one line of
+#: chrome, not the end
+_CONTENT_BEFORE_FOOTER = 10
+
+
 def _chrome(text: str) -> list[tuple[int, int]]:
-    """Spans of page chrome: whole lines, inline bylines, and everything after a footer."""
+    """Spans of page chrome: whole lines, inline bylines, and everything after a footer
+    (a 免责声明 or 相关新闻 line that follows some article text)."""
     rules = _rules()
     spans: list[tuple[int, int]] = []
-    pos = 0
+    pos = content = 0
     for line in text.splitlines(keepends=True):
         body = line.strip()
         line_start, pos = pos, pos + len(line)
         if not body:
             continue
-        if rules.drop_rest.fullmatch(body):
-            spans.append((line_start, len(text)))
-            break
-        if rules.drop_line.fullmatch(body):
+        if len(body) <= _CHROME_LINE_MAX and rules.drop_rest.fullmatch(body):
+            if content >= _CONTENT_BEFORE_FOOTER:
+                spans.append((line_start, len(text)))
+                break
             spans.append((line_start, pos))
             continue
+        if len(body) <= _CHROME_LINE_MAX and rules.drop_line.fullmatch(body):
+            spans.append((line_start, pos))
+            continue
+        if any(mark in body for mark in "。，；,;"):
+            content += len(body)
         for m in rules.inline.finditer(line):
             spans.append((line_start + m.start(), line_start + m.end()))
     return spans
