@@ -114,3 +114,19 @@ def test_mixed_scripts_and_widths() -> None:
         (350000000, "CNY"),
         (8, "percent"),
     ]
+
+
+def test_an_article_over_the_size_limit_is_one_clear_error(tmp_path) -> None:
+    from zsextract import InputError
+    from zsextract.api import MAX_CHARS
+
+    text = "全县新签项目26个。" * 20
+    with pytest.raises(InputError, match="over the limit of 100"):
+        zsextract.extract(text, max_chars=100)
+    assert zsextract.extract(text, max_chars=None).metrics
+    assert MAX_CHARS >= 10_000_000  # the 10 MB of benchmarks/scaling.py fit by default
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(80_000_001)
+    with pytest.raises(InputError, match="over the 80,000,000 an article file may have"):
+        zsextract.read_article(big)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .backends import Backend, Extraction, build_backend
-from .errors import EmptyInputError
+from .errors import EmptyInputError, InputError
 from .options import LLMSettings, split_options
 from .readers.periods import resolve_period
 from .report.parts import PARTS
@@ -36,9 +36,22 @@ def engine_for(
     return build_backend(backend, merged, client=client)
 
 
-def _prepare(text: str, path: str | Path | None, html: bool | None) -> CleanText:
+#: the longest article (in characters) that extract() takes unless told otherwise; the
+#: readers run in linear time, so this bounds time (about a minute) and memory
+MAX_CHARS = 20_000_000
+
+
+def _prepare(
+    text: str, path: str | Path | None, html: bool | None, max_chars: int | None = MAX_CHARS
+) -> CleanText:
     if not isinstance(text, str):
         raise TypeError(f"extract() takes a str, not {type(text).__name__}; decode bytes first")
+    if max_chars is not None and len(text) > max_chars:
+        raise InputError(
+            f"is {len(text):,} characters, over the limit of {max_chars:,}: split it, or "
+            "pass max_chars=None (or a larger number) to extract()",
+            path=path,
+        )
     if not text.strip():
         raise EmptyInputError("the article text is empty", path=path)
     doc = clean_text(text, html=html)
@@ -127,6 +140,7 @@ def extract(
     metadata: MetaLike = None,
     settings: LLMSettings | None = None,
     client: Any = None,
+    max_chars: int | None = MAX_CHARS,
     **llm_options: Any,
 ) -> PromotionReport:
     """Extract a :class:`PromotionReport` from one article.
@@ -139,11 +153,12 @@ def extract(
     name (``model``, ``provider``, ``base_url`` …; another name is a ``TypeError``), and
     ``client`` is an ``openai.OpenAI`` client. A backend built once
     (``zsextract.LLMBackend(...)``) can be passed instead of a name and reused.
-    Evidence offsets index ``report.source.text``.
+    A text longer than ``max_chars`` (:data:`MAX_CHARS`; None for no limit) is an
+    :class:`~zsextract.InputError`. Evidence offsets index ``report.source.text``.
     """
     started = time.perf_counter()
     engine = engine_for(backend, settings, client, llm_options, "extract()")
-    doc = _prepare(text, path, html)
+    doc = _prepare(text, path, html, max_chars)
     meta = _meta(metadata, doc)
     return _report(doc, engine.extract(doc, meta), engine, meta, path, started)
 
@@ -157,13 +172,14 @@ async def aextract(
     metadata: MetaLike = None,
     settings: LLMSettings | None = None,
     client: Any = None,
+    max_chars: int | None = MAX_CHARS,
     **llm_options: Any,
 ) -> PromotionReport:
     """:func:`extract` for asyncio. ``client`` is an ``openai.AsyncOpenAI`` client; a
     backend with only a sync method runs in a worker thread."""
     started = time.perf_counter()
     engine = engine_for(backend, settings, client, llm_options, "aextract()")
-    doc = _prepare(text, path, html)
+    doc = _prepare(text, path, html, max_chars)
     meta = _meta(metadata, doc)
     found = await engine.aextract(doc, meta)
     return _report(doc, found, engine, meta, path, started)

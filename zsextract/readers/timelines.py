@@ -44,7 +44,8 @@ class _Patterns:
 def _patterns() -> _Patterns:
     d = load_data("rules")["timelines"]
     events = alternation(d["milestones"])
-    num = r"\d+(?:\.\d+)?|[一二两三四五六七八九十半]{1,3}"
+    # bounded, and only where a number starts: linear on a run of digits
+    num = r"(?<![\d.])\d{1,6}(?:\.\d{1,4})?(?![\d.])|[一二两三四五六七八九十半]{1,3}"
     deadline = re.compile(
         rf"(?:(?P<from>{events})后)?(?P<num>{num})"
         rf"(?P<unit>{alternation([*d['deadline_units'], *d['day_units']])})"
@@ -97,10 +98,15 @@ def _months(num: str, unit: str) -> Decimal:
     return n * Decimal(d["deadline_units"][unit])
 
 
+#: how far a sentence is looked for on each side (keeps the reading linear)
+_SENTENCE_REACH = 400
+
+
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(c, 0, pos) for c in "。；;\n!?！？") + 1
-    ends = [i for c in "。；;\n" if (i := text.find(c, pos)) != -1]
-    return start, min(ends) if ends else len(text)
+    lo, hi = max(0, pos - _SENTENCE_REACH), min(len(text), pos + _SENTENCE_REACH)
+    start = max(lo, *(text.rfind(c, lo, pos) + 1 for c in "。；;\n!?！？"))
+    ends = [i for c in "。；;\n" if (i := text.find(c, pos, hi)) != -1]
+    return start, min(ends) if ends else hi
 
 
 def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
@@ -137,7 +143,7 @@ def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
             )
         start, end = first.start(), found[-1][0].end()
         code = None
-        para_start = text.rfind("\n", 0, start) + 1
+        para_start = text.rfind("\n", max(0, start - 150), start) + 1
         codes = list(p.code.finditer(text, max(para_start, start - 150), start))
         if codes:
             code = codes[-1].group("code")
@@ -257,7 +263,8 @@ def _every(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> li
         if len(act) < 2 or re.search(r"[\d(（)）]", act) or count == 0:
             continue
         # who does it, when the clause names a role: 一把手每月带队外出招商
-        clause_start = max(text.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
+        lo = max(0, m.start() - 40)
+        clause_start = max(lo, *(text.rfind(c, lo, m.start()) + 1 for c in "，,。；;\n"))
         roles = p.role.findall(text, clause_start, m.start())
         if roles:
             act = roles[-1] + act

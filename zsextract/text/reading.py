@@ -31,6 +31,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+#: the largest article file read (4 bytes for each of zsextract.api.MAX_CHARS characters)
+MAX_FILE_BYTES = 80_000_000
 #: the encodings the detector may choose among
 _CANDIDATES = ["gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "hz", "utf_16", "utf_32"]
 #: above this mess ratio (0 = reads well, 1 = noise) the detector's choice is refused
@@ -102,6 +104,13 @@ def read_article(path: Path | str) -> str:
         raise InputError("is a folder: pass article files", path=path)
     if not stat.S_ISREG(mode):
         raise InputError("is not a regular file (a fifo, device or socket): skipped", path=path)
+    size = os.stat(path).st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            f"is {size:,} bytes, over the {MAX_FILE_BYTES:,} an article file may have: "
+            "split it first",
+            path=path,
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -74,12 +74,17 @@ def _patterns() -> _Patterns:
     )
 
 
+#: how far back a metric's name, scope or subject is looked for: a clause longer than
+#: this holds no name (and the bound keeps the reading linear on text without breaks)
+_REACH = 80
+#: how far back a sentence or paragraph start is looked for
+_SENTENCE_REACH = 400
+
+
 def _clause_start(text: str, pos: int) -> int:
-    brk = _patterns().clause_break
-    start = pos
-    while start > 0 and not brk.match(text, start - 1):
-        start -= 1
-    return start
+    lo = max(0, pos - _REACH)
+    breaks = [m.end() for m in _patterns().clause_break.finditer(text, lo, pos)]
+    return breaks[-1] if breaks else lo
 
 
 def _in_quotes(text: str, pos: int) -> bool:
@@ -161,7 +166,7 @@ def _category(name: str, kind: str) -> str:
 def _period(text: str, periods: list[re.Match[str]], ends: list[int], pos: int) -> str | None:
     """The last period stated before ``pos`` in the same paragraph."""
     i = bisect_right(ends, pos) - 1
-    if i >= 0 and periods[i].start() >= text.rfind("\n", 0, pos) + 1:
+    if i >= 0 and periods[i].start() >= text.rfind("\n", max(0, pos - _SENTENCE_REACH), pos) + 1:
         return periods[i].group(0)
     return None
 
@@ -170,7 +175,8 @@ def _scope_and_subject(text: str, pos: int) -> tuple[str | None, str | None]:
     p = _patterns()
     clause = text[_clause_start(text, pos) : pos]
     scope = p.scope_head.match(clause)
-    sentence_start = max(text.rfind(c, 0, pos) for c in "。；;\n") + 1
+    lo = max(0, pos - _SENTENCE_REACH)
+    sentence_start = max(lo, *(text.rfind(c, lo, pos) + 1 for c in "。；;\n"))
     places = find_places(text, sentence_start, pos)
     return (
         scope.group("scope") if scope else None,

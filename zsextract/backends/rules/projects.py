@@ -183,7 +183,8 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
         mention = next(find_quantities(later.group("amt")), None)
         quantity = mention.quantity if mention else None
     if investor is None:  # 与某集团签署协议，共同推进某项目: the partner in the sentence
-        sentence_start = max(text.rfind(c, 0, start) for c in "。；;\n") + 1
+        lo = max(0, start - _SENTENCE_REACH)
+        sentence_start = max(lo, *(text.rfind(c, lo, start) + 1 for c in "。；;\n"))
         partners = list(p.partner.finditer(text, sentence_start, start))
         investor = partners[-1].group("inv") if partners else None
     before_output = re.match(r"(?P<inv>[\u4e00-\u9fffA-Za-z]{2,12}?)(?=年产)", name)
@@ -200,8 +201,15 @@ def _named(text: str) -> Iterator[_Found]:
             yield found
 
 
+#: how far back a project's clause or sentence is looked for: a name is never longer,
+#: and the bound keeps the reading linear on text without breaks
+_REACH = 120
+_SENTENCE_REACH = 400
+
+
 def _clause_start(text: str, pos: int, breaks: str = _BREAK + "、") -> int:
-    return max(text.rfind(c, 0, pos) for c in breaks) + 1
+    lo = max(0, pos - _REACH)
+    return max(lo, *(text.rfind(c, lo, pos) + 1 for c in breaks))
 
 
 def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
