@@ -101,12 +101,29 @@ def _noun_after(text: str, end: int) -> str:
     return text[end:limit].strip()
 
 
-def _skip(text: str, mention: QuantityMention, taken: Sequence[tuple[int, int]]) -> bool:
+class _Spans:
+    """Spans (timeline rules) looked up by position in log time, not one by one."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        # the furthest end among the spans starting at or before each one
+        self.reach: list[int] = []
+        for _, b in self.spans:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def holds(self, pos: int) -> bool:
+        """True when a span holds ``pos``."""
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
+
+
+def _skip(text: str, mention: QuantityMention, taken: _Spans) -> bool:
     p = _patterns()
     q = mention.quantity
     if q.kind not in ("money", "percent", "count") or q.low is not None:
         return True  # physical/time, or a range naming a category (1-5亿元项目)
-    if any(a <= mention.start < b for a, b in taken):
+    if taken.holds(mention.start):
         return True  # the number defines a timeline rule
     arabic = mention.text.lstrip("约近超逾过不足到达多高共计累")[:1].isdigit()
     if q.kind == "count" and q.value == 1 and not arabic:
@@ -189,11 +206,12 @@ def find_metrics(
 ) -> list[Metric]:
     """Metrics stated in ``text`` (cleaned). ``taken`` are spans that belong to timelines."""
     out: list[Metric] = []
+    spans = _Spans(taken)
     previous: QuantityMention | None = None
     periods = list(_patterns().period.finditer(text))
     ends = [m.end() for m in periods]
     for mention in find_quantities(text):
-        if _skip(text, mention, taken):
+        if _skip(text, mention, spans):
             continue
         name = _name(text, mention, previous)
         previous = mention
