@@ -15,6 +15,7 @@ from .readers.periods import resolve_period
 from .report.parts import PARTS
 from .report.schema import ArticleMeta, PromotionReport, Provenance, Source
 from .text.clean import CleanText, clean_text
+from .text.injection import dropped_note
 from .version import __version__
 
 __all__ = ["aextract", "extract"]
@@ -85,9 +86,7 @@ def _without_instructions(doc: CleanText, found: Extraction) -> Extraction:
             start = doc.to_clean(ev.start)
             end = max(start, doc.to_clean(max(ev.end - 1, ev.start)) + 1)
             if doc.in_instructions(start, end):
-                dropped.append(
-                    f"{part.field}（{part.describe(item)}）：证据“{ev.quote}”在对模型下指令的文字中"
-                )
+                dropped.append(dropped_note(f"{part.field}（{part.describe(item)}）", ev.quote))
             else:
                 kept[part.field].append(item)
     return replace(found, **kept, provenance={**found.provenance, "dropped": dropped})

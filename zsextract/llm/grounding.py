@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from ..backends import Extraction
@@ -56,6 +56,7 @@ from ..readers.timelines import find_timelines
 from ..report.numbers import tidy
 from ..report.schema import Evidence, Mechanism, Metric, Project, Quantity, Timeline, TimelineStage
 from ..text.clean import CleanText
+from ..text.injection import dropped_note
 from ..text.script import fold
 from .prompts import PromptSet, load_prompts
 from .wire import (
@@ -150,6 +151,12 @@ def _says(text: str, name: str, value: str) -> bool:
         stems = [value[: -len(w)] for w in words if value.endswith(w) and len(value) - len(w) >= 2]
         return any(stem in text for stem in stems)
     return False
+
+
+@cache
+def _relations() -> re.Pattern[str]:
+    """``metrics.relation_words`` (同比, 增长, 占比 …) as one pattern, compiled once."""
+    return re.compile(alternation(load_data("rules")["metrics"]["relation_words"]))
 
 
 def _period_kind(period: str, words: dict[str, Any]) -> str:
@@ -289,10 +296,9 @@ class Grounder:
         新签约项目88个，其中亿元以上项目31个 gives 31 to 亿元以上项目, not 新签约项目."""
         text, key = self._visible, fold(name)
         window = self.window[0]
-        relations = re.compile(alternation(load_data("rules")["metrics"]["relation_words"]))
 
         def bare(words: str) -> bool:
-            return len(_meaningful(relations.sub("", words))) < 2
+            return len(_meaningful(_relations().sub("", words))) < 2
 
         lo, _ = label_before(text, at, window)
         near = clause = fold(text[clause_start(text, at, lo) : at])
@@ -383,6 +389,10 @@ class Grounder:
                 ("event", "span"),
             ):
                 return False
+        return self._period_anywhere(value)
+
+    def _period_anywhere(self, value: str) -> bool:
+        """True when the article (what is visible of it) says the period ``value``."""
         text = self._folded
         return _says(text, "period", value) or self._relative_period_said(value, text)
 
@@ -434,7 +444,7 @@ class Grounder:
         addresses a model."""
         if not self.doc.in_instructions(span[0], span[1]):
             return False
-        out.injected.append(f"{label}：证据“{quote}”在对模型下指令的文字中")
+        out.injected.append(dropped_note(label, quote))
         return True
 
     def _not_found(self, label: str, quote: str) -> str:
@@ -470,10 +480,7 @@ class Grounder:
         if region and not self._region_said(region):
             out.failures.append(self.say("region_not_found", region=region))
             out.extraction.region = None
-        if period and not (
-            _says(self._folded, "period", period)
-            or self._relative_period_said(period, self._folded)
-        ):
+        if period and not self._period_anywhere(period):
             out.failures.append(self._unread_failure("period", ["period"], period=period))
             out.extraction.period = None
         if isinstance(answer, CandidateExtraction):
@@ -495,8 +502,9 @@ class Grounder:
             if self._injected(label, span, mech.quote, out):
                 continue
             said = self._visible[span[0] : span[1]]
-            named = describes(mech.code, said)  # and does not deny it
-            if named and (mention := mention_of(mech.code, said)):
+            mention = mention_of(mech.code, said)  # named, and not denied
+            named = mention is not None
+            if mention is not None:
                 # the evidence is the sentence that names the practice, not the whole quote
                 a, b = sentence(said, *mention)
                 span = (span[0] + a, span[0] + b, span[2])
@@ -560,20 +568,35 @@ class Grounder:
                     )
                 )
                 continue
-            at, after = start + match.start, start + match.end
-            if not self._attached(m.name, at, after):
-                out.failures.append(
-                    self.say("not_attached", label=label, number=match.text, name=m.name)
-                )
-                continue
-            fields = {"period": m.period, "scope": m.scope, "subject": m.subject}
-            near = label_before(self._visible, at, self.window[0])
-            unread = self._unread(start, end, (near[0], after), **fields)
-            if unread:  # the item stays, without what the text does not say
-                out.failures.append(self._unread_failure(label, unread, **fields))
-            out.extraction.metrics.append(
-                _metric(m, match.quantity, self.evidence(start, end, alignment), unread)
+            number = QuantityMention(
+                start + match.start, start + match.end, match.text, match.quantity
             )
+            self._keep_metric(
+                m, label, number, (start, end), self.evidence(start, end, alignment), out
+            )
+
+    def _keep_metric(
+        self,
+        m: LLMMetric | CandidateMetric,
+        label: str,
+        number: QuantityMention,
+        span: tuple[int, int],
+        evidence: Evidence,
+        out: Grounded,
+    ) -> None:
+        """Keep ``m`` when its name names ``number`` (positions in the text), without the
+        fields the text does not say; else a failure."""
+        if not self._attached(m.name, number.start, number.end):
+            out.failures.append(
+                self.say("not_attached", label=label, number=number.text, name=m.name)
+            )
+            return
+        fields = {"period": m.period, "scope": m.scope, "subject": m.subject}
+        near = label_before(self._visible, number.start, self.window[0])
+        unread = self._unread(span[0], span[1], (near[0], number.end), **fields)
+        if unread:  # the item stays, without what the text does not say
+            out.failures.append(self._unread_failure(label, unread, **fields))
+        out.extraction.metrics.append(_metric(m, number.quantity, evidence, unread))
 
     def _candidate_metrics(self, answer: CandidateExtraction, out: Grounded) -> None:
         for i, m in enumerate(answer.metrics):
@@ -582,19 +605,8 @@ class Grounder:
             if mention is None or not self.window[0] <= mention.start < self.window[1]:
                 out.failures.append(self.say("no_candidate", label=label, candidate=m.candidate))
                 continue
-            if not self._attached(m.name, mention.start, mention.end):
-                out.failures.append(
-                    self.say("not_attached", label=label, number=mention.text, name=m.name)
-                )
-                continue
-            fields = {"period": m.period, "scope": m.scope, "subject": m.subject}
-            near = label_before(self._visible, mention.start, self.window[0])
-            unread = self._unread(mention.start, mention.end, (near[0], mention.end), **fields)
-            if unread:
-                out.failures.append(self._unread_failure(label, unread, **fields))
-            out.extraction.metrics.append(
-                _metric(m, mention.quantity, self.evidence(mention.start, mention.end), unread)
-            )
+            span = (mention.start, mention.end)
+            self._keep_metric(m, label, mention, span, self.evidence(*span), out)
 
     @staticmethod
     def _read_stages(quote: str, kind: str) -> list[tuple[str, Decimal]]:

@@ -57,4 +57,4 @@ def mention_of(code: str, text: str) -> tuple[int, int] | None:
 def describes(code: str, text: str) -> bool:
     """True when ``text`` names or describes the practice ``code`` (its taxonomy names,
     examples, or the patterns of data/rules.json), and does not deny it."""
-    return any(c == code and _affirmed(pattern, text) for c, pattern in _mechanism_terms())
+    return mention_of(code, text) is not None

@@ -11,7 +11,7 @@ from functools import cache
 
 from ..datafiles import alternation, load_data
 
-__all__ = ["find_instructions"]
+__all__ = ["dropped_note", "find_instructions"]
 
 
 @cache
@@ -19,6 +19,12 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     d = load_data("injection")
     cue = re.compile(alternation([*d["phrases"], *d["role_markers"]]), re.IGNORECASE)
     return cue, re.compile(d["sentence_end"])
+
+
+def dropped_note(label: str, quote: str) -> str:
+    """How ``provenance.dropped`` names an item left out because its evidence touches
+    text that addresses a model."""
+    return f"{label}：证据“{quote}”在对模型下指令的文字中"
 
 
 def find_instructions(text: str) -> list[tuple[int, int]]:

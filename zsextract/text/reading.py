@@ -95,19 +95,18 @@ def read_article(path: Path | str) -> str:
     (a folder, a fifo or device, unreadable, empty, binary or undecodable)."""
     path = Path(path)
     try:
-        mode = os.stat(path).st_mode
+        info = os.stat(path)
     except FileNotFoundError:
         raise InputError("does not exist", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror})", path=path) from None
-    if stat.S_ISDIR(mode):
+    if stat.S_ISDIR(info.st_mode):
         raise InputError("is a folder: pass article files", path=path)
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(info.st_mode):
         raise InputError("is not a regular file (a fifo, device or socket): skipped", path=path)
-    size = os.stat(path).st_size
-    if size > MAX_FILE_BYTES:
+    if info.st_size > MAX_FILE_BYTES:
         raise InputError(
-            f"is {size:,} bytes, over the {MAX_FILE_BYTES:,} an article file may have: "
+            f"is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,} an article file may have: "
             "split it first",
             path=path,
         )
