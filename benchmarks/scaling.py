@@ -34,18 +34,41 @@ def _real() -> str:
     folders = [shared / "corpus", shared / "corpus-extra"]
     if not all(f.is_dir() for f in folders):
         folders = [ROOT / "examples" / "articles"]
-    return "\n".join(
+    from zsextract.text.clean import is_chrome_line
+
+    text = "\n".join(
         p.read_text("utf-8", errors="replace")
         for f in folders
         for p in sorted(f.iterdir())
         if p.suffix in (".txt", ".html", ".htm")
     )
+    # one long article, not pages: a footer line (免责声明, 相关新闻) ends an article and
+    # everything after it would be dropped as chrome, so footer lines are left out
+    return "\n".join(line for line in text.splitlines() if not is_chrome_line(line))
 
 
 def _repeat(unit: str, size: int) -> str:
     """``unit`` repeated to about ``size`` bytes of UTF-8."""
     chars = int(size * len(unit) / len(unit.encode("utf-8")))
     return (unit * (chars // len(unit) + 1))[:chars]
+
+
+#: ordinary characters for made-up names, 40**3 = 64,000 names of three
+_NAME_CHARS = "安宝北昌达东丰福广海和恒华佳金锦久康乐龙茂美明南平庆荣瑞盛顺泰天通万祥新兴永裕元"
+
+
+def _distinct(template: str, size: int) -> str:
+    """``template`` repeated to about ``size`` bytes, its {} a different name each time."""
+    n = len(_NAME_CHARS)
+    parts: list[str] = []
+    total = i = 0
+    while total < size:
+        name = "".join(_NAME_CHARS[i // n**k % n] for k in (2, 1, 0))
+        part = template.format(name)
+        parts.append(part)
+        total += len(part.encode("utf-8"))
+        i += 1
+    return "".join(parts)
 
 
 FAMILIES: dict[str, Callable[[int], str]] = {
@@ -68,6 +91,9 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     "mechanisms": lambda n: _repeat("一把手招商以商招商驻点招商产业链招商", n),
     # line breaks only between short lines
     "short_lines": lambda n: _repeat("招商\n", n),
+    # a different company and project in every sentence, and a different place
+    "many_projects": lambda n: _distinct("与{0}集团签约{0}新能源项目。", n),
+    "many_places": lambda n: _distinct("{}县，", n),
 }
 
 

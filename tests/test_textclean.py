@@ -229,3 +229,17 @@ def test_a_disclaimer_at_the_top_is_one_line_of_chrome_not_the_end() -> None:
     assert [m.quantity.value for m in extract(bottom).metrics] == [157, 4850000000]
     long_line = "免责声明以外的正文：" + "全县新签项目157个，到位资金48.5亿元，" * 12
     assert 157 in [m.quantity.value for m in extract(long_line).metrics]
+
+
+@pytest.mark.parametrize(
+    "line, chrome",
+    [
+        ("免責(zé)聲明：本網(wǎng)轉(zhuǎn)載其他網(wǎng)站的信息", True),  # glossed, Traditional
+        ("免\u200b责声明：本网转载", True),  # an invisible character inside
+        ("相關(guān)閱讀", True),
+        ("全縣(xiàn)簽約項(xiàng)目52個(gè)。", False),
+    ],
+)
+def test_a_line_is_chrome_on_its_own_as_cleaning_sees_it(line: str, chrome: bool) -> None:
+    assert is_chrome_line(line) is chrome
+    assert (clean_text(f"全县签约项目52个。\n{line}").text == "全县签约项目52个。") is chrome

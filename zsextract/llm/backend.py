@@ -31,6 +31,8 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorErro
 from pydantic import BaseModel, ValidationError
 
 from ..backends import Backend, BackendBase, Extraction
+from ..backends.merge import merge_extractions
+from ..backends.paragraphs import split_paragraphs
 from ..datafiles import data_digest
 from ..errors import (
     ConfigurationError,
@@ -46,9 +48,7 @@ from ..text.clean import CleanText
 from ..version import __version__
 from . import instructor_patch
 from .cache import ResultCache, cache_key
-from .chunks import split_paragraphs
 from .grounding import GROUNDING_VERSION, Grounded, Grounder
-from .merge import merge_extractions
 from .prompts import PromptSet, load_prompts
 from .settings import Endpoint, LLMSettings, resolve_endpoint
 from .transport import aretrying, retrying

@@ -12,6 +12,9 @@ from ..datafiles import alternation, load_data
 
 __all__ = ["find_places", "main_place", "place_base"]
 
+#: how many of the most often named places main_place() weighs
+_CANDIDATES = 20
+
 
 @cache
 def _pattern() -> re.Pattern[str]:
@@ -45,11 +48,17 @@ def main_place(text: str) -> str | None:
         return None
     bonus = int(load_data("rules")["report"]["title_bonus"])
     title_end = text.find("\n") if "\n" in text else len(text)
+    named = Counter(m.group(0) for m in places)
+    # only the places named most often, and those of the title, are counted in full:
+    # counting every one of thousands of names would take time in their number
+    candidates = {n for n, _ in named.most_common(_CANDIDATES)}
+    in_title = dict.fromkeys(m.group(0) for m in places if m.start() < title_end)
+    candidates.update(list(in_title)[:_CANDIDATES])
     score: Counter[str] = Counter()
     first: dict[str, int] = {}
     for m in places:
         name = m.group(0)
-        if name not in score:
+        if name in candidates and name not in score:
             score[name] = text.count(m.group("base")) + (bonus if m.start() < title_end else 0)
             first[name] = m.start()
     return max(score, key=lambda n: (score[n], -first[n]))

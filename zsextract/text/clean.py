@@ -184,8 +184,9 @@ def _chrome(text: str) -> list[tuple[int, int]]:
 
 def is_chrome_line(line: str) -> bool:
     """True when ``line`` on its own would be dropped as page chrome."""
-    body = fold(line).strip()
     rules = _rules()
+    folded = fold(rules.invisible.sub("", line))
+    body = _delete(folded, array("l", range(len(folded))), _glosses(folded))[0].strip()
     return bool(body) and bool(rules.drop_line.fullmatch(body) or rules.drop_rest.fullmatch(body))
 
 

@@ -3,6 +3,12 @@
 Metrics (``metrics.py``) and projects (``projects.py``) are the backend's own; the
 mechanisms, timeline rules and places come from the shared readers (``readers/``).
 Word lists and patterns are in ``data/rules.json``.
+
+A long article is read in sections of whole paragraphs (:data:`SECTION_CHARS`), the
+way the LLM backend reads chunks, and the sections' items merged: the time of every
+step that compares items with each other (projects named twice) stays bounded by the
+section, so a 10 MB text takes about ten times as long as a 1 MB one. Mechanisms and
+the article's place are read over the whole text.
 """
 
 from __future__ import annotations
@@ -17,10 +23,16 @@ from ...readers.timelines import find_timelines
 from ...report.schema import ArticleMeta, Evidence, Metric
 from ...text.clean import CleanText
 from .. import Backend, BackendBase, Extraction
+from ..merge import merge_extractions
+from ..paragraphs import split_paragraphs
 from .metrics import find_metrics
 from .projects import find_projects
 
-__all__ = ["RulesBackend"]
+__all__ = ["SECTION_CHARS", "RulesBackend"]
+
+#: the longest section (in cleaned characters) read at once; paragraphs are not split
+#: unless one alone is longer
+SECTION_CHARS = 100_000
 
 
 def _main_period(metrics: list[Metric]) -> str | None:
@@ -35,20 +47,32 @@ class RulesBackend(BackendBase):
     name = "rules"
 
     def extract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction:
-        def evidence(start: int, end: int) -> Evidence:
-            return evidence_for(doc, start, end)
-
-        timelines = find_timelines(doc.text, evidence)
-        taken = [(doc.to_clean(t.evidence.start), doc.to_clean(t.evidence.end)) for t in timelines]
-        metrics = find_metrics(doc.text, evidence, taken)
-        return Extraction(
-            region=main_place(doc.text),
-            period=_main_period(metrics),
-            metrics=metrics,
-            mechanisms=find_mechanisms(doc),
-            timelines=timelines,
-            projects=find_projects(doc.text, evidence),
+        found = merge_extractions(
+            [_section(doc, a, b) for a, b in split_paragraphs(doc.text, SECTION_CHARS, 0)]
         )
+        found.region = main_place(doc.text)
+        found.period = _main_period(found.metrics)
+        found.mechanisms = find_mechanisms(doc)
+        return found
+
+
+def _section(doc: CleanText, start: int, end: int) -> Extraction:
+    """Metrics, timelines and projects of ``doc.text[start:end]``."""
+    text = doc.text[start:end]
+
+    def evidence(a: int, b: int) -> Evidence:
+        return evidence_for(doc, start + a, start + b)
+
+    timelines = find_timelines(text, evidence)
+    taken = [
+        (doc.to_clean(t.evidence.start) - start, doc.to_clean(t.evidence.end) - start)
+        for t in timelines
+    ]
+    return Extraction(
+        metrics=find_metrics(text, evidence, taken),
+        timelines=timelines,
+        projects=find_projects(text, evidence),
+    )
 
 
 if TYPE_CHECKING:  # mypy checks that the class follows the protocol

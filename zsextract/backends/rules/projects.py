@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from ...datafiles import alternation, load_data
-from ...readers.names import project_key
+from ...readers.names import NestedKeys, project_key
 from ...readers.quantities import find_quantities
 from ...report.schema import Evidence, Project, ProjectStatus, Quantity
 
@@ -295,14 +295,15 @@ def _status(text: str, start: int, end: int) -> ProjectStatus | None:
 def find_projects(text: str, evidence: EvidenceFor) -> list[Project]:
     """Named projects and company investments stated in ``text`` (cleaned, Simplified)."""
     kept: list[_Found] = []
+    keys = NestedKeys()  # project_key of each kept name
     for found in (*_listed(text), *_named(text), *_landed(text), *_landed_before(text)):
         key = project_key(found.name)
-        twin = next(
-            (k for k in kept if key in project_key(k.name) or project_key(k.name) in key), None
-        )
-        if twin is None:
+        i = keys.find(key)
+        if i is None:
             kept.append(found)
+            keys.add(key)
             continue
+        twin = kept[i]
         twin.investor = twin.investor or found.investor
         twin.amount = twin.amount or found.amount
     kept.sort(key=lambda f: f.start)

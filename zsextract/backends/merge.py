@@ -6,8 +6,8 @@ and evidence position; a mechanism by its code (a report names each code once)."
 
 from __future__ import annotations
 
-from ..backends import Extraction
 from ..readers.names import project_key
+from . import Extraction
 
 __all__ = ["merge_extractions"]
 

@@ -1,6 +1,9 @@
-"""Split a long cleaned article on paragraph boundaries, with overlap."""
+"""Split a long cleaned article on paragraph boundaries, with overlap: the LLM backend's
+chunks and the rules backend's sections."""
 
 from __future__ import annotations
+
+from bisect import bisect_left
 
 __all__ = ["split_paragraphs"]
 
@@ -43,6 +46,7 @@ def split_paragraphs(text: str, max_chars: int, overlap: int) -> list[tuple[int,
             pos = cut
         bounds.append((pos, end))
         pos = end + 1
+    starts = [a for a, _ in bounds]
     chunks: list[tuple[int, int]] = []
     start, end = bounds[0]
     for a, b in bounds[1:]:
@@ -50,7 +54,9 @@ def split_paragraphs(text: str, max_chars: int, overlap: int) -> list[tuple[int,
             end = b
             continue
         chunks.append((start, end))
-        back = [x for x, _ in bounds if max(start + 1, end - overlap) <= x < a]
-        start, end = (back[0] if back else a), b
+        first = starts[
+            bisect_left(starts, max(start + 1, end - overlap))
+        ]  # first paragraph to repeat
+        start, end = min(first, a), b
     chunks.append((start, end))
     return chunks
