@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from zsextract.cli import app
@@ -65,6 +67,41 @@ def test_bad_files_get_one_line_each_and_the_rest_still_run(tmp_path: Path) -> N
     assert "no Chinese encoding reads it well" in errors[2] and "does not exist" in errors[3]
     gold = json.loads(result.stdout)
     assert gold["doc"] == "gbk.txt" and gold["metrics"][0]["value"] == 157
+
+
+def test_an_unreadable_file_is_its_own_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_text("全市新签项目5个。", "utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("1至7月，全市新签项目157个。", "utf-8")
+    read_bytes = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:  # as for a file of another user, even when run as root
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = runner.invoke(app, ["extract", str(locked), str(good), "-f", "gold"])
+    assert result.exit_code == 1
+    errors = [x for x in result.stderr.splitlines() if x.startswith("error:")]
+    assert len(errors) == 1 and "locked.txt" in errors[0]
+    assert "cannot be read (Permission denied)" in errors[0]
+    assert json.loads(result.stdout)["metrics"][0]["value"] == 157
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no fifos here")
+def test_a_fifo_among_the_files_is_skipped_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    good = tmp_path / "good.txt"
+    good.write_text("1至7月，全市新签项目157个。", "utf-8")
+    result = runner.invoke(app, ["extract", str(fifo), str(good), "-f", "gold"])
+    assert result.exit_code == 1
+    assert "is not a regular file" in result.stderr
+    assert json.loads(result.stdout)["metrics"][0]["value"] == 157
 
 
 def test_unknown_backend() -> None:
