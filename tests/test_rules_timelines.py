@@ -52,3 +52,40 @@ def test_every_period_with_count_and_role() -> None:
 
 def test_rates_are_not_cadences() -> None:
     assert _timelines("开发区每月新增企业10家，每月引进项目3个。") == []
+
+
+# The grammar of issue 13: events and limits in other orders, chains, report words.
+
+
+def test_a_limit_set_on_the_event_before_it() -> None:
+    (t,) = _timelines("丰源县将工业项目审批时限压缩至15个工作日内，服务效率明显提升。")
+    assert (t.kind, _stages(t)) == ("deadline", [(None, "工业项目审批", Decimal("0.75"))])
+    assert t.evidence.quote == "工业项目审批时限压缩至15个工作日内"
+
+
+def test_from_a_to_b_within_n_months() -> None:
+    (t,) = _timelines("青山区推动工业项目从拿地到开工不超过3个月。")
+    assert _stages(t) == [("拿地", "开工", 3)]
+    (t,) = _timelines("從簽約到開工控制在6個月以內。")  # Traditional script, the same grammar
+    assert _stages(t) == [("签约", "开工", 6)]
+
+
+def test_an_obligation_after_the_number() -> None:
+    (t,) = _timelines("项目签约后6个月内必须开工。")
+    assert _stages(t) == [("签约", "开工", 6)]
+
+
+def test_a_chain_of_one_unit_and_several_activities() -> None:
+    (t,) = _timelines("县里对重点项目实行“一月一调度一通报一督查”。")
+    assert _stages(t) == [(None, "调度", 1), (None, "通报", 1), (None, "督查", 1)]
+    assert t.code == "一月一调度一通报一督查"
+
+
+def test_a_list_of_report_words_without_quotes() -> None:
+    (t,) = _timelines("建立重点项目周报、月通报、季考评制度。")
+    assert _stages(t) == [(None, "报", Decimal("0.25")), (None, "通报", 1), (None, "考评", 3)]
+
+
+def test_a_limit_already_read_as_a_deadline_is_not_read_twice() -> None:
+    (t,) = _timelines("签约后2个月内完成注册。")
+    assert _stages(t) == [("签约", "注册", 2)]

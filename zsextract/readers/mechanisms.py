@@ -10,22 +10,48 @@ from ..datafiles import alternation, load_data
 from ..report.schema import Mechanism
 from ..text.clean import CleanText
 from .evidence import evidence_for
-from .spans import negated
+from .spans import CLAUSE_ENDS, clause_start, negated
 
 __all__ = ["describes", "find_mechanisms", "mention_of"]
 
 
+def _frame(parts: list[list[str] | str], lists: dict[str, list[str]], gap: int) -> str:
+    """A description frame as a pattern: its word lists in order, within one clause
+    (at most ``gap`` characters between two, none of them a clause break). A part
+    written "@name" is the shared list ``name`` of ``mechanism_lists``."""
+    words = [lists[p[1:]] if isinstance(p, str) else p for p in parts]
+    between = f"[^{re.escape(CLAUSE_ENDS)}]{{0,{gap}}}?"
+    return between.join(f"(?:{alternation(w)})" for w in words)
+
+
 @cache
 def _mechanism_terms() -> list[tuple[str, re.Pattern[str]]]:
-    """Per taxonomy code: its names, its examples and the patterns in rules.json."""
-    rules = load_data("rules")["mechanisms"]
+    """Per taxonomy code: its names, its examples, and the words, patterns and
+    description frames of rules.json."""
+    rules = load_data("rules")
+    lists, gap = rules["mechanism_lists"], int(rules["mechanism_frame_gap"])
     terms = []
     for mech in load_data("taxonomy")["mechanisms"]:
-        own = rules.get(mech["code"], {"words": [], "patterns": []})
-        words = [w for w in mech["zh"].split("/") if w] + list(mech["examples"]) + own["words"]
-        alternatives = [alternation(words), *own["patterns"]]
+        own = rules["mechanisms"].get(mech["code"], {})
+        words = [w for w in mech["zh"].split("/") if w] + list(mech["examples"])
+        words += own.get("words", [])
+        frames = [_frame(f, lists, gap) for f in own.get("frames", [])]
+        alternatives = [alternation(words), *own.get("patterns", []), *frames]
         terms.append((mech["code"], re.compile("|".join(alternatives))))
     return terms
+
+
+#: how far the clause of a mention is looked for on each side
+_CLAUSE_REACH = 60
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]`` (between ，：。； or line breaks), at most
+    _CLAUSE_REACH characters on each side: a mechanism's evidence says what is done."""
+    lo = clause_start(text, start, max(0, start - _CLAUSE_REACH))
+    hi = min(len(text), end + _CLAUSE_REACH)
+    ends = [at for c in CLAUSE_ENDS if (at := text.find(c, end, hi)) != -1]
+    return lo, min(ends, default=hi)
 
 
 def _affirmed(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -41,7 +67,8 @@ def find_mechanisms(doc: CleanText) -> list[Mechanism]:
     for code, pattern in _mechanism_terms():
         m = _affirmed(pattern, doc.text)
         if m:
-            out.append(Mechanism(code=code, evidence=evidence_for(doc, m.start(), m.end())))
+            start, end = _clause(doc.text, m.start(), m.end())
+            out.append(Mechanism(code=code, evidence=evidence_for(doc, start, end)))
     return out
 
 

@@ -38,6 +38,9 @@ class _Patterns:
     drop_prefix: re.Pattern[str]
     drop_verb: re.Pattern[str]
     role: re.Pattern[str]
+    limit: re.Pattern[str]
+    limit_lead: re.Pattern[str]
+    listed: re.Pattern[str]
 
 
 @cache
@@ -53,8 +56,18 @@ def _patterns() -> _Patterns:
     )
     enumerated = re.compile(
         r"(?:[一每](?P<u1>月|季度|季|年|周|旬)|(?P<u2>半年|半月))一(?P<act>[\u4e00-\u9fff]{2,3}?)"
-        r"(?=[、，,。；;”\"’\s]|$)"
+        r"(?P<more>(?:一[\u4e00-\u9fff]{2,3}?){0,6})(?=[、，,。；;”\"’\s]|$)"
     )
+    units = alternation([*d["deadline_units"], *d["day_units"]])
+    # B…时限压缩至N个工作日内, 从A到B控制在N个月以内: the event before its limit
+    limit = re.compile(
+        rf"(?:从(?P<from>{events})到)?(?P<to>[^，,。；;、\n从]{{0,8}}?(?:{events}))"
+        rf"[^，,。；;\n\d]{{0,6}}?(?:{alternation(d['limit_verbs'])})(?P<num>{num})(?P<unit>{units})"
+        r"(?:以内|之内|内)?"
+    )
+    # 项目周报、月通报、季考评: a list of cadences without 一, its activities from a list
+    item = rf"(?:半年|半月|季度|[周月季年旬])(?:{alternation(d['cadence_activities'])})"
+    listed = re.compile(rf"(?<![周月季年旬]){item}(?:、{item})+")
     # “周例会、月通报、季考核”: the same, without 一, only as a quoted enumeration
     quoted = re.compile(
         r"“(?P<items>(?:(?:半年|半月|季度|[周月季年旬])[\u4e00-\u9fff]{2,3}、)+"
@@ -76,6 +89,9 @@ def _patterns() -> _Patterns:
         drop_prefix=re.compile(f"^(?:{alternation(d['cadence_drop_prefix'])})+"),
         drop_verb=re.compile(f"^(?:{alternation(d['cadence_drop_verb'])})"),
         role=re.compile(alternation(d["cadence_roles"])),
+        limit=limit,
+        limit_lead=re.compile(alternation(d["limit_lead"])),
+        listed=listed,
     )
 
 
@@ -107,6 +123,12 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     start = max(lo, *(text.rfind(c, lo, pos) + 1 for c in "。；;\n!?！？"))
     ends = [i for c in "。；;\n" if (i := text.find(c, pos, hi)) != -1]
     return start, min(ends) if ends else hi
+
+
+def _deadline_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the deadlines _deadlines() reads (N个月内 and a milestone after)."""
+    p = _patterns()
+    return [m.span() for m in p.deadline.finditer(text) if p.milestone.search(m.group("act"))]
 
 
 def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
@@ -216,12 +238,12 @@ def _enumerated(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[
         start, end = run[0].start(), run[-1].end()
         stages = [
             TimelineStage(
-                to_event=m.group("act"),
-                every_months=_cadence_months(m.group("u1") or m.group("u2")),
+                to_event=act, every_months=_cadence_months(m.group("u1") or m.group("u2"))
             )
             for m in run
+            for act in (m.group("act"), *m.group("more").split("一")[1:])  # 一月一调度一通报
         ]
-        code = text[start:end] if len(run) > 1 else None
+        code = text[start:end] if len(stages) > 1 else None
         out.append(
             Timeline(kind="cadence", code=code, stages=stages, evidence=evidence(start, end))
         )
@@ -280,13 +302,63 @@ def _every(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> li
     return out
 
 
+def _limits(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> list[Timeline]:
+    """工业用地审批时限压缩至15个工作日内, 从签约到开工控制在6个月以内: a limit set on
+    an event named before it (the event with the words that name what it is of)."""
+    p = _patterns()
+    milestones = p.data["milestones"]
+    out = []
+    for m in p.limit.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue  # the number is already a deadline's
+        to = p.limit_lead.split(m.group("to"))[-1]  # 丰源县将工业项目审批 -> 工业项目审批
+        last = p.milestone.findall(to)[-1]
+        event = to if not m.group("from") and len(to) > len(last) else milestones[last]
+        stage = TimelineStage(
+            from_event=milestones[m.group("from")] if m.group("from") else None,
+            to_event=event,
+            months=tidy(_months(m.group("num"), m.group("unit"))),
+        )
+        start = m.start("to") + len(m.group("to")) - len(to) if not m.group("from") else m.start()
+        out.append(Timeline(kind="deadline", stages=[stage], evidence=evidence(start, m.end())))
+    return out
+
+
+def _listed_cadences(
+    text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]
+) -> list[Timeline]:
+    """项目周报、月通报、季考评: each item a unit and an activity."""
+    p = _patterns()
+    activities = alternation(p.data["cadence_activities"])
+    out = []
+    for m in p.listed.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        stages = []
+        for item in m.group(0).split("、"):
+            unit = item[:2] if item[:2] in ("半年", "半月", "季度") else item[0]
+            act = item[len(unit) :]
+            if re.fullmatch(activities, act):
+                stages.append(TimelineStage(to_event=act, every_months=_cadence_months(unit)))
+        out.append(
+            Timeline(kind="cadence", code=m.group(0), stages=stages, evidence=evidence(*m.span()))
+        )
+    return out
+
+
 def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:
     """Deadline rules and cadences stated in ``text`` (cleaned, Simplified)."""
     enumerated, spans = _enumerated(text, evidence)
+    deadlines = _deadlines(text, evidence)
+    quoted = _quoted_cadences(text, evidence)
+    numbers = _deadline_spans(text)
+    cadences = spans + [p.span() for p in _patterns().quoted.finditer(text)]
     return (
-        _deadlines(text, evidence)
+        deadlines
+        + _limits(text, evidence, numbers)
         + _immediate(text, evidence)
         + enumerated
-        + _quoted_cadences(text, evidence)
+        + quoted
+        + _listed_cadences(text, evidence, cadences)
         + _every(text, evidence, spans)
     )

@@ -50,6 +50,8 @@ class _Patterns:
     stated_after: re.Pattern[str]
     amount_prefix: re.Pattern[str]
     generic: re.Pattern[str]
+    not_name: re.Pattern[str]
+    example_tail: re.Pattern[str]
     place: re.Pattern[str]
     head_end: re.Pattern[str]
     skip_list: re.Pattern[str]
@@ -92,6 +94,8 @@ def _patterns() -> _Patterns:
             r"^(?:总?投资|协议投资|投资额)?(?P<amt>[\d.]+[万亿]*(?:美元|元))的?"
         ),
         generic=re.compile(alternation(d["generic"])),
+        not_name=re.compile(d["not_name"]),
+        example_tail=re.compile(d["example_tail"]),
         place=re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区镇乡村]$"),
         head_end=re.compile(rf"(?:{heads})$"),
         skip_list=re.compile(alternation(d["list_skip_verbs"])),
@@ -114,6 +118,8 @@ def _specific(name: str) -> bool:
     """True when the name says which project, not just what kind (重大项目, 一批项目)."""
     p = _patterns()
     if re.search(r"\d+[余多]?[个家项批]|[“”\"等]", name) or len(name) > 40:
+        return False
+    if p.not_name.search(name):  # a meeting, an event, what a project did not do
         return False
     core = p.generic.sub("", p.head_end.sub("", name))
     core = re.sub(r"[\d.]+|[年月日]", "", core)
@@ -195,7 +201,12 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
 
 def _named(text: str) -> Iterator[_Found]:
     """Phrases that end in a head word (…项目, …产业园) followed by a verb or a break."""
-    for m in _patterns().named.finditer(text):
+    p = _patterns()
+    for m in p.named.finditer(text):
+        if text[m.start() - 1] in p.data["head_not_after"]:
+            continue  # 专人到项目, 带头跑项目: a verb's object, not a name
+        if p.example_tail.match(text, m.end()):
+            continue  # 甲产业园、乙基地等园区: places given as examples
         found = _refine(text, _clause_start(text, m.end() - 1), m.end())
         if found:
             yield found
@@ -237,8 +248,8 @@ def _listed(text: str) -> Iterator[_Found]:
         if at < done:
             continue
         tail_match = p.listed.match(text, at)
-        if tail_match is None:
-            continue
+        if tail_match is None or p.example_tail.match(text, at):
+            continue  # no list of projects, or 甲产业园、乙基地等园区: places as examples
         items = _list_items(text, max(done, _clause_start(text, at, _BREAK)), at)
         if not items or all(b - a <= 2 for a, b in items):
             continue  # 织造、印染、成衣等企业: kinds of firms, not firms

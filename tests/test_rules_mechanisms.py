@@ -1,0 +1,72 @@
+"""Mechanisms read from descriptions, not only from their names (issue 13): each
+taxonomy code from sentences written for this project that describe the practice in
+other words, and sentences that use the same words for something else."""
+
+from __future__ import annotations
+
+import pytest
+
+import zsextract
+from zsextract.readers.mechanisms import describes
+
+DESCRIBED = {
+    "leader_led": ["县长亲自带队赴深圳对接客商。", "州长挂帅上阵，逐一推进签约项目。"],
+    "industry_chain": [
+        "围绕新能源汽车产业链精准补位，引进电池和电机企业。",
+        "沿着产业链上下游招引配套项目。",
+    ],
+    "business_referral": ["通过以企引企，落户一家带来一批。"],
+    "resident_teams": ["选派干部常驻上海对接长三角企业。"],
+    "small_teams": ["组建3个招商小组常年在外对接。"],
+    "associations": ["发动在外乡贤和异地商会牵线搭桥。"],
+    "events_platforms": ["借助农博会等展会平台签约项目12个。", "在省投洽会上集中签约项目20个。"],
+    "capital_fund": ["设立10亿元产业引导基金以投促引。"],
+    "targeted": ["紧盯500强企业开展敲门招商。", "梳理目标企业清单，逐一上门对接。"],
+    "task_force": ["对重大项目实行一个项目、一名领导、一个专班推进。"],
+    "assessment": ["每季度对各乡镇招商实绩进行晾晒排名。"],
+    "reinvestment": ["鼓励本地龙头企业扩大在本县投资，追加投资5亿元。"],
+    "resource_swap": ["以场景开放吸引企业落户。"],
+    "overseas": ["组团赴德国开展出国招商。"],
+    "all_staff": ["坚持管行业必须管招商，形成全社会参与的大招商格局。"],
+    "professional": ["聘请招商顾问，推行市场化招商。"],
+    "project_service": ["为每个项目配备服务专员全程跟踪。", "及时协调解决企业用地难题。"],
+    "regional_cooperation": ["主动承接沿海产业转移，与对口协作城市共建园区。"],
+    "digital": ["疫情期间通过视频签约和直播招商不断线。"],
+    "talent": ["坚持引资与引才并重，集聚高层次人才团队。"],
+}
+
+NOT_DESCRIBED = [
+    ("reinvestment", "要坚定不移扩大有效投资。"),  # a macro policy, not a firm expanding
+    ("leader_led", "领导小组办公室设在商务局。"),
+    ("talent", "本地人才市场供需两旺。"),
+    ("business_referral", "尚未开展以商招商。"),  # denied
+    ("targeted", "企业名单另行公布。"),
+]
+
+
+@pytest.mark.parametrize(
+    "code, sentence", [(code, s) for code, ss in DESCRIBED.items() for s in ss]
+)
+def test_a_practice_described_in_other_words_is_read(code: str, sentence: str) -> None:
+    assert describes(code, sentence), (code, sentence)
+
+
+@pytest.mark.parametrize("code, sentence", NOT_DESCRIBED)
+def test_the_same_words_for_something_else_are_not(code: str, sentence: str) -> None:
+    assert not describes(code, sentence)
+
+
+def test_every_code_has_a_description_written_for_it() -> None:
+    assert set(DESCRIBED) == set(zsextract.mechanism_codes())
+
+
+def test_a_mechanism_quotes_its_clause_not_one_word() -> None:
+    text = "2024年，全县新签项目12个。县长亲自带队赴深圳对接客商，走访企业30家。"
+    report = zsextract.extract(text)
+    (mech,) = [m for m in report.mechanisms if m.code == "leader_led"]
+    assert mech.evidence.quote == "县长亲自带队赴深圳对接客商"
+    assert text[mech.evidence.start : mech.evidence.end] == mech.evidence.quote
+
+
+def test_a_description_does_not_reach_across_clauses() -> None:
+    assert not describes("leader_led", "县长出席会议，企业代表亲自讲解项目。")
