@@ -58,3 +58,11 @@ def test_word_lists_are_arrays_not_alternations(name: str) -> None:
     data = json.loads(DATA.joinpath(name).read_text("utf-8"))
     joined = [p for p, s in _strings(data, name) if "|" in s and not set(s) & REGEX]
     assert not joined, f"write these word lists as JSON arrays: {joined}"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.iterdir() if p.name.endswith(".csv")))
+def test_every_column_is_documented(name: str) -> None:
+    section = _section(name)
+    columns = DATA.joinpath(name).read_text("utf-8").split("\n", 1)[0].split(",")
+    missing = [c for c in columns if f"`{c}`" not in section]
+    assert not missing, f"describe in zsextract/data/README.md ({name}): {missing}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 import zsextract
 
 
@@ -55,3 +57,17 @@ def test_region_period_scope_and_subject() -> None:
     funds = [m for m in report.metrics if m.quantity.unit == "CNY"]
     assert [(m.scope, m.subject) for m in funds] == [(None, "白河县"), ("制造业项目", "白河县")]
     assert report.metrics[-1].subject is None  # 我县 is no place name
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("全县成功签约80个项目。", "签约项目"),  # 签约 keeps its 约; 成功 is no name
+        ("今年截至9月15日，全省签约央企投资项目165个。", "签约央企投资项目"),
+        ("今年截至9月15日全省签约央企投资项目165个。", "签约央企投资项目"),  # 15日 is a date
+        ("其中，协议项目有79个。", "协议项目"),
+        ("力争引进亿元以上项目20个。", "引进亿元以上项目"),
+    ],
+)
+def test_metric_names_read_as_names(text: str, name: str) -> None:
+    assert zsextract.extract(text).metrics[0].name == name

@@ -11,6 +11,7 @@ from typing import Any
 from .backends import Backend, Extraction, build_backend
 from .errors import EmptyInputError, InputError
 from .options import LLMSettings, split_options
+from .readers.gazetteer import division_named, find_region
 from .readers.periods import resolve_period
 from .report.parts import PARTS
 from .report.schema import ArticleMeta, PromotionReport, Provenance, Source
@@ -106,8 +107,12 @@ def _report(
         m.model_copy(update={"period": resolve_period(m.period, published)}) if published else m
         for m in found.metrics
     ]
+    region = found.region or meta.region
+    division = (division_named(region) or find_region(region)) if region else None
     return PromotionReport(
-        region=found.region or meta.region,
+        region=region,
+        region_code=division.code if division else None,
+        province=division.province.name if division else None,
         period=resolve_period(found.period, published),
         source=Source(
             text=doc.raw,

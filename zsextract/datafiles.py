@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import re
 from collections.abc import Iterable
@@ -27,6 +29,20 @@ def load_data(name: str) -> Any:
     except (OSError, ValueError) as exc:
         raise DataFileError(
             f"packaged data file data/{name}.json cannot be read ({exc}); reinstall zsextract"
+        ) from exc
+
+
+@cache
+def load_table(name: str) -> tuple[dict[str, str], ...]:
+    """Return the rows of the CSV data file ``zsextract/data/<name>.csv``."""
+    try:
+        text = (
+            resources.files("zsextract").joinpath("data").joinpath(f"{name}.csv").read_text("utf-8")
+        )
+        return tuple(csv.DictReader(io.StringIO(text)))
+    except (OSError, ValueError, csv.Error) as exc:
+        raise DataFileError(
+            f"packaged data file data/{name}.csv cannot be read ({exc}); reinstall zsextract"
         ) from exc
 
 

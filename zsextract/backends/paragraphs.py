@@ -9,6 +9,8 @@ __all__ = ["split_paragraphs"]
 
 #: where a too-long paragraph may be cut, best first: sentence ends, clause ends, commas
 _CUTS = ("。！？!?", "；;：:", "，,、", " \t")
+#: characters of a number, which a cut backs out of
+_NUMBER_CHARS = "0123456789.%０１２３４５６７８９"
 
 
 def _cut(text: str, start: int, limit: int) -> int:
@@ -20,12 +22,9 @@ def _cut(text: str, start: int, limit: int) -> int:
         if at > start:
             return at + 1
     cut = limit
-    while (
-        cut > start + 1
-        and (text[cut - 1].isdigit() or text[cut - 1] in ".%")
-        and (text[cut].isdigit() or text[cut] in ".%万亿元个")
-    ):
-        cut -= 1
+    if limit < len(text) and (text[limit].isdigit() or text[limit] in ".%万亿元个"):
+        piece = text[start + 1 : limit]  # back out of the number the limit falls in
+        cut -= len(piece) - len(piece.rstrip(_NUMBER_CHARS))
     return cut if cut > start + 1 else limit  # one long number: cut it after all
 
 

@@ -1,4 +1,5 @@
-"""Place names in cleaned text, without a gazetteer: a 2-3 character name followed by a
+"""Place names in cleaned text by their suffix (the gazetteer, gazetteer.py, knows the
+divisions; these also find zones and places it does not): a 2-3 character name followed by a
 place suffix (市 县 区 州, 经开区, 高新区 …), whose characters are not function words
 (我市, 全县, 来自市 are not places). Lists are in ``data/rules.json`` under ``report``."""
 

@@ -39,6 +39,7 @@ class _Patterns:
     drop_verb: re.Pattern[str]
     role: re.Pattern[str]
     limit: re.Pattern[str]
+    limited: re.Pattern[str]
     limit_lead: re.Pattern[str]
     listed: re.Pattern[str]
 
@@ -61,9 +62,12 @@ def _patterns() -> _Patterns:
     units = alternation([*d["deadline_units"], *d["day_units"]])
     # B…时限压缩至N个工作日内, 从A到B控制在N个月以内: the event before its limit
     limit = re.compile(
+        rf"(?:{alternation(d['limit_verbs'])})(?P<num>{num})(?P<unit>{units})(?:以内|之内|内)?"
+    )
+    # …the event the limit is set on, read back from the limit's words
+    limited = re.compile(
         rf"(?:从(?P<from>{events})到)?(?P<to>[^，,。；;、\n从]{{0,8}}?(?:{events}))"
-        rf"[^，,。；;\n\d]{{0,6}}?(?:{alternation(d['limit_verbs'])})(?P<num>{num})(?P<unit>{units})"
-        r"(?:以内|之内|内)?"
+        r"[^，,。；;\n\d]{0,6}?$"
     )
     # 项目周报、月通报、季考评: a list of cadences without 一, its activities from a list
     item = rf"(?:半年|半月|季度|[周月季年旬])(?:{alternation(d['cadence_activities'])})"
@@ -90,6 +94,7 @@ def _patterns() -> _Patterns:
         drop_verb=re.compile(f"^(?:{alternation(d['cadence_drop_verb'])})"),
         role=re.compile(alternation(d["cadence_roles"])),
         limit=limit,
+        limited=limited,
         limit_lead=re.compile(alternation(d["limit_lead"])),
         listed=listed,
     )
@@ -302,25 +307,31 @@ def _every(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> li
     return out
 
 
+#: how far before a limit its event is looked for (从, an event, 到, 8 and 6 characters)
+_LIMITED_REACH = 40
+
+
 def _limits(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> list[Timeline]:
     """工业用地审批时限压缩至15个工作日内, 从签约到开工控制在6个月以内: a limit set on
     an event named before it (the event with the words that name what it is of)."""
     p = _patterns()
     milestones = p.data["milestones"]
     out = []
-    for m in p.limit.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
-            continue  # the number is already a deadline's
+    for limit in p.limit.finditer(text):
+        lo = max(0, limit.start() - _LIMITED_REACH)
+        m = p.limited.search(text, lo, limit.start())
+        if m is None or any(a < limit.end() and m.start() < b for a, b in taken):
+            continue  # no event before it, or the number is already a deadline's
         to = p.limit_lead.split(m.group("to"))[-1]  # 丰源县将工业项目审批 -> 工业项目审批
         last = p.milestone.findall(to)[-1]
         event = to if not m.group("from") and len(to) > len(last) else milestones[last]
         stage = TimelineStage(
             from_event=milestones[m.group("from")] if m.group("from") else None,
             to_event=event,
-            months=tidy(_months(m.group("num"), m.group("unit"))),
+            months=tidy(_months(limit.group("num"), limit.group("unit"))),
         )
         start = m.start("to") + len(m.group("to")) - len(to) if not m.group("from") else m.start()
-        out.append(Timeline(kind="deadline", stages=[stage], evidence=evidence(start, m.end())))
+        out.append(Timeline(kind="deadline", stages=[stage], evidence=evidence(start, limit.end())))
     return out
 
 

@@ -239,6 +239,10 @@ class PromotionReport(_Model):
     """Everything extracted from one article."""
 
     region: str | None = Field(default=None, description="City, county or zone reported on")
+    region_code: str | None = Field(
+        default=None, description="The region's 6-digit division code (民政部), when it is one"
+    )
+    province: str | None = Field(default=None, description="The province the region is in")
     period: str | None = Field(default=None, description="The main reporting period")
     source: Source
     metrics: list[Metric] = Field(default_factory=list)

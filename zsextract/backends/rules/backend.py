@@ -7,8 +7,8 @@ Word lists and patterns are in ``data/rules.json``.
 A long article is read in sections of whole paragraphs (:data:`SECTION_CHARS`), the
 way the LLM backend reads chunks, and the sections' items merged: the time of every
 step that compares items with each other (projects named twice) stays bounded by the
-section, so a 10 MB text takes about ten times as long as a 1 MB one. Mechanisms and
-the article's place are read over the whole text.
+section, so a 10 MB text takes about ten times as long as a 1 MB one. Mechanisms are
+read over the whole text, and the place from its opening (readers/gazetteer.py).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ...readers.evidence import evidence_for
+from ...readers.gazetteer import report_region
 from ...readers.mechanisms import find_mechanisms
-from ...readers.places import main_place
 from ...readers.timelines import find_timelines
 from ...report.schema import ArticleMeta, Evidence, Metric
 from ...text.clean import CleanText
@@ -50,7 +50,7 @@ class RulesBackend(BackendBase):
         found = merge_extractions(
             [_section(doc, a, b) for a, b in split_paragraphs(doc.text, SECTION_CHARS, 0)]
         )
-        found.region = main_place(doc.text)
+        found.region = report_region(doc.text)
         found.period = _main_period(found.metrics)
         found.mechanisms = find_mechanisms(doc)
         return found

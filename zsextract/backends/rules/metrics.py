@@ -56,7 +56,7 @@ def _patterns() -> _Patterns:
         data=m,
         clause_break=re.compile(d["clause_break"]),
         period=re.compile(d["period"]),
-        name_prefix=re.compile(f"^(?:{alternation(d['name_prefix'])})+"),
+        name_prefix=re.compile(f"^(?:{m['name_lead']}|{alternation(d['name_prefix'])})+"),
         categories=[
             (code, re.compile(alternation(c["words"])))
             for code, c in load_data("metric_categories")["categories"].items()

@@ -1,0 +1,187 @@
+"""China's administrative divisions (``data/divisions.csv``: provinces, prefectures and
+counties with their codes, from the 民政部 code table) and the place an article reports
+on, found by them even where the text leaves out the suffix (汶上 for 汶上县, 海西州 for
+海西蒙古族藏族自治州).
+
+A place is named by its full name, by its short name with a plain suffix (海西州,
+张家川县) or by its short name alone (汶上, 团风). A short name alone is weaker, and a
+county's counts only when the text also names its prefecture or province: 光明, 和平 and
+朝阳 are words too. A name that several divisions share goes to the one whose
+prefecture or province the text names; failing that, to the highest one (吉林 is the
+province), or to none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from ..datafiles import load_data, load_table
+from .places import main_place
+
+__all__ = ["Division", "division_named", "divisions", "find_region", "report_region"]
+
+#: how much of an article is read for its place (its opening names it)
+REGION_READ_CHARS = 20_000
+#: the weight of a short name written alone, against a full or suffixed name's 1
+_BARE = 0.5
+#: a child place is the article's when it has at least this share of its parent's mentions
+_DESCEND = 0.5
+
+
+@dataclass(frozen=True)
+class Division:
+    """One administrative division: 6-digit code, official name, level (1 province,
+    2 prefecture, 3 county), its parent's code and its short name."""
+
+    code: str
+    name: str
+    level: int
+    parent: str
+    short: str
+
+    @property
+    def province(self) -> Division:
+        return divisions()[self.code[:2] + "0000"]
+
+    def ancestors(self) -> list[Division]:
+        out, at = [], self
+        while at.parent:
+            at = divisions()[at.parent]
+            out.append(at)
+        return out
+
+
+@cache
+def divisions() -> dict[str, Division]:
+    """Every division by code."""
+    return {
+        row["code"]: Division(
+            row["code"], row["name"], int(row["level"]), row["parent_code"], row["short_name"]
+        )
+        for row in load_table("divisions")
+    }
+
+
+@cache
+def _names() -> tuple[dict[str, list[tuple[Division, float]]], dict[str, tuple[int, ...]]]:
+    """Each way a division is written -> (division, weight); and per first character,
+    the lengths of the names that start with it (longest first)."""
+    names: dict[str, list[tuple[Division, float]]] = defaultdict(list)
+    for d in divisions().values():
+        written = {d.name: 1.0}
+        if len(d.short) >= 2 and d.short != d.name:
+            written.setdefault(d.short + d.name[-1], 1.0)  # 海西州, 张家川县
+            written.setdefault(d.short, _BARE)
+        for name, weight in written.items():
+            names[name].append((d, weight))
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for name in names:
+        lengths[name[0]].add(len(name))
+    return dict(names), {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+
+
+def division_named(name: str) -> Division | None:
+    """The division ``name`` (full, short or short with a suffix) names, when one does;
+    of several, the highest (吉林 is the province)."""
+    found = _names()[0].get(name.strip())
+    if not found:
+        return None
+    top = min(d.level for d, _ in found)
+    best = [d for d, _ in found if d.level == top]
+    return best[0] if len(best) == 1 else None
+
+
+def _mentions(text: str) -> list[tuple[int, list[tuple[Division, float]]]]:
+    """(position, candidates) of the division names in ``text``: where names overlap,
+    the surer one (a full or suffixed name over a short one alone), then the longer,
+    then the higher division, so that 其中江苏 is 江苏 (a province), not 中江 (a county)."""
+    names, lengths = _names()
+    found: list[tuple[float, int, int, int, list[tuple[Division, float]]]] = []
+    for i, c in enumerate(text):
+        for n in lengths.get(c, ()):
+            hit = names.get(text[i : i + n])
+            if hit:
+                top = min(d.level for d, _ in hit)
+                found.append((max(w for _, w in hit), n, top, i, hit))
+                break  # the longest name at i
+    found.sort(key=lambda f: (-f[0], -f[1], f[2], f[3]))
+    taken = bytearray(len(text))
+    out = []
+    for _, n, _, i, hit in found:
+        if not any(taken[i : i + n]):
+            taken[i : i + n] = b"\x01" * n
+            out.append((i, hit))
+    return sorted(out, key=lambda m: m[0])
+
+
+def find_region(text: str) -> Division | None:
+    """The most specific division the article reports on, or None (see _weighed)."""
+    found = _weighed(text)
+    return found[0] if found else None
+
+
+def report_region(text: str) -> str | None:
+    """The place an article reports on, as its report gives it: the division
+    find_region() finds, unless a place with a suffix that is no division (a zone, an
+    old name) is named at least as much (梧州市, 沙湾经济开发区)."""
+    found = _weighed(text)
+    other = main_place(text[:REGION_READ_CHARS])
+    if other and division_named(other) is None:
+        title_end = text.find("\n") if "\n" in text else min(len(text), 60)
+        bonus = float(load_data("rules")["report"]["title_bonus"])
+        weight = text.count(other, 0, REGION_READ_CHARS) + (
+            bonus if other in text[:title_end] else 0
+        )
+        if found is None or weight >= found[1]:
+            return other
+    return found[0].name if found else other
+
+
+def _weighed(text: str) -> tuple[Division, float] | None:
+    """The most specific division the article reports on, and its weight.
+
+    Mentions are weighed (the title line counts extra), each counting for its division
+    and that division's ancestors; from the province named most, the reading goes down
+    to the child with at least half of its parent's weight, as far as one has it."""
+    text = text[:REGION_READ_CHARS]
+    mentions = _mentions(text)
+    if not mentions:
+        return None
+    # places named without doubt: the context that settles the names several share
+    named = {found[0][0].code for _, found in mentions if len(found) == 1}
+    bonus = float(load_data("rules")["report"]["title_bonus"])
+    title_end = text.find("\n") if "\n" in text else min(len(text), 60)
+    own: dict[str, float] = defaultdict(float)
+    for at, found in mentions:
+        fits = found
+        if len(found) > 1:
+            fits = [(d, w) for d, w in found if {a.code for a in d.ancestors()} & named]
+            if len(fits) != 1:  # none or several in context: the highest, if only one
+                top = min(d.level for d, _ in found)
+                fits = [(d, w) for d, w in found if d.level == top]
+        if len(fits) != 1:
+            continue
+        d, w = fits[0]
+        if w < 1.0 and d.level == 3 and not {a.code for a in d.ancestors()} & named:
+            continue  # a county's short name alone, with nothing around it named
+        own[d.code] += w * (1 + bonus if at < title_end else 1)
+    if not own:
+        return None
+    total: dict[str, float] = defaultdict(float)
+    for code, w in own.items():
+        for d in (divisions()[code], *divisions()[code].ancestors()):
+            total[d.code] += w
+    children: dict[str, list[str]] = defaultdict(list)
+    for code in total:
+        parent = divisions()[code].parent
+        if parent:
+            children[parent].append(code)
+    place = max((c for c in total if not divisions()[c].parent), key=lambda c: total[c])
+    while children[place]:
+        best = max(children[place], key=lambda c: total[c])
+        if total[best] < _DESCEND * total[place]:
+            break
+        place = best
+    return divisions()[place], total[place]
