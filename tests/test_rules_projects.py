@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 import zsextract
 
 
@@ -58,3 +60,39 @@ def test_generic_and_category_phrases_are_not_projects() -> None:
 def test_traditional_script_project_names_are_simplified() -> None:
     got = _projects("縣裡與順達物流集團簽約冷鏈物流產業園項目，總投資5億元。")
     assert got == [("冷链物流产业园项目", "顺达物流集团", Decimal("500000000"), "signed")]
+
+
+def test_the_last_item_of_a_list_after_yiji() -> None:
+    text = (
+        "签约项目包括投资20亿元的丰源光伏产业园、投资8亿元的青山数智中心"
+        "以及绿能电池结算中心等一批科技含量高、带动能力强的项目。"
+    )
+    projects = zsextract.extract(text).projects
+    assert [p.name for p in projects] == [
+        "丰源光伏产业园",
+        "青山数智中心项目",
+        "绿能电池结算中心项目",
+    ]
+    assert [p.investment.value if p.investment else None for p in projects] == [
+        Decimal("2000000000"),
+        Decimal("800000000"),
+        None,
+    ]
+
+
+def test_a_list_ended_by_its_count() -> None:
+    text = "此次签约包括丰源电子、青山精密、绿能电池3个外资项目，协议投资额合计3.3亿美元。"
+    names = [p.name for p in zsextract.extract(text).projects]
+    assert names == ["丰源电子项目", "青山精密项目", "绿能电池项目"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年引进丰源科技5个项目。",
+        "由市发改委、市行政审批局组成的5个项目服务专班。",
+        "各县(市、区)新签12个项目。",
+    ],
+)
+def test_a_count_after_one_name_or_a_phrase_ends_no_list(text: str) -> None:
+    assert zsextract.extract(text).projects == []

@@ -89,3 +89,7 @@ def test_a_list_of_report_words_without_quotes() -> None:
 def test_a_limit_already_read_as_a_deadline_is_not_read_twice() -> None:
     (t,) = _timelines("签约后2个月内完成注册。")
     assert _stages(t) == [("签约", "注册", 2)]
+
+
+def test_what_did_not_happen_within_a_time_is_no_rule() -> None:
+    assert _timelines("该项目在近两年内未履约，已依法清退。") == []

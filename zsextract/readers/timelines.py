@@ -40,6 +40,7 @@ class _Patterns:
     role: re.Pattern[str]
     limit: re.Pattern[str]
     limited: re.Pattern[str]
+    failed: re.Pattern[str]
     limit_lead: re.Pattern[str]
     listed: re.Pattern[str]
 
@@ -95,6 +96,7 @@ def _patterns() -> _Patterns:
         role=re.compile(alternation(d["cadence_roles"])),
         limit=limit,
         limited=limited,
+        failed=re.compile(f"(?:{alternation(d['failed'])})"),
         limit_lead=re.compile(alternation(d["limit_lead"])),
         listed=listed,
     )
@@ -133,7 +135,11 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 def _deadline_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the deadlines _deadlines() reads (N个月内 and a milestone after)."""
     p = _patterns()
-    return [m.span() for m in p.deadline.finditer(text) if p.milestone.search(m.group("act"))]
+    return [
+        m.span()
+        for m in p.deadline.finditer(text)
+        if p.milestone.search(m.group("act")) and not p.failed.match(m.group("act"))
+    ]
 
 
 def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
@@ -142,8 +148,8 @@ def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
     groups: dict[int, list[tuple[re.Match[str], str]]] = {}
     for m in p.deadline.finditer(text):
         acts = p.milestone.findall(m.group("act"))
-        if not acts:
-            continue
+        if not acts or p.failed.match(m.group("act")):
+            continue  # none, or 两年内未履约: what did not happen, not a rule
         # 建成投产 -> 投产: the last milestone named is the one to reach
         groups.setdefault(_sentence_bounds(text, m.start())[0], []).append(
             (m, milestones[acts[-1]])

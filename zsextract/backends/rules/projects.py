@@ -29,7 +29,9 @@ __all__ = ["find_projects"]
 
 EvidenceFor = Callable[[int, int], Evidence]
 _BREAK = "，,。；;：:！!？?\n"
-_ETC = re.compile("等")
+#: where a list ends: 等, or a count right after its last item (甲、乙、丙3个外资项目)
+_LIST_END = re.compile(r"等|(?<=[\u4e00-\u9fff])(?=\d{1,4}[个家项])")
+_ITEM_SEPARATOR = re.compile("、|以及")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class _Patterns:
     data: dict[str, Any]
     named: re.Pattern[str]
     listed: re.Pattern[str]
+    counted: re.Pattern[str]
     landed: re.Pattern[str]
     company_end: re.Pattern[str]
     suffix_end: re.Pattern[str]
@@ -73,6 +76,7 @@ def _patterns() -> _Patterns:
             rf"(?<={ch}{ch})(?:{heads})(?=$|[{_BREAK}、\s]|{alternation(d['followers'])})"
         ),
         listed=re.compile(d["list_tail"]),
+        counted=re.compile(d["counted_tail"]),
         landed=re.compile(d["landed"]),
         company_end=re.compile(rf"{ch}{{2}}(?:{suffix})$"),
         suffix_end=re.compile(rf"(?:{suffix})$"),
@@ -224,10 +228,14 @@ def _clause_start(text: str, pos: int, breaks: str = _BREAK + "、") -> int:
 
 
 def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the 、-separated items that end at ``end``: each 2-50 characters."""
+    """Spans of the items that end at ``end``, separated by 、 or 以及 (甲、乙以及丙):
+    each 2-50 characters."""
     items: list[tuple[int, int]] = []
     pos = end
-    for part in reversed(text[start:end].split("、")):
+    parts = _ITEM_SEPARATOR.split(text[start:end])
+    seps = [m.group(0) for m in _ITEM_SEPARATOR.finditer(text, start, end)]
+    for i in range(len(parts) - 1, -1, -1):
+        part = parts[i]
         part_start = pos - len(part)
         if len(part) < 2:
             break
@@ -235,22 +243,26 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
             items.append((pos - 50, pos))
             break
         items.append((part_start, pos))
-        pos = part_start - 1
+        pos = part_start - (len(seps[i - 1]) if i else 0)
     return items[::-1]
 
 
 def _listed(text: str) -> Iterator[_Found]:
-    """甲、乙、丙等80余家配套企业 / 甲、乙等项目: each item of the list."""
+    """甲、乙、丙等80余家配套企业 / 甲、乙等项目 / 甲、乙、丙3个外资项目: each item of
+    the list (a list without 等 needs two items)."""
     p = _patterns()
     done = 0
-    for hit in _ETC.finditer(text):
+    for hit in _LIST_END.finditer(text):
         at = hit.start()
         if at < done:
             continue
-        tail_match = p.listed.match(text, at)
+        counted = not hit.group(0)
+        tail_match = (p.counted if counted else p.listed).match(text, at)
         if tail_match is None or p.example_tail.match(text, at):
             continue  # no list of projects, or 甲产业园、乙基地等园区: places as examples
         items = _list_items(text, max(done, _clause_start(text, at, _BREAK)), at)
+        if counted and (len(items) < 2 or any(c in text[items[0][0] : at] for c in "()（）的")):
+            continue  # 甲、乙3个项目 needs two plain names before the count
         if not items or all(b - a <= 2 for a, b in items):
             continue  # 织造、印染、成衣等企业: kinds of firms, not firms
         done = tail_match.end()
