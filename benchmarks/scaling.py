@@ -84,6 +84,8 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     "signing": lambda n: _repeat("与某某集团签订了新能源项目落户", n),
     # deadline words and numbers without end
     "deadlines": lambda n: _repeat("签约后2个月内注册、6个月内开工", n),
+    # deadlines and limits set on events, mixed
+    "limits": lambda n: _repeat("签约后2个月内注册，审批不超过5个工作日，", n),
     # a dense run of metrics in one sentence
     "metrics": lambda n: _repeat("到位资金484.5亿元，同比增长18.9%，新签项目157个，", n),
     # Chinese numerals and scales without a unit

@@ -16,6 +16,7 @@ from zsextract.backends.paragraphs import split_paragraphs
 from zsextract.backends.rules import backend as rules_backend
 from zsextract.readers.names import NestedKeys
 from zsextract.readers.places import main_place
+from zsextract.readers.spans import SpanSet
 from zsextract.text.clean import clean_text, is_chrome_line
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
@@ -107,3 +108,19 @@ def test_a_place_in_the_title_counts_extra_among_many() -> None:
     others = [a + b for a in "安宝北昌达" for b in "和恒华佳金"]  # 25 places, each twice
     text = "丰源县召开招商大会\n" + "".join(f"{n}县，{n}县，" for n in others)
     assert main_place(text) == "丰源县"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 15)), max_size=30),
+    st.integers(0, 80),
+    st.integers(0, 10),
+)
+def test_a_span_set_answers_as_a_scan_of_every_span(
+    raw: list[tuple[int, int]], start: int, width: int
+) -> None:
+    spans = [(a, a + n) for a, n in raw]
+    found = SpanSet(spans)
+    assert found.holds(start) == any(a <= start < b for a, b in spans)
+    end = start + width
+    assert found.overlaps(start, end) == any(a < end and start < b for a, b in spans)

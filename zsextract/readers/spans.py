@@ -4,10 +4,14 @@ text and a position, used by LLM grounding and the readers."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+
 from ..datafiles import load_data
 from .quantities import find_quantities
 
 __all__ = [
+    "SpanSet",
     "clause_start",
     "cover",
     "label_before",
@@ -103,3 +107,26 @@ def project_claim(text: str, start: int, end: int) -> tuple[int, int]:
                 break
             at = text.find(head, at + 1, hi)
     return lo, hi
+
+
+class SpanSet:
+    """``[start, end)`` spans (timeline rules, cadences) asked about by position in log
+    time, not one by one: a scan of every span per question is quadratic on long text."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        # the furthest end among the spans starting at or before each one
+        self.reach: list[int] = []
+        for _, b in self.spans:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def holds(self, pos: int) -> bool:
+        """True when a span holds ``pos``."""
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when a span shares a character with ``[start, end)``."""
+        i = bisect_left(self.starts, end) - 1
+        return i >= 0 and self.reach[i] > start

@@ -19,6 +19,7 @@ from ..datafiles import alternation, load_data
 from ..report.numbers import tidy
 from ..report.schema import Evidence, Timeline, TimelineStage
 from .quantities import parse_chinese_number
+from .spans import SpanSet
 
 __all__ = ["find_timelines"]
 
@@ -272,11 +273,11 @@ def _enumerated(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[
     return out, spans
 
 
-def _every(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> list[Timeline]:
+def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
     p = _patterns()
     out = []
     for m in p.every.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken.holds(m.start()):
             continue
         rest = m.group("rest")
         target = re.search(r"对.+?进行(.+)", rest)
@@ -317,7 +318,7 @@ def _every(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> li
 _LIMITED_REACH = 40
 
 
-def _limits(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> list[Timeline]:
+def _limits(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
     """工业用地审批时限压缩至15个工作日内, 从签约到开工控制在6个月以内: a limit set on
     an event named before it (the event with the words that name what it is of)."""
     p = _patterns()
@@ -326,7 +327,7 @@ def _limits(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> l
     for limit in p.limit.finditer(text):
         lo = max(0, limit.start() - _LIMITED_REACH)
         m = p.limited.search(text, lo, limit.start())
-        if m is None or any(a < limit.end() and m.start() < b for a, b in taken):
+        if m is None or taken.overlaps(m.start(), limit.end()):
             continue  # no event before it, or the number is already a deadline's
         to = p.limit_lead.split(m.group("to"))[-1]  # 丰源县将工业项目审批 -> 工业项目审批
         last = p.milestone.findall(to)[-1]
@@ -341,15 +342,13 @@ def _limits(text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]) -> l
     return out
 
 
-def _listed_cadences(
-    text: str, evidence: EvidenceFor, taken: list[tuple[int, int]]
-) -> list[Timeline]:
+def _listed_cadences(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
     """项目周报、月通报、季考评: each item a unit and an activity."""
     p = _patterns()
     activities = alternation(p.data["cadence_activities"])
     out = []
     for m in p.listed.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         stages = []
         for item in m.group(0).split("、"):
@@ -372,10 +371,10 @@ def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:
     cadences = spans + [p.span() for p in _patterns().quoted.finditer(text)]
     return (
         deadlines
-        + _limits(text, evidence, numbers)
+        + _limits(text, evidence, SpanSet(numbers))
         + _immediate(text, evidence)
         + enumerated
         + quoted
-        + _listed_cadences(text, evidence, cadences)
-        + _every(text, evidence, spans)
+        + _listed_cadences(text, evidence, SpanSet(cadences))
+        + _every(text, evidence, SpanSet(spans))
     )

@@ -23,6 +23,7 @@ from typing import Any
 from ...datafiles import alternation, load_data
 from ...readers.places import find_places
 from ...readers.quantities import QuantityMention, find_quantities
+from ...readers.spans import SpanSet
 from ...report.schema import Evidence, Metric
 
 __all__ = ["find_metrics"]
@@ -101,24 +102,7 @@ def _noun_after(text: str, end: int) -> str:
     return text[end:limit].strip()
 
 
-class _Spans:
-    """Spans (timeline rules) looked up by position in log time, not one by one."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
-        self.spans = sorted(spans)
-        self.starts = [a for a, _ in self.spans]
-        # the furthest end among the spans starting at or before each one
-        self.reach: list[int] = []
-        for _, b in self.spans:
-            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
-
-    def holds(self, pos: int) -> bool:
-        """True when a span holds ``pos``."""
-        i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and self.reach[i] > pos
-
-
-def _skip(text: str, mention: QuantityMention, taken: _Spans) -> bool:
+def _skip(text: str, mention: QuantityMention, taken: SpanSet) -> bool:
     p = _patterns()
     q = mention.quantity
     if q.kind not in ("money", "percent", "count") or q.low is not None:
@@ -206,7 +190,7 @@ def find_metrics(
 ) -> list[Metric]:
     """Metrics stated in ``text`` (cleaned). ``taken`` are spans that belong to timelines."""
     out: list[Metric] = []
-    spans = _Spans(taken)
+    spans = SpanSet(taken)
     previous: QuantityMention | None = None
     periods = list(_patterns().period.finditer(text))
     ends = [m.end() for m in periods]
