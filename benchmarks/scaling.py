@@ -1,8 +1,8 @@
 """How the rules backend's time grows with the input, on real and adversarial text.
 
 For each family of text and each size (10 KB … 10 MB of UTF-8), one extraction on one
-core in a fresh process (killed after --timeout seconds; each size runs --repeat
-times and the fastest is kept), printed as seconds and
+core in a fresh process (killed after --timeout seconds; the sizes take turns,
+--repeat rounds, and each size's fastest run is kept), printed as seconds and
 seconds per MB, beside a baseline run in the same process on the same text: folding
 it to Simplified script (OpenCC), a linear pass that every extraction makes. The figure
 that matters is the ratio of 10 MB to 1 MB, which stays near 10 when time grows
@@ -143,8 +143,14 @@ def main() -> None:
     for family in args.families:
         per_mb: dict[str, float] = {}
         folds: dict[str, float] = {}
+        # the sizes take turns, so that the machine's drift over minutes (shared or
+        # throttled cores) falls on every size alike, not on the later ones
+        turns: dict[str, list[tuple[float, float, int, str] | None]] = {n: [] for n in args.sizes}
+        for _ in range(max(1, args.repeat)):
+            for name in args.sizes:
+                turns[name].append(_timed(family, SIZES[name], args.timeout))
         for name in args.sizes:
-            runs = [_timed(family, SIZES[name], args.timeout) for _ in range(max(1, args.repeat))]
+            runs = turns[name]
             done = [r for r in runs if r is not None]
             result = min(done) if len(done) == len(runs) else None
             if result is None:
