@@ -82,15 +82,29 @@ def _names() -> tuple[dict[str, list[tuple[Division, float]]], dict[str, tuple[i
     return dict(names), {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
 
 
+@cache
+def _lineage(code: str) -> frozenset[str]:
+    """The codes of the divisions above ``code``."""
+    return frozenset(a.code for a in divisions()[code].ancestors())
+
+
+def _highest(found: list[tuple[Division, float]]) -> list[tuple[Division, float]]:
+    """The candidates of the highest level among ``found`` (吉林: the province)."""
+    top = min(d.level for d, _ in found)
+    return [(d, w) for d, w in found if d.level == top]
+
+
+def _title_end(text: str) -> int:
+    """Where the title line ends (or the first 60 characters, in a text of one line)."""
+    return text.find("\n") if "\n" in text else min(len(text), 60)
+
+
 def division_named(name: str) -> Division | None:
     """The division ``name`` (full, short or short with a suffix) names, when one does;
     of several, the highest (吉林 is the province)."""
     found = _names()[0].get(name.strip())
-    if not found:
-        return None
-    top = min(d.level for d, _ in found)
-    best = [d for d, _ in found if d.level == top]
-    return best[0] if len(best) == 1 else None
+    best = _highest(found) if found else []
+    return best[0][0] if len(best) == 1 else None
 
 
 def _mentions(text: str) -> list[tuple[int, list[tuple[Division, float]]]]:
@@ -129,10 +143,9 @@ def report_region(text: str) -> str | None:
     found = _weighed(text)
     other = main_place(text[:REGION_READ_CHARS])
     if other and division_named(other) is None:
-        title_end = text.find("\n") if "\n" in text else min(len(text), 60)
         bonus = float(load_data("rules")["report"]["title_bonus"])
         weight = text.count(other, 0, REGION_READ_CHARS) + (
-            bonus if other in text[:title_end] else 0
+            bonus if other in text[: _title_end(text)] else 0
         )
         if found is None or weight >= found[1]:
             return other
@@ -152,19 +165,18 @@ def _weighed(text: str) -> tuple[Division, float] | None:
     # places named without doubt: the context that settles the names several share
     named = {found[0][0].code for _, found in mentions if len(found) == 1}
     bonus = float(load_data("rules")["report"]["title_bonus"])
-    title_end = text.find("\n") if "\n" in text else min(len(text), 60)
+    title_end = _title_end(text)
     own: dict[str, float] = defaultdict(float)
     for at, found in mentions:
         fits = found
         if len(found) > 1:
-            fits = [(d, w) for d, w in found if {a.code for a in d.ancestors()} & named]
+            fits = [(d, w) for d, w in found if _lineage(d.code) & named]
             if len(fits) != 1:  # none or several in context: the highest, if only one
-                top = min(d.level for d, _ in found)
-                fits = [(d, w) for d, w in found if d.level == top]
+                fits = _highest(found)
         if len(fits) != 1:
             continue
         d, w = fits[0]
-        if w < 1.0 and d.level == 3 and not {a.code for a in d.ancestors()} & named:
+        if w < 1.0 and d.level == 3 and not _lineage(d.code) & named:
             continue  # a county's short name alone, with nothing around it named
         own[d.code] += w * (1 + bonus if at < title_end else 1)
     if not own:

@@ -133,17 +133,8 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, min(ends) if ends else hi
 
 
-def _deadline_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the deadlines _deadlines() reads (N个月内 and a milestone after)."""
-    p = _patterns()
-    return [
-        m.span()
-        for m in p.deadline.finditer(text)
-        if p.milestone.search(m.group("act")) and not p.failed.match(m.group("act"))
-    ]
-
-
-def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
+def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[tuple[int, int]]]:
+    """Deadline rules, and the spans of their numbers (N个月内 and a milestone after)."""
     p = _patterns()
     milestones = p.data["milestones"]
     groups: dict[int, list[tuple[re.Match[str], str]]] = {}
@@ -190,7 +181,7 @@ def _deadlines(text: str, evidence: EvidenceFor) -> list[Timeline]:
         out.append(
             Timeline(kind="deadline", code=code, stages=stages, evidence=evidence(start, end))
         )
-    return out
+    return out, [m.span() for found in groups.values() for m, _ in found]
 
 
 def _immediate(text: str, evidence: EvidenceFor) -> list[Timeline]:
@@ -214,15 +205,24 @@ def _immediate(text: str, evidence: EvidenceFor) -> list[Timeline]:
     return out
 
 
-def _quoted_cadences(text: str, evidence: EvidenceFor) -> list[Timeline]:
+def _unit_stages(items: str) -> list[TimelineStage]:
+    """周例会、月通报、半年考核: one cadence stage per item, a unit and an activity."""
+    stages = []
+    for item in items.split("、"):
+        unit = item[:2] if item[:2] in ("半年", "半月", "季度") else item[0]
+        stages.append(TimelineStage(to_event=item[len(unit) :], every_months=_cadence_months(unit)))
+    return stages
+
+
+def _quoted_cadences(
+    text: str, evidence: EvidenceFor
+) -> tuple[list[Timeline], list[tuple[int, int]]]:
+    """“周例会、月通报、季考核”, and the spans of the quotes."""
     out = []
+    spans = []
     for m in _patterns().quoted.finditer(text):
-        stages = []
-        for item in m.group("items").split("、"):
-            unit = item[:2] if item[:2] in ("半年", "半月", "季度") else item[0]
-            stages.append(
-                TimelineStage(to_event=item[len(unit) :], every_months=_cadence_months(unit))
-            )
+        stages = _unit_stages(m.group("items"))
+        spans.append(m.span())
         out.append(
             Timeline(
                 kind="cadence",
@@ -231,7 +231,7 @@ def _quoted_cadences(text: str, evidence: EvidenceFor) -> list[Timeline]:
                 evidence=evidence(m.start("items"), m.end("items")),
             )
         )
-    return out
+    return out, spans
 
 
 def _cadence_months(unit: str) -> Decimal:
@@ -344,18 +344,11 @@ def _limits(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
 
 def _listed_cadences(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
     """项目周报、月通报、季考评: each item a unit and an activity."""
-    p = _patterns()
-    activities = alternation(p.data["cadence_activities"])
     out = []
-    for m in p.listed.finditer(text):
+    for m in _patterns().listed.finditer(text):
         if taken.overlaps(m.start(), m.end()):
             continue
-        stages = []
-        for item in m.group(0).split("、"):
-            unit = item[:2] if item[:2] in ("半年", "半月", "季度") else item[0]
-            act = item[len(unit) :]
-            if re.fullmatch(activities, act):
-                stages.append(TimelineStage(to_event=act, every_months=_cadence_months(unit)))
+        stages = _unit_stages(m.group(0))
         out.append(
             Timeline(kind="cadence", code=m.group(0), stages=stages, evidence=evidence(*m.span()))
         )
@@ -365,16 +358,14 @@ def _listed_cadences(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[T
 def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:
     """Deadline rules and cadences stated in ``text`` (cleaned, Simplified)."""
     enumerated, spans = _enumerated(text, evidence)
-    deadlines = _deadlines(text, evidence)
-    quoted = _quoted_cadences(text, evidence)
-    numbers = _deadline_spans(text)
-    cadences = spans + [p.span() for p in _patterns().quoted.finditer(text)]
+    deadlines, numbers = _deadlines(text, evidence)
+    quoted, quotes = _quoted_cadences(text, evidence)
     return (
         deadlines
         + _limits(text, evidence, SpanSet(numbers))
         + _immediate(text, evidence)
         + enumerated
         + quoted
-        + _listed_cadences(text, evidence, SpanSet(cadences))
+        + _listed_cadences(text, evidence, SpanSet(spans + quotes))
         + _every(text, evidence, SpanSet(spans))
     )
