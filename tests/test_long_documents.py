@@ -16,7 +16,8 @@ from zsextract.backends.paragraphs import split_paragraphs
 from zsextract.backends.rules import backend as rules_backend
 from zsextract.readers.names import NestedKeys
 from zsextract.readers.places import main_place
-from zsextract.readers.spans import SpanSet
+from zsextract.readers.quantities import find_quantities
+from zsextract.readers.spans import SpanSet, Stops
 from zsextract.text.clean import clean_text, is_chrome_line
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
@@ -124,3 +125,27 @@ def test_a_span_set_answers_as_a_scan_of_every_span(
     assert found.holds(start) == any(a <= start < b for a, b in spans)
     end = start + width
     assert found.overlaps(start, end) == any(a < end and start < b for a, b in spans)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="甲。；\n！a", max_size=60), st.integers(0, 60), st.integers(0, 60))
+def test_stops_answer_as_find_and_rfind_over_each_character(
+    text: str, pos: int, width: int
+) -> None:
+    chars = "。；\n！"
+    stops = Stops(text, chars)
+    pos = min(pos, len(text))
+    lo, hi = max(0, pos - width), min(len(text), pos + width)
+    assert stops.last_before(pos, lo) == max(text.rfind(c, lo, pos) for c in chars)
+    after = [i for c in chars if (i := text.find(c, pos, hi)) != -1]
+    assert stops.first_from(pos, hi) == min(after, default=-1)
+
+
+def test_quantities_of_some_kinds_are_those_kinds_of_every_quantity() -> None:
+    for path in sorted(EXAMPLES.iterdir()):
+        text = path.read_text("utf-8")
+        every = [(q.start, q.end, q.quantity) for q in find_quantities(text)]
+        for kinds in (("money", "percent", "count"), ("time",), ("times", "physical")):
+            some = [(q.start, q.end, q.quantity) for q in find_quantities(text, kinds=kinds)]
+            assert some == [q for q in every if q[2].kind in kinds]
+            assert some or kinds != ("money", "percent", "count")

@@ -96,3 +96,33 @@ def test_a_list_ended_by_its_count() -> None:
 )
 def test_a_count_after_one_name_or_a_phrase_ends_no_list(text: str) -> None:
     assert zsextract.extract(text).projects == []
+
+
+def _names(text: str) -> list[str]:
+    return [name for name, *_ in _projects(text)]
+
+
+def test_phases_plants_and_power_stations_are_named_projects() -> None:
+    assert _names(
+        "开发区内，恒远纺织二期已经投产，丰禾光伏电站顺利并网，瑞安超级工厂开工建设。"
+    ) == [
+        "恒远纺织二期",
+        "丰禾光伏电站",
+        "瑞安超级工厂",
+    ]
+
+
+def test_two_names_joined_after_a_head_word_are_two_projects() -> None:
+    assert _names("7月底前，推动如意纺织染整车间和宏达机电三期投产。") == [
+        "如意纺织染整车间",
+        "宏达机电三期",
+    ]
+    assert _names("目前在谈的有金桥物流园、华泰食品车间和佳禾药业二期等项目。") == [
+        "金桥物流园",
+        "华泰食品车间",
+        "佳禾药业二期",
+    ]
+
+
+def test_a_visit_verb_is_no_part_of_the_name() -> None:
+    assert _names("代表团参观了合肥某显示面板产业园，学习其招商经验。") == ["合肥某显示面板产业园"]

@@ -93,3 +93,38 @@ def test_a_limit_already_read_as_a_deadline_is_not_read_twice() -> None:
 
 def test_what_did_not_happen_within_a_time_is_no_rule() -> None:
     assert _timelines("该项目在近两年内未履约，已依法清退。") == []
+
+
+def test_a_chain_of_units_without_separators() -> None:
+    (t,) = _timelines("园区坚持一月一调度一季一讲评半年一考核，确保进度。")
+    assert t.code == "一月一调度一季一讲评半年一考核"
+    assert _stages(t) == [(None, "调度", 1), (None, "讲评", 3), (None, "考核", 6)]
+
+
+def test_reports_of_named_things_are_cadences() -> None:
+    (t,) = _timelines("县里建立在谈项目周报、签约项目月報及招商成效季报制度，逐项盯办。")
+    assert t.kind == "cadence"
+    assert _stages(t) == [
+        (None, "在谈项目周报", Decimal("0.25")),
+        (None, "签约项目月报", 1),
+        (None, "招商成效季报", 3),
+    ]
+    assert t.evidence.quote == "在谈项目周报、签约项目月報及招商成效季报"
+
+
+def test_bare_reports_keep_their_period_in_the_name() -> None:
+    (t,) = _timelines("推行周报、月报、年报制度。")
+    assert [s.to_event for s in t.stages] == ["周报", "月报", "年报"]
+
+
+def test_a_report_sent_every_month_is_no_list_of_reports() -> None:
+    found = _timelines("各乡镇每月报送线索，年报表另行通知。")
+    assert [s.to_event for t in found for s in t.stages] == ["报送线索"]
+
+
+def test_every_few_months_and_every_week() -> None:
+    found = _timelines("区长每两个月至少带队外出招商1次，招商专班每个星期碰头一次。")
+    assert [_stages(t) for t in found] == [
+        [(None, "区长带队外出招商", 2)],
+        [(None, "碰头", Decimal("0.25"))],
+    ]

@@ -10,7 +10,7 @@ its length, so spans found in the folded text are spans of the input.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -204,8 +204,16 @@ def _qualifier(m: re.Match[str], d: dict[str, Any]) -> Qualifier:
     return Qualifier.exact
 
 
-def _mention(original: str, folded: str, m: re.Match[str], *, bare: bool) -> Quantity | None:
-    """The quantity a match states, or None if it is no quantity (a date, a bare number).
+def _mention(
+    original: str,
+    folded: str,
+    m: re.Match[str],
+    *,
+    bare: bool,
+    kinds: Collection[str] | None = None,
+) -> Quantity | None:
+    """The quantity a match states, or None if it is no quantity (a date, a bare number)
+    or not of one of ``kinds`` (when given; known before any number is parsed).
 
     ``folded`` is ``original`` folded to Simplified/ASCII (same length); unit text is
     taken from ``original`` so that it reads as written.
@@ -213,6 +221,8 @@ def _mention(original: str, folded: str, m: re.Match[str], *, bare: bool) -> Qua
     t = _tables()
     d = t.data
     if m.group("date"):
+        return None
+    if kinds is not None and "percent" not in kinds and (m.group("pword") or m.group("pct_of")):
         return None
     if m.group("pword"):
         value, qual = d["percent_words"][m.group("pword")]
@@ -248,6 +258,8 @@ def _mention(original: str, folded: str, m: re.Match[str], *, bare: bool) -> Qua
             return None
     else:
         kind, unit = t.units[unit_text]
+    if kinds is not None and kind not in kinds:
+        return None
     if kind == "time" and unit == "year" and m.group("num").isdigit() and len(m.group("num")) == 4:
         return None
 
@@ -280,17 +292,21 @@ def _money_text(original: str, m: re.Match[str]) -> str:
     return original[m.start(group) : m.end("unit")]
 
 
-def find_quantities(text: str) -> Iterator[QuantityMention]:
+def find_quantities(
+    text: str, *, kinds: Collection[str] | None = None
+) -> Iterator[QuantityMention]:
     """Every quantity mention in ``text`` with its ``[start, end)`` span, in order.
 
     Dates and periods (2023年, 1至7月, 6月30日), ordinals (第二十八届), codes (5+2)
     and numbers without a unit are skipped. Traditional script and full-width
-    digits are understood; spans index into ``text`` as given.
+    digits are understood; spans index into ``text`` as given. ``kinds`` keeps only
+    quantities of those :attr:`Quantity.kind` values (money, percent, count, times,
+    time, physical), deciding before any number is parsed.
     """
     folded = fold(text)
     for m in _tables().pattern.finditer(folded):
         try:
-            quantity = _mention(text, folded, m, bare=False)
+            quantity = _mention(text, folded, m, bare=False, kinds=kinds)
         except QuantityParseError:
             continue  # too many digits to be a quantity
         if quantity is not None:

@@ -4,6 +4,7 @@ text and a position, used by LLM grounding and the readers."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
@@ -12,6 +13,7 @@ from .quantities import find_quantities
 
 __all__ = [
     "SpanSet",
+    "Stops",
     "clause_start",
     "cover",
     "label_before",
@@ -130,3 +132,22 @@ class SpanSet:
         """True when a span shares a character with ``[start, end)``."""
         i = bisect_left(self.starts, end) - 1
         return i >= 0 and self.reach[i] > start
+
+
+class Stops:
+    """Where the characters ``chars`` stand in ``text``, found in one pass and asked
+    about by bisection: the nearest stop before or after a position, as ``rfind`` /
+    ``find`` over each character would answer, without rescanning the text."""
+
+    def __init__(self, text: str, chars: str) -> None:
+        self.at = [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
+
+    def last_before(self, pos: int, lo: int = 0) -> int:
+        """The last stop in ``[lo, pos)``, or -1 (like ``max(text.rfind(c, lo, pos))``)."""
+        i = bisect_left(self.at, pos) - 1
+        return self.at[i] if i >= 0 and self.at[i] >= lo else -1
+
+    def first_from(self, pos: int, hi: int) -> int:
+        """The first stop in ``[pos, hi)``, or -1 (like ``min(text.find(c, pos, hi))``)."""
+        i = bisect_left(self.at, pos)
+        return self.at[i] if i < len(self.at) and self.at[i] < hi else -1

@@ -19,7 +19,7 @@ from ..datafiles import alternation, load_data
 from ..report.numbers import tidy
 from ..report.schema import Evidence, Timeline, TimelineStage
 from .quantities import parse_chinese_number
-from .spans import SpanSet
+from .spans import SpanSet, Stops
 
 __all__ = ["find_timelines"]
 
@@ -44,6 +44,9 @@ class _Patterns:
     failed: re.Pattern[str]
     limit_lead: re.Pattern[str]
     listed: re.Pattern[str]
+    reports: re.Pattern[str]
+    report_item: re.Pattern[str]
+    report_lead: re.Pattern[str]
 
 
 @cache
@@ -57,9 +60,13 @@ def _patterns() -> _Patterns:
         rf"(?P<unit>{alternation([*d['deadline_units'], *d['day_units']])})"
         r"(?:内|以内|之内)(?P<act>[^，,。；;、\n]{0,10})"
     )
+    # 一月一调度一季一通报: the next unit may follow an activity without a separator
+    next_unit = r"一(?:月|季度|季|年|周|旬)一|半年一|半月一"
+    han = rf"(?:(?!{next_unit})[\u4e00-\u9fff])"
     enumerated = re.compile(
-        r"(?:[一每](?P<u1>月|季度|季|年|周|旬)|(?P<u2>半年|半月))一(?P<act>[\u4e00-\u9fff]{2,3}?)"
-        r"(?P<more>(?:一[\u4e00-\u9fff]{2,3}?){0,6})(?=[、，,。；;”\"’\s]|$)"
+        rf"(?:[一每](?P<u1>月|季度|季|年|周|旬)|(?P<u2>半年|半月))一(?P<act>{han}{{2,3}}?)"
+        rf"(?P<more>(?:一(?!(?:月|季度|季|年|周|旬)一){han}{{2,3}}?){{0,6}})"
+        rf"(?=[、，,。；;”\"’\s]|$|{next_unit})"
     )
     units = alternation([*d["deadline_units"], *d["day_units"]])
     # B…时限压缩至N个工作日内, 从A到B控制在N个月以内: the event before its limit
@@ -79,6 +86,12 @@ def _patterns() -> _Patterns:
         r"“(?P<items>(?:(?:半年|半月|季度|[周月季年旬])[\u4e00-\u9fff]{2,3}、)+"
         r"(?:半年|半月|季度|[周月季年旬])[\u4e00-\u9fff]{2,3})”"
     )
+    # 项目进展周报、招商线索月报和招商成效季报: reports of named things, two or more
+    report = (
+        rf"(?P<topic>[\u4e00-\u9fff]{{0,8}}?)(?<!每)(?P<unit>{alternation(d['report_units'])})报"
+        rf"(?!{d['report_not_before']})"
+    )
+    plain = re.sub(r"\(\?P<\w+>", "(?:", report)  # the same without its group names
     immediate = re.compile(rf"(?P<from>{events})即(?P<to>{events})")
     every = re.compile(
         rf"每(?P<u>{alternation(d['cadence_every'])})(?P<rest>[^，,。；;\n“”\"]{{2,40}})"
@@ -100,6 +113,9 @@ def _patterns() -> _Patterns:
         failed=re.compile(f"(?:{alternation(d['failed'])})"),
         limit_lead=re.compile(alternation(d["limit_lead"])),
         listed=listed,
+        reports=re.compile(rf"{plain}(?:(?:{alternation(d['report_joins'])}){plain})+"),
+        report_item=re.compile(rf"(?:{alternation(d['report_joins'])})?{report}"),
+        report_lead=re.compile(alternation(d["report_lead"])),
     )
 
 
@@ -126,11 +142,13 @@ def _months(num: str, unit: str) -> Decimal:
 _SENTENCE_REACH = 400
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    lo, hi = max(0, pos - _SENTENCE_REACH), min(len(text), pos + _SENTENCE_REACH)
-    start = max(lo, *(text.rfind(c, lo, pos) + 1 for c in "。；;\n!?！？"))
-    ends = [i for c in "。；;\n" if (i := text.find(c, pos, hi)) != -1]
-    return start, min(ends) if ends else hi
+#: what ends the sentence before a rule
+SENTENCE_STARTS = "。；;\n!?！？"
+
+
+def _sentence_start(text: str, stops: Stops, pos: int) -> int:
+    lo = max(0, pos - _SENTENCE_REACH)
+    return max(lo, stops.last_before(pos, lo) + 1)
 
 
 def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[tuple[int, int]]]:
@@ -138,14 +156,18 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
     p = _patterns()
     milestones = p.data["milestones"]
     groups: dict[int, list[tuple[re.Match[str], str]]] = {}
+    stops: Stops | None = None  # sentence starts, found when the first rule is
     for m in p.deadline.finditer(text):
         acts = p.milestone.findall(m.group("act"))
         if not acts or p.failed.match(m.group("act")):
             continue  # none, or 两年内未履约: what did not happen, not a rule
         # 建成投产 -> 投产: the last milestone named is the one to reach
-        groups.setdefault(_sentence_bounds(text, m.start())[0], []).append(
+        stops = stops or Stops(text, SENTENCE_STARTS)
+        groups.setdefault(_sentence_start(text, stops, m.start()), []).append(
             (m, milestones[acts[-1]])
         )
+    if stops is None:
+        return [], []
     out = []
     for sent_start, found in groups.items():
         base: str | None = None
@@ -173,7 +195,7 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
         if codes:
             code = codes[-1].group("code")
             start = (
-                _sentence_bounds(text, codes[-1].start())[0]
+                _sentence_start(text, stops, codes[-1].start())
                 if codes[-1].start() < sent_start
                 else start
             )
@@ -342,6 +364,41 @@ def _limits(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
     return out
 
 
+def _report_lists(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[tuple[int, int]]]:
+    """项目进展周报、招商线索月报和招商成效季报, 周报、月报、季报: one cadence stage per
+    report, named by what it reports on and its period; and the spans read."""
+    p = _patterns()
+    units = p.data["report_units"]
+    out, spans = [], []
+    for m in p.reports.finditer(text):
+        stages, start = [], m.start()
+        for i, item in enumerate(p.report_item.finditer(m.group(0))):
+            topic = item.group("topic")
+            leads = list(p.report_lead.finditer(topic)) if i == 0 else []
+            if leads:  # 县里建立在谈项目周报 -> 在谈项目周报
+                topic = topic[leads[-1].end() :]
+                start = m.start() + item.start("topic") + leads[-1].end()
+            if len(topic) > 6:  # no clause start seen: the name of the report is its end
+                topic = ""
+                start = m.start() + item.start("unit")
+            stages.append(
+                TimelineStage(
+                    to_event=topic + item.group("unit") + "报",
+                    every_months=Decimal(units[item.group("unit")]),
+                )
+            )
+        spans.append((start, m.end()))
+        out.append(
+            Timeline(
+                kind="cadence",
+                code=text[start : m.end()],
+                stages=stages,
+                evidence=evidence(start, m.end()),
+            )
+        )
+    return out, spans
+
+
 def _listed_cadences(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
     """项目周报、月通报、季考评: each item a unit and an activity."""
     out = []
@@ -360,12 +417,14 @@ def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:
     enumerated, spans = _enumerated(text, evidence)
     deadlines, numbers = _deadlines(text, evidence)
     quoted, quotes = _quoted_cadences(text, evidence)
+    reports, reported = _report_lists(text, evidence)
     return (
         deadlines
         + _limits(text, evidence, SpanSet(numbers))
         + _immediate(text, evidence)
         + enumerated
         + quoted
-        + _listed_cadences(text, evidence, SpanSet(spans + quotes))
+        + reports
+        + _listed_cadences(text, evidence, SpanSet(spans + quotes + reported))
         + _every(text, evidence, SpanSet(spans))
     )

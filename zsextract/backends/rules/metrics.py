@@ -102,10 +102,14 @@ def _noun_after(text: str, end: int) -> str:
     return text[end:limit].strip()
 
 
+#: the kinds of quantity a metric reports (a duration or an area is no metric)
+_REPORTED = ("money", "percent", "count")
+
+
 def _skip(text: str, mention: QuantityMention, taken: SpanSet) -> bool:
     p = _patterns()
     q = mention.quantity
-    if q.kind not in ("money", "percent", "count") or q.low is not None:
+    if q.kind not in _REPORTED or q.low is not None:
         return True  # physical/time, or a range naming a category (1-5亿元项目)
     if taken.holds(mention.start):
         return True  # the number defines a timeline rule
@@ -194,7 +198,7 @@ def find_metrics(
     previous: QuantityMention | None = None
     periods = list(_patterns().period.finditer(text))
     ends = [m.end() for m in periods]
-    for mention in find_quantities(text):
+    for mention in find_quantities(text, kinds=_REPORTED):
         if _skip(text, mention, spans):
             continue
         name = _name(text, mention, previous)

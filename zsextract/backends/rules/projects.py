@@ -60,6 +60,8 @@ class _Patterns:
     skip_list: re.Pattern[str]
     tail_stop: re.Pattern[str]
     lead_measure: re.Pattern[str]
+    lead_date: re.Pattern[str]
+    head_join: re.Pattern[str]
     status: list[tuple[str, re.Pattern[str]]]
 
 
@@ -105,6 +107,8 @@ def _patterns() -> _Patterns:
         skip_list=re.compile(alternation(d["list_skip_verbs"])),
         tail_stop=re.compile(alternation(d["list_tail_stop"])),
         lead_measure=re.compile(d["lead_measure"]),
+        lead_date=re.compile(d["lead_date"]),
+        head_join=re.compile(rf"(?P<head>{heads})(?:{alternation(d['head_joins'])})"),
         status=[(code, re.compile(alternation(w))) for code, w in d["status"].items()],
     )
 
@@ -151,7 +155,7 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
     cut = _after_last_trigger(text, start, end)
     invests = p.company_invests.search(text, start, cut)  # 某公司投资6亿元进行|生产项目
     start = cut
-    for lead in (p.lead_junk, p.lead_measure, p.lead_junk):
+    for lead in (p.lead_junk, p.lead_date, p.lead_measure, p.lead_junk):
         junk = lead.match(text[start:end])
         if junk:
             start += junk.end()
@@ -211,7 +215,11 @@ def _named(text: str) -> Iterator[_Found]:
             continue  # 专人到项目, 带头跑项目: a verb's object, not a name
         if p.example_tail.match(text, m.end()):
             continue  # 甲产业园、乙基地等园区: places given as examples
-        found = _refine(text, _clause_start(text, m.end() - 1), m.end())
+        start = _clause_start(text, m.end() - 1)
+        joins = list(p.head_join.finditer(text, start, m.start()))
+        if joins:  # 甲车间和乙二期: the name after the last other project's head
+            start = joins[-1].end()
+        found = _refine(text, start, m.end())
         if found:
             yield found
 
@@ -247,6 +255,17 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return items[::-1]
 
 
+def _split_at_heads(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """An item that joins two names after a head word (甲车间和乙二期) as two items."""
+    out = []
+    for start, end in items:
+        for join in _patterns().head_join.finditer(text, start, end):
+            out.append((start, join.end("head")))
+            start = join.end()
+        out.append((start, end))
+    return out
+
+
 def _listed(text: str) -> Iterator[_Found]:
     """甲、乙、丙等80余家配套企业 / 甲、乙等项目 / 甲、乙、丙3个外资项目: each item of
     the list (a list without 等 needs two items)."""
@@ -273,7 +292,7 @@ def _listed(text: str) -> Iterator[_Found]:
         if p.tail_stop.search(tail):
             continue  # 以图片、视频等形式展示项目: the list is not of projects
         add_head = "项目" if tail.endswith("项目") else ""
-        for start, end in items:
+        for start, end in _split_at_heads(text, items):
             found = _refine(text, start, end)
             if found is None:
                 continue
