@@ -15,7 +15,10 @@ DESCRIBED = {
         "围绕新能源汽车产业链精准补位，引进电池和电机企业。",
         "沿着产业链上下游招引配套项目。",
     ],
-    "business_referral": ["通过以企引企，落户一家带来一批。"],
+    "business_referral": [
+        "通过以企引企，落户一家带来一批。",
+        "请已投产企业牵线上游供应商来园区考察。",
+    ],
     "resident_teams": ["选派干部常驻上海对接长三角企业。"],
     "small_teams": ["组建3个招商小组常年在外对接。"],
     "associations": ["发动在外乡贤和异地商会牵线搭桥。"],
@@ -32,13 +35,17 @@ DESCRIBED = {
     "project_service": ["为每个项目配备服务专员全程跟踪。", "及时协调解决企业用地难题。"],
     "regional_cooperation": ["主动承接沿海产业转移，与对口协作城市共建园区。"],
     "digital": ["疫情期间通过视频签约和直播招商不断线。"],
-    "talent": ["坚持引资与引才并重，集聚高层次人才团队。"],
+    "talent": [
+        "坚持引资与引才并重，集聚高层次人才团队。",
+        "实施人才引进计划，柔性引进博士5名。",
+    ],
 }
 
 NOT_DESCRIBED = [
     ("reinvestment", "要坚定不移扩大有效投资。"),  # a macro policy, not a firm expanding
     ("leader_led", "领导小组办公室设在商务局。"),
     ("talent", "本地人才市场供需两旺。"),
+    ("talent", "人才公寓项目已开工，新引进工业项目3个。"),
     ("business_referral", "尚未开展以商招商。"),  # denied
     ("targeted", "企业名单另行公布。"),
 ]

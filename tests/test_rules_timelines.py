@@ -128,3 +128,13 @@ def test_every_few_months_and_every_week() -> None:
         [(None, "区长带队外出招商", 2)],
         [(None, "碰头", Decimal("0.25"))],
     ]
+
+
+def test_the_last_cadence_of_a_chain_before_the_word_for_the_system() -> None:
+    (t,) = _timelines("全县建立每周一研判、每月一调度、每季一考核工作机制。")
+    assert _stages(t) == [(None, "研判", Decimal("0.25")), (None, "调度", 1), (None, "考核", 3)]
+
+
+def test_an_unquoted_list_with_review_words() -> None:
+    (t,) = _timelines("各园区坚持周盘点、月讲评、季述职，比学赶超。")
+    assert _stages(t) == [(None, "盘点", Decimal("0.25")), (None, "讲评", 1), (None, "述职", 3)]

@@ -66,7 +66,7 @@ def _patterns() -> _Patterns:
     enumerated = re.compile(
         rf"(?:[一每](?P<u1>月|季度|季|年|周|旬)|(?P<u2>半年|半月))一(?P<act>{han}{{2,3}}?)"
         rf"(?P<more>(?:一(?!(?:月|季度|季|年|周|旬)一){han}{{2,3}}?){{0,6}})"
-        rf"(?=[、，,。；;”\"’\s]|$|{next_unit})"
+        rf"(?=[、，,。；;”\"’\s]|$|{next_unit}|{alternation(d['cadence_end_words'])})"
     )
     units = alternation([*d["deadline_units"], *d["day_units"]])
     # B…时限压缩至N个工作日内, 从A到B控制在N个月以内: the event before its limit
