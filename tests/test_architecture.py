@@ -14,7 +14,7 @@ PACKAGE = Path(zsextract.__file__).parent
 
 # lowest first; a module may import from its own layer and the layers below
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "version", "datafiles", "options", "pacing", "prompts"),
+    ("errors", "version", "datafiles", "options", "pacing", "prompts", "events"),
     ("report",),
     ("text",),
     ("readers",),

@@ -25,6 +25,7 @@ from .errors import (
     BackendError,
     ConfigurationError,
     DataFileError,
+    DeadlineError,
     DecodeError,
     DocumentError,
     EmptyInputError,
@@ -43,6 +44,7 @@ from .errors import (
     ZsExtractError,
 )
 from .evaluation.scoring import EvalResult, PartScore, score
+from .events import Event, listening, subscribe
 from .options import BatchOptions, LLMSettings
 from .readers.quantities import (
     QuantityMention,
@@ -95,10 +97,12 @@ __all__ = [
     "CleanText",
     "ConfigurationError",
     "DataFileError",
+    "DeadlineError",
     "DecodeError",
     "DocumentError",
     "EmptyInputError",
     "EvalResult",
+    "Event",
     "Evidence",
     "Extraction",
     "GoldDoc",
@@ -140,6 +144,7 @@ __all__ = [
     "extract_many",
     "find_quantities",
     "get_backend",
+    "listening",
     "load_gold",
     "load_gold_dir",
     "load_prompts",
@@ -150,6 +155,7 @@ __all__ = [
     "read_article",
     "register_backend",
     "score",
+    "subscribe",
     "to_frame",
     "to_rows",
     "unregister_backend",

@@ -18,6 +18,7 @@ Hierarchy::
         ├── UnknownBackendError    the backend name is not registered
         └── LLMError               the LLM backend gave up (carries attempts and usage)
             ├── TransportError         HTTP errors outlasted the transport retries
+            ├── DeadlineError          the article's deadline ran out
             ├── TruncatedOutputError   the model stopped at its length limit
             ├── TokenBudgetError       the article's token budget ran out
             └── GroundingError         items stayed ungrounded after the repair budget
@@ -141,6 +142,11 @@ class TransportError(LLMError):
     ) -> None:
         self.status = status
         super().__init__(message, attempts=attempts, usage=usage)
+
+
+class DeadlineError(LLMError):
+    """The article's ``deadline`` (seconds for the whole extraction: every request,
+    transport retry and repair) ran out before a grounded report."""
 
 
 class TruncatedOutputError(LLMError):

@@ -98,6 +98,10 @@ class LLMSettings:
     temperature: float = option(0.0, help="Sampling temperature.")
     max_tokens: int | None = option(4096, help="Most tokens in one answer.")
     timeout: float = option(120.0, help="Seconds to wait for one request.")
+    deadline: float | None = option(
+        None,
+        help="Seconds for one article's whole extraction, retries and repairs included.",
+    )
     transport_retries: int = option(4, help="Retries of 429, 5xx, timeouts and lost connections.")
     backoff_initial: float = option(1.0, help="First wait between retries, in seconds.")
     backoff_max: float = option(30.0, help="Longest wait between retries, in seconds.")
@@ -134,6 +138,7 @@ class LLMSettings:
         _check_range("temperature", self.temperature, low=0)
         _check_range("max_tokens", self.max_tokens, low=1)
         _check_range("timeout", self.timeout, low=0, strict=True)
+        _check_range("deadline", self.deadline, low=0, strict=True)
         _check_range("transport_retries", self.transport_retries, low=0)
         _check_range("repair_attempts", self.repair_attempts, low=0)
         _check_range("repair_max_items", self.repair_max_items, low=1)

@@ -18,17 +18,21 @@ and async drivers are a few lines each.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import logging
+import time
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorError
 from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, Retrying, stop_after_attempt
 
 from ..backends import Backend, BackendBase, Extraction
 from ..backends.merge import merge_extractions
@@ -36,11 +40,14 @@ from ..backends.paragraphs import split_paragraphs
 from ..datafiles import data_digest
 from ..errors import (
     ConfigurationError,
+    DeadlineError,
     GroundingError,
+    LLMError,
     TokenBudgetError,
     TransportError,
     TruncatedOutputError,
 )
+from ..events import Event, emit
 from ..pacing import Pacer, estimate_tokens
 from ..report.parts import PARTS
 from ..report.schema import ArticleMeta, Usage
@@ -48,13 +55,16 @@ from ..text.clean import CleanText
 from ..version import __version__
 from . import instructor_patch
 from .cache import ResultCache, cache_key
+from .clients import ModelClients
 from .grounding import GROUNDING_VERSION, Grounded, Grounder
 from .prompts import PromptSet, load_prompts
 from .settings import Endpoint, LLMSettings, resolve_endpoint
-from .transport import aretrying, retrying
+from .transport import aretrying, is_retryable, reason, retrying, transport_cause
 from .wire import CandidateExtraction, LLMExtraction, schema_digest
 
 __all__ = ["LLMBackend"]
+
+log = logging.getLogger("zsextract.llm")
 
 instructor_patch.install()
 
@@ -69,10 +79,29 @@ _MODES = {
 }
 
 
+def _once() -> Retrying:
+    """instructor's own retry loop, given one attempt: transport retries are ours
+    (transport.py) and re-asks are repairs (each its own call)."""
+    return Retrying(stop=stop_after_attempt(1), reraise=True)
+
+
+def _aonce() -> AsyncRetrying:
+    return AsyncRetrying(stop=stop_after_attempt(1), reraise=True)
+
+
+def call_estimate(call: _Call) -> int:
+    """Tokens one request of ``call`` may cost (for pacing), estimated once per call."""
+    if call.estimate is None:
+        call.estimate = estimate_tokens(call.messages)
+    return call.estimate
+
+
 @dataclass
 class _Call:
     messages: list[dict[str, Any]]
     response_model: type[BaseModel]
+    deadline_at: float | None = None  #: time.monotonic() by which the article must be done
+    estimate: int | None = None  #: tokens a request may cost (pacing)
 
 
 @dataclass
@@ -96,11 +125,7 @@ class _Run:
     raws: list[tuple[int, int, str]] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     chunks: int = 0
-
-
-def _requests(policy: Any) -> int:
-    """HTTP requests a tenacity policy let through (1 if it was never started)."""
-    return max(1, int(policy.statistics.get("attempt_number", 1)))
+    deadline_at: float | None = None  #: time.monotonic() by which the article must be done
 
 
 class _Split(Exception):
@@ -126,32 +151,19 @@ def _usage(completion: Any) -> tuple[int, int]:
     return int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0)
 
 
-def _transport_cause(exc: BaseException) -> openai.APIError | None:
-    """The openai error behind an instructor exception, if it is one."""
-    seen: BaseException | None = exc
-    for _ in range(6):
-        if seen is None:
-            return None
-        if isinstance(seen, openai.APIError):
-            return seen
-        failed = getattr(seen, "failed_attempts", None)
-        if failed:
-            last = failed[-1].exception
-            if isinstance(last, openai.APIError):
-                return last
-        seen = seen.__cause__ or seen.__context__
-    return None
+def _with_cost(exc: TransportError | DeadlineError, run: _Run) -> LLMError:
+    """The error with the article's requests (the failed call's included) and usage so
+    far."""
+    attempts, usage = run.attempts + exc.attempts, run.usage.model_dump()
+    if isinstance(exc, DeadlineError):
+        return DeadlineError(str(exc), attempts=attempts, usage=usage)
+    return TransportError(str(exc), status=exc.status, attempts=attempts, usage=usage)
 
 
-def _with_cost(exc: TransportError, run: _Run) -> TransportError:
-    """The transport error with the article's requests (the failed call's included) and
-    usage so far."""
-    return TransportError(
-        str(exc),
-        status=exc.status,
-        attempts=run.attempts + exc.attempts,
-        usage=run.usage.model_dump(),
-    )
+async def _close_instructor(client: instructor.AsyncInstructor) -> None:
+    inner = getattr(client, "client", None)
+    if inner is not None:
+        await inner.close()
 
 
 class LLMBackend(BackendBase):
@@ -193,8 +205,11 @@ class LLMBackend(BackendBase):
             )
         )
         self._client = client
-        self._sync: instructor.Instructor | None = None
-        self._async: instructor.AsyncInstructor | None = None
+        self._clients = ModelClients(
+            self._make_sync,
+            self._make_async,
+            None if isinstance(client, openai.AsyncOpenAI) else _close_instructor,
+        )
         self.prompts: PromptSet = load_prompts(
             self.settings.prompt_version, self.settings.prompts_dir
         )
@@ -221,26 +236,27 @@ class LLMBackend(BackendBase):
             timeout=self.settings.timeout,
         )
 
-    def _instructor(self) -> instructor.Instructor:
-        if self._sync is None:
-            client = self._openai_client(openai.OpenAI)
-            self._sync = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
-        return self._sync
+    def _make_sync(self) -> instructor.Instructor:
+        client = self._openai_client(openai.OpenAI)
+        made = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
+        return cast(instructor.Instructor, made)
 
-    def _ainstructor(self) -> instructor.AsyncInstructor:
-        if self._async is None:
-            client = self._openai_client(openai.AsyncOpenAI)
-            self._async = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
-        return self._async
+    def _make_async(self) -> instructor.AsyncInstructor:
+        client = self._openai_client(openai.AsyncOpenAI)
+        made = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
+        return cast(instructor.AsyncInstructor, made)
+
+    def _instructor(self) -> instructor.Instructor:
+        return cast(instructor.Instructor, self._clients.sync())
+
+    async def _ainstructor(self) -> instructor.AsyncInstructor:
+        return cast(instructor.AsyncInstructor, await self._clients.for_running_loop())
 
     async def aclose(self) -> None:
-        """Close the async client this backend made (an injected one is left open), so
-        that the next event loop gets a fresh one."""
-        if self._async is not None and not isinstance(self._client, openai.AsyncOpenAI):
-            client = getattr(self._async, "client", None)
-            if client is not None:
-                await client.close()
-        self._async = None
+        """Close the async client of the running event loop now. (Without this call it
+        is closed when ``asyncio.run`` ends the loop; a client you passed in is left
+        open.)"""
+        await self._clients.aclose()
 
     def _create_kwargs(self, call: _Call) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
@@ -267,7 +283,7 @@ class LLMBackend(BackendBase):
                 completion_tokens=c,
                 requests=requests,
             )
-        cause = _transport_cause(exc)
+        cause = transport_cause(exc)
         if cause is not None:
             status = getattr(cause, "status_code", None)
             raise TransportError(
@@ -310,44 +326,153 @@ class LLMBackend(BackendBase):
             requests=requests,
         )
 
-    def _paced(self, call: _Call, outcome: _Outcome, estimate: int) -> _Outcome:
+    # -- one model call: its HTTP requests, each paced, counted and reported -------------
+    def _request_timeout(self, call: _Call, sent: int) -> float:
+        """The next request's timeout: the setting, or less if the deadline is nearer.
+        No time left is a :class:`DeadlineError`."""
+        if call.deadline_at is None:
+            return self.settings.timeout
+        left = call.deadline_at - time.monotonic()
+        if left <= 0:
+            raise DeadlineError(
+                f"deadline of {self.settings.deadline:g} s reached before request "
+                f"{sent + 1} to {self.endpoint.base_url}; raise deadline= (CLI --deadline)",
+                attempts=sent,
+            )
+        return min(self.settings.timeout, left)
+
+    def _on_retry(self, state: Any) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        why, status = reason(exc)
+        wait = float(state.upcoming_sleep or 0.0)
+        log.info(
+            "request %d to %s failed (%s); sending again in %.2f s",
+            state.attempt_number,
+            self.endpoint.base_url,
+            why,
+            wait,
+        )
+        emit(
+            Event(
+                "retry",
+                model=self.endpoint.model,
+                attempt=state.attempt_number,
+                reason=why,
+                status=status,
+                wait=wait,
+            )
+        )
+
+    def _sending(self, sent: int) -> None:
+        log.debug("request %d to %s", sent, self.endpoint.base_url)
+        emit(Event("request", model=self.endpoint.model, attempt=sent))
+
+    def _ended(self, call: _Call, outcome: _Outcome, began: float, how: str) -> _Outcome:
         if self.pacer is not None:
-            self.pacer.settle(estimate, outcome.prompt_tokens + outcome.completion_tokens)
+            self.pacer.settle(
+                call_estimate(call) * max(outcome.requests, 1),
+                outcome.prompt_tokens + outcome.completion_tokens,
+            )
+        seconds = time.monotonic() - began
+        log.debug(
+            "model call: %s, %d request(s), %d+%d tokens, %.3f s",
+            how,
+            outcome.requests,
+            outcome.prompt_tokens,
+            outcome.completion_tokens,
+            seconds,
+        )
+        emit(
+            Event(
+                "call",
+                model=self.endpoint.model,
+                reason=how,
+                seconds=seconds,
+                requests=outcome.requests,
+                prompt_tokens=outcome.prompt_tokens,
+                completion_tokens=outcome.completion_tokens,
+            )
+        )
         return outcome
 
+    def _failed(self, call: _Call, exc: Exception, sent: int, began: float) -> _Outcome:
+        """The outcome of a call that raised; transport failures and a spent deadline
+        are raised as zsextract errors with the requests they cost."""
+        try:
+            outcome = self._settle(None, None, exc, sent)
+        except TransportError as failure:
+            cause = transport_cause(exc)
+            cut_short = (  # a retry was due, but would have ended past the deadline
+                sent < 1 + self.settings.transport_retries
+                and cause is not None
+                and is_retryable(cause)
+            )
+            late = call.deadline_at is not None and (
+                time.monotonic() >= call.deadline_at or cut_short
+            )
+            how = "deadline" if late else "transport"
+            self._ended(call, _Outcome(requests=sent), began, how)
+            if late:
+                raise DeadlineError(
+                    f"deadline of {self.settings.deadline:g} s reached after {sent} "
+                    f"request(s) to {self.endpoint.base_url} ({failure}); "
+                    "raise deadline= (CLI --deadline)",
+                    attempts=sent,
+                ) from exc
+            raise
+        return self._ended(call, outcome, began, "truncated" if outcome.truncated else "invalid")
+
     def _call(self, call: _Call) -> _Outcome:
-        estimate = estimate_tokens(call.messages) if self.pacer else 0
-        if self.pacer is not None:
-            self.pacer.acquire_sync(estimate)
-        return self._paced(call, self._call_now(call), estimate)
+        began, sent = time.monotonic(), 0
+        try:
+            for attempt in retrying(self.settings, call.deadline_at, self._on_retry):
+                with attempt:
+                    client = self._instructor()
+                    if self.pacer is not None:
+                        self.pacer.acquire_sync(call_estimate(call))
+                    timeout = self._request_timeout(call, sent)
+                    sent += 1
+                    self._sending(sent)
+                    with instructor_patch.own_call():
+                        answer, completion = client.create_with_completion(
+                            **self._create_kwargs(call), timeout=timeout, max_retries=_once()
+                        )
+        except (InstructorError, openai.APIError) as exc:
+            return self._failed(call, exc, sent, began)
+        outcome = self._settle(completion, answer, None, sent)
+        return self._ended(call, outcome, began, "ok")
 
     async def _acall(self, call: _Call) -> _Outcome:
-        estimate = estimate_tokens(call.messages) if self.pacer else 0
-        if self.pacer is not None:
-            await self.pacer.acquire(estimate)
-        return self._paced(call, await self._acall_now(call), estimate)
-
-    def _call_now(self, call: _Call) -> _Outcome:
-        policy = retrying(self.settings)
+        began, sent = time.monotonic(), 0
         try:
-            with instructor_patch.own_call():
-                answer, completion = self._instructor().create_with_completion(
-                    **self._create_kwargs(call), max_retries=policy
-                )
+            async for attempt in aretrying(self.settings, call.deadline_at, self._on_retry):
+                with attempt:
+                    client = await self._ainstructor()
+                    if self.pacer is not None:
+                        await self.pacer.acquire(call_estimate(call))
+                    timeout = self._request_timeout(call, sent)
+                    sent += 1
+                    self._sending(sent)
+                    with instructor_patch.own_call():
+                        request = client.create_with_completion(
+                            **self._create_kwargs(call), timeout=timeout, max_retries=_aonce()
+                        )
+                        if call.deadline_at is None:
+                            answer, completion = await request
+                        else:  # a hard bound: the request's timeout is per read
+                            answer, completion = await asyncio.wait_for(request, timeout + 0.1)
+        except DeadlineError:
+            raise
+        except asyncio.TimeoutError as exc:  # only wait_for's: the deadline went by
+            raise DeadlineError(
+                f"deadline of {self.settings.deadline:g} s reached during request {sent} "
+                f"to {self.endpoint.base_url}; raise deadline= (CLI --deadline)",
+                attempts=sent,
+            ) from exc
         except (InstructorError, openai.APIError) as exc:
-            return self._settle(None, None, exc, _requests(policy))
-        return self._settle(completion, answer, None, _requests(policy))
-
-    async def _acall_now(self, call: _Call) -> _Outcome:
-        policy = aretrying(self.settings)
-        try:
-            with instructor_patch.own_call():
-                answer, completion = await self._ainstructor().create_with_completion(
-                    **self._create_kwargs(call), max_retries=policy
-                )
-        except (InstructorError, openai.APIError) as exc:
-            return self._settle(None, None, exc, _requests(policy))
-        return self._settle(completion, answer, None, _requests(policy))
+            return self._failed(call, exc, sent, began)
+        outcome = self._settle(completion, answer, None, sent)
+        return self._ended(call, outcome, began, "ok")
 
     # -- the attempt loop, once ---------------------------------------------------------
     def _metadata_line(self, meta: ArticleMeta | None) -> str:
@@ -400,7 +525,7 @@ class LLMBackend(BackendBase):
         raw = None
         for _ in range(1 + self.settings.repair_attempts):
             self._check_budget(run, messages)
-            outcome = yield _Call(messages, self.response_model)
+            outcome = yield _Call(messages, self.response_model, run.deadline_at)
             run.attempts += outcome.requests
             run.usage.add(outcome.prompt_tokens, outcome.completion_tokens)
             budget = self.settings.token_budget
@@ -530,10 +655,20 @@ class LLMBackend(BackendBase):
         return cache_key("raw", parts), cache_key("report", {**parts, **policy})
 
     def _from_cache(self, doc: CleanText, meta: ArticleMeta | None) -> Extraction | None:
+        """The cached report of this article, if any (a ``cache`` event either way)."""
         if self._cache is None:
             return None
+        found = self._cached(self._cache, doc, meta)
+        how = "miss" if found is None else str(found.provenance["cache"])
+        log.debug("cache %s", how)
+        emit(Event("cache", model=self.endpoint.model, reason=how))
+        return found
+
+    def _cached(
+        self, cache: ResultCache, doc: CleanText, meta: ArticleMeta | None
+    ) -> Extraction | None:
         raw_key, report_key = self._keys(doc, meta)
-        stored = self._cache.get(report_key)
+        stored = cache.get(report_key)
         if stored is not None:
             found = Extraction(**{k: v for k, v in stored.items() if k != "provenance"})
             # nothing was spent now: the tokens of the original run are not counted again
@@ -544,7 +679,7 @@ class LLMBackend(BackendBase):
                 "usage": Usage(),
             }
             return found
-        raws = self._cache.get(raw_key)
+        raws = cache.get(raw_key)
         if raws is None:
             return None
         grounder = self._grounder(doc, meta)
@@ -600,18 +735,25 @@ class LLMBackend(BackendBase):
         self, doc: CleanText, meta: ArticleMeta | None, found: Extraction, run: _Run
     ) -> Extraction:
         found.provenance = self._provenance(run, "off" if self._cache is None else "miss")
+        if run.dropped:
+            log.debug("%d item(s) dropped by grounding", len(run.dropped))
+            emit(Event("grounding", model=self.endpoint.model, dropped=len(run.dropped)))
         self._store(doc, meta, found, run.raws)
         return found
 
     def _grounder(self, doc: CleanText, meta: ArticleMeta | None) -> Grounder:
         return Grounder(doc, self.prompts, published=meta.publish_date if meta else None)
 
+    def _new_run(self) -> _Run:
+        deadline = self.settings.deadline
+        return _Run(deadline_at=None if deadline is None else time.monotonic() + deadline)
+
     # -- Backend protocol -----------------------------------------------------------------
     def extract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction:
         cached = self._from_cache(doc, meta)
         if cached is not None:
             return cached
-        run = _Run()
+        run = self._new_run()
         loop = self._article(self._grounder(doc, meta), meta, run)
         try:
             call = next(loop)
@@ -619,14 +761,14 @@ class LLMBackend(BackendBase):
                 call = loop.send(self._call(call))
         except StopIteration as done:
             return self._finish(doc, meta, done.value, run)
-        except TransportError as exc:
+        except (TransportError, DeadlineError) as exc:
             raise _with_cost(exc, run) from exc
 
     async def aextract(self, doc: CleanText, meta: ArticleMeta | None = None) -> Extraction:
         cached = self._from_cache(doc, meta)
         if cached is not None:
             return cached
-        run = _Run()
+        run = self._new_run()
         loop = self._article(self._grounder(doc, meta), meta, run)
         try:
             call = next(loop)
@@ -634,7 +776,7 @@ class LLMBackend(BackendBase):
                 call = loop.send(await self._acall(call))
         except StopIteration as done:
             return self._finish(doc, meta, done.value, run)
-        except TransportError as exc:
+        except (TransportError, DeadlineError) as exc:
             raise _with_cost(exc, run) from exc
 
 

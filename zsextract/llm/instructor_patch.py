@@ -1,5 +1,9 @@
 """One internal of instructor replaced, for zsextract's own calls only.
 
+Also, instructor logs an ERROR line for every failed request; inside zsextract's own
+calls those records are dropped (zsextract reports failures as events and its own log
+records), and every other call's are left alone.
+
 On every request instructor walks every class of the response model looking for
 async validators (``reject_async_validators``): about 0.2 ms per call, and a large
 share of a call's client CPU. zsextract's response models (:mod:`.wire`) have none
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -93,8 +98,28 @@ def _target(module_name: str, attribute: str) -> tuple[Any, Any, str]:
     return module, function, ""
 
 
+#: instructor's loggers whose records about zsextract's own calls are not passed on:
+#: zsextract reports the same failures as retry events and records (zsextract.events)
+QUIETED_LOGGERS: tuple[str, ...] = ("instructor.v2.retry",)
+
+
+class _NotOwnCalls(logging.Filter):
+    """Pass a record unless it was logged inside one of zsextract's calls."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _IN_OWN_CALL.get()
+
+
+_QUIET = _NotOwnCalls()
+
+
 def install() -> None:
-    """Replace every target that is there with the expected signature (idempotent)."""
+    """Replace every target that is there with the expected signature, and quiet
+    instructor's loggers inside zsextract's calls (idempotent)."""
+    for name in QUIETED_LOGGERS:
+        logger = logging.getLogger(name)
+        if _QUIET not in logger.filters:
+            logger.addFilter(_QUIET)
     for module_name, attribute in TARGETS:
         module, function, problem = _target(module_name, attribute)
         if problem or getattr(function, _MARK, False):

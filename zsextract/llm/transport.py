@@ -1,6 +1,8 @@
 """Transport retries with tenacity: 429, 5xx, timeouts and connection errors only.
 
-The openai client is built with ``max_retries=0`` so that these are the only retries.
+The openai client is built with ``max_retries=0`` and instructor is given one attempt,
+so that these are the only retries: each attempt is one HTTP request, paced, counted,
+reported as an event and bounded by the call's deadline.
 Waits honour ``Retry-After`` (seconds or an HTTP date, and ``retry-after-ms``), else
 back off exponentially with jitter; a ``Retry-After`` that cannot be read falls back to
 the backoff. 400, 401, 403 and 404 are never retried, nor is an error whose code says
@@ -13,6 +15,7 @@ from __future__ import annotations
 import email.utils
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 import openai
@@ -24,11 +27,20 @@ from tenacity import (
     stop_after_attempt,
     wait_exponential_jitter,
 )
+from tenacity.stop import stop_base
 
 from ..datafiles import load_data
 from .settings import LLMSettings
 
-__all__ = ["RETRYABLE", "aretrying", "is_retryable", "retry_after", "retrying"]
+__all__ = [
+    "RETRYABLE",
+    "aretrying",
+    "is_retryable",
+    "reason",
+    "retry_after",
+    "retrying",
+    "transport_cause",
+]
 
 RETRYABLE = (
     openai.RateLimitError,
@@ -94,24 +106,83 @@ class _Wait:
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        asked = retry_after(exc)
+        asked = retry_after(transport_cause(exc) if exc is not None else None)
         return min(asked, self.cap) if asked is not None else float(self.backoff(state))
 
 
-def _policy(settings: LLMSettings) -> dict[str, Any]:
+def transport_cause(exc: BaseException) -> openai.APIError | None:
+    """The openai error behind an exception (instructor wraps them), if there is one."""
+    seen: BaseException | None = exc
+    for _ in range(6):
+        if seen is None:
+            return None
+        if isinstance(seen, openai.APIError):
+            return seen
+        failed = getattr(seen, "failed_attempts", None)
+        if failed:
+            last = failed[-1].exception
+            if isinstance(last, openai.APIError):
+                return last
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _retryable(exc: BaseException) -> bool:
+    cause = transport_cause(exc)
+    return cause is not None and is_retryable(cause)
+
+
+def reason(exc: BaseException | None) -> tuple[str, int | None]:
+    """A short reason for a failed request (``HTTP 503``, ``APITimeoutError``) and its
+    HTTP status if it had one: no message text, which may quote the request."""
+    cause = transport_cause(exc) if exc is not None else None
+    if cause is None:
+        return (type(exc).__name__ if exc is not None else "unknown"), None
+    status = getattr(cause, "status_code", None)
+    return (f"HTTP {status}" if status else type(cause).__name__), status
+
+
+class _PastDeadline(stop_base):
+    """Stop when the next request could not start before ``deadline_at`` (monotonic)."""
+
+    def __init__(self, deadline_at: float | None) -> None:
+        self.deadline_at = deadline_at
+
+    def __call__(self, state: RetryCallState) -> bool:
+        if self.deadline_at is None:
+            return False
+        return time.monotonic() + (state.upcoming_sleep or 0.0) >= self.deadline_at
+
+
+def _policy(
+    settings: LLMSettings,
+    deadline_at: float | None,
+    before_sleep: Callable[[RetryCallState], None] | None,
+) -> dict[str, Any]:
     return {
-        "stop": stop_after_attempt(1 + settings.transport_retries),
-        "retry": retry_if_exception(is_retryable),
+        "stop": stop_after_attempt(1 + settings.transport_retries) | _PastDeadline(deadline_at),
+        "retry": retry_if_exception(_retryable),
         "wait": _Wait(settings),
+        "before_sleep": before_sleep,
         "reraise": True,
     }
 
 
-def retrying(settings: LLMSettings) -> Retrying:
-    """The retry policy handed to instructor as ``max_retries``."""
-    return Retrying(**_policy(settings))
+def retrying(
+    settings: LLMSettings,
+    deadline_at: float | None = None,
+    before_sleep: Callable[[RetryCallState], None] | None = None,
+) -> Retrying:
+    """The transport retries of one model call: ``for attempt in retrying(...)``, each
+    attempt one HTTP request; no attempt starts after ``deadline_at``
+    (``time.monotonic()``); ``before_sleep`` hears of every retry."""
+    return Retrying(**_policy(settings, deadline_at, before_sleep))
 
 
-def aretrying(settings: LLMSettings) -> AsyncRetrying:
-    """The same policy for the async client."""
-    return AsyncRetrying(**_policy(settings))
+def aretrying(
+    settings: LLMSettings,
+    deadline_at: float | None = None,
+    before_sleep: Callable[[RetryCallState], None] | None = None,
+) -> AsyncRetrying:
+    """The same policy for async calls."""
+    return AsyncRetrying(**_policy(settings, deadline_at, before_sleep))
