@@ -8,6 +8,7 @@ article), so an answer that reaches the wrong caller shows as a wrong number.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import os
@@ -319,10 +320,8 @@ def test_every_retry_is_paced(echo_server) -> None:
     echo_server.enqueue(
         *[FakeResponse({"error": {"message": "busy"}}, status=429) for _ in range(2)]
     )
-    backend = _backend(
-        echo_server, requests_per_minute=240, backoff_initial=0.01, backoff_max=0.01
-    )
+    backend = _backend(echo_server, requests_per_minute=240, backoff_initial=0.01, backoff_max=0.01)
     assert _count(zsextract.extract(_article(8), backend=backend)) == 8
     sent = [r.received for r in echo_server.requests]
     assert len(sent) == 3
-    assert all(b - a >= 0.24 for a, b in zip(sent, sent[1:])), sent  # 60 / 240 = 0.25 s
+    assert all(b - a >= 0.24 for a, b in itertools.pairwise(sent)), sent  # 60 / 240 = 0.25 s

@@ -6,15 +6,17 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from .backends import Backend, Extraction, build_backend
+from .backends.shared import shared_backend
 from .errors import EmptyInputError, InputError
+from .events import Event, emit
 from .options import LLMSettings, split_options
 from .readers.gazetteer import division_named, find_region
 from .readers.periods import resolve_period
 from .report.parts import PARTS
-from .report.schema import ArticleMeta, PromotionReport, Provenance, Source
+from .report.schema import ArticleMeta, PromotionReport, Provenance, Source, Usage
 from .text.clean import CleanText, clean_text
 from .text.injection import dropped_note
 from .version import __version__
@@ -32,9 +34,12 @@ def engine_for(
     where: str,
 ) -> Backend:
     """The backend for one call: ``settings`` with the keyword options merged into it
-    (unknown names are a ``TypeError``), built by :func:`build_backend`."""
+    (unknown names are a ``TypeError``); a backend named with the same settings before
+    is reused (``backends/shared.py``)."""
     llm, _ = split_options(where, llm_options)
     merged = (settings or LLMSettings()).merged(**llm) if llm else settings
+    if isinstance(backend, str):
+        return shared_backend(backend, merged, client)
     return build_backend(backend, merged, client=client)
 
 
@@ -43,9 +48,7 @@ def engine_for(
 MAX_CHARS = 20_000_000
 
 
-def _prepare(
-    text: str, path: str | Path | None, html: bool | None, max_chars: int | None = MAX_CHARS
-) -> CleanText:
+def _check_input(text: str, path: str | Path | None, max_chars: int | None) -> None:
     if not isinstance(text, str):
         raise TypeError(f"extract() takes a str, not {type(text).__name__}; decode bytes first")
     if max_chars is not None and len(text) > max_chars:
@@ -56,10 +59,75 @@ def _prepare(
         )
     if not text.strip():
         raise EmptyInputError("the article text is empty", path=path)
+
+
+def _prepare(
+    text: str, path: str | Path | None, html: bool | None, max_chars: int | None = MAX_CHARS
+) -> CleanText:
+    _check_input(text, path, max_chars)
     doc = clean_text(text, html=html)
     if not doc.text.strip():
         raise EmptyInputError("nothing is left after removing page chrome", path=path)
     return doc
+
+
+@runtime_checkable
+class CachesReports(Protocol):
+    """A backend that keeps finished reports by their raw input (the LLM backend)."""
+
+    def report_key(self, raw: str, options: dict[str, Any]) -> str | None: ...
+    def cached_report(self, key: str) -> str | None: ...
+    def store_report(self, key: str, report_json: str) -> None: ...
+
+
+def _report_key(
+    engine: Backend,
+    text: str,
+    path: str | Path | None,
+    html: bool | None,
+    metadata: MetaLike,
+    max_chars: int | None,
+) -> str | None:
+    """The key of this call's finished report, from the input as given (nothing cleaned),
+    or None when the backend keeps none."""
+    if not isinstance(engine, CachesReports):
+        return None
+    _check_input(text, path, max_chars)
+    meta = ArticleMeta.model_validate(metadata or {}).model_dump(mode="json")
+    return engine.report_key(
+        text, {"html": html, "path": None if path is None else str(path), "metadata": meta}
+    )
+
+
+def _kept_report(engine: Backend, key: str | None, started: float) -> PromotionReport | None:
+    """The finished report kept under ``key``, as a hit that cost nothing now."""
+    if key is None or not isinstance(engine, CachesReports):
+        return None
+    stored = engine.cached_report(key)
+    if stored is None:
+        return None
+    try:
+        report = PromotionReport.model_validate_json(stored)
+    except ValueError:
+        return None  # written by another version of the schema: a miss
+    if report.provenance is None:
+        return None
+    emit(Event("cache", backend=engine.name, model=report.provenance.model, reason="hit"))
+    provenance = report.provenance.model_copy(
+        update={
+            "cache": "hit",
+            "attempts": 0,
+            "usage": Usage(),
+            "elapsed_ms": round((time.perf_counter() - started) * 1000, 3),
+        }
+    )
+    return report.model_copy(update={"provenance": provenance})
+
+
+def _keep_report(engine: Backend, key: str | None, report: PromotionReport) -> PromotionReport:
+    if key is not None and isinstance(engine, CachesReports):
+        engine.store_report(key, report.model_dump_json())
+    return report
 
 
 def _meta(metadata: MetaLike, doc: CleanText) -> ArticleMeta:
@@ -162,9 +230,14 @@ def extract(
     """
     started = time.perf_counter()
     engine = engine_for(backend, settings, client, llm_options, "extract()")
+    key = _report_key(engine, text, path, html, metadata, max_chars)
+    kept = _kept_report(engine, key, started)
+    if kept is not None:
+        return kept
     doc = _prepare(text, path, html, max_chars)
     meta = _meta(metadata, doc)
-    return _report(doc, engine.extract(doc, meta), engine, meta, path, started)
+    report = _report(doc, engine.extract(doc, meta), engine, meta, path, started)
+    return _keep_report(engine, key, report)
 
 
 async def aextract(
@@ -183,7 +256,11 @@ async def aextract(
     backend with only a sync method runs in a worker thread."""
     started = time.perf_counter()
     engine = engine_for(backend, settings, client, llm_options, "aextract()")
+    key = _report_key(engine, text, path, html, metadata, max_chars)
+    kept = _kept_report(engine, key, started)
+    if kept is not None:
+        return kept
     doc = _prepare(text, path, html, max_chars)
     meta = _meta(metadata, doc)
     found = await engine.aextract(doc, meta)
-    return _report(doc, found, engine, meta, path, started)
+    return _keep_report(engine, key, _report(doc, found, engine, meta, path, started))

@@ -58,6 +58,19 @@ def data_digest(*names: str) -> str:
 
 
 @cache
+def package_data_digest() -> str:
+    """A hash of every data file shipped (JSON and CSV): part of the key of a cached
+    finished report, which every table may shape."""
+    digest = hashlib.sha256()
+    folder = resources.files("zsextract").joinpath("data")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".json", ".csv")):
+            digest.update(entry.name.encode("utf-8"))
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
 def mechanism_codes() -> dict[str, str]:
     """Taxonomy code -> Chinese label, in taxonomy order."""
     taxonomy = load_data("taxonomy")

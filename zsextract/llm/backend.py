@@ -37,7 +37,7 @@ from tenacity import AsyncRetrying, Retrying, stop_after_attempt
 from ..backends import Backend, BackendBase, Extraction
 from ..backends.merge import merge_extractions
 from ..backends.paragraphs import split_paragraphs
-from ..datafiles import data_digest
+from ..datafiles import data_digest, package_data_digest
 from ..errors import (
     ConfigurationError,
     DeadlineError,
@@ -633,26 +633,62 @@ class LLMBackend(BackendBase):
         return merge_extractions(parts)
 
     # -- cache --------------------------------------------------------------------------
-    def _keys(self, doc: CleanText, meta: ArticleMeta | None) -> tuple[str, str]:
-        parts = {
+    def _fixed_key_parts(self) -> dict[str, Any]:
+        """What every cache key of this backend holds."""
+        return {
             "model": self.endpoint.model,
             "endpoint": self.endpoint.base_url,
             "mode": self.endpoint.mode,
             "prompt": self.prompts.label,
             "schema": schema_digest(self.response_model),
-            "text": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
-            "meta": self._metadata_line(meta),
             "generation": self.settings.generation(),
             # what the request is made of (the taxonomy in the system prompt, the unit
             # tables that number candidates) and what grounding reads
             "data": data_digest(*_DATA_READ),
         }
-        policy = {
+
+    def _policy_key_parts(self) -> dict[str, Any]:
+        return {
             "grounding": GROUNDING_VERSION,
             "zsextract": __version__,
             "on_ungrounded": self.settings.on_ungrounded,
         }
-        return cache_key("raw", parts), cache_key("report", {**parts, **policy})
+
+    def _keys(self, doc: CleanText, meta: ArticleMeta | None) -> tuple[str, str]:
+        parts = {
+            **self._fixed_key_parts(),
+            "text": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+            "meta": self._metadata_line(meta),
+        }
+        return cache_key("raw", parts), cache_key("report", {**parts, **self._policy_key_parts()})
+
+    # -- finished reports, keyed by the raw input ---------------------------------------
+    def report_key(self, raw: str, options: dict[str, Any]) -> str | None:
+        """The cache key of the finished report of the input ``raw`` as given (not
+        cleaned) with the call's ``options`` (html, path, metadata): a hit costs a hash
+        and a read. None when the cache is off."""
+        if self._cache is None:
+            return None
+        parts = {
+            **self._fixed_key_parts(),
+            **self._policy_key_parts(),
+            "package_data": package_data_digest(),
+            "raw": hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest(),
+            "call": options,
+        }
+        return cache_key("final", parts)
+
+    def cached_report(self, key: str) -> str | None:
+        """The finished report (JSON) stored under ``key``, if any."""
+        if self._cache is None:
+            return None
+        found = self._cache.get(key)
+        return found if isinstance(found, str) else None
+
+    def store_report(self, key: str, report_json: str) -> None:
+        """Keep a finished report (JSON) under ``key``."""
+        if self._cache is not None:
+            self._cache.put(key, report_json)
 
     def _from_cache(self, doc: CleanText, meta: ArticleMeta | None) -> Extraction | None:
         """The cached report of this article, if any (a ``cache`` event either way)."""
