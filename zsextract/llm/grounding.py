@@ -214,16 +214,24 @@ class Grounder:
         self.say = self.prompts.say
         self.window: tuple[int, int] = (0, len(doc.text))
         self.last_problem = ""
-        keep = [i for i, ch in enumerate(doc.text) if not _is_noise(ch)]
-        self._norm = "".join(doc.text[i] for i in keep)
-        self._norm_index = array("l", keep)
-        # numbers in text that addresses a model are never offered as candidates
+
+    # built when first needed: most answers quote exactly and cite no candidates
+    @cached_property
+    def _normalized(self) -> tuple[str, array[int]]:
+        """The text without noise characters, and where each of its characters was."""
+        keep = [i for i, ch in enumerate(self.doc.text) if not _is_noise(ch)]
+        return "".join(self.doc.text[i] for i in keep), array("l", keep)
+
+    @cached_property
+    def candidates(self) -> dict[str, QuantityMention]:
+        """The numbered quantities of the text (Q1, Q2 …) that candidate mode cites;
+        numbers in text that addresses a model are never offered."""
         offered = [
             m
-            for m in find_quantities(doc.text)
-            if _money_kinds(m) and not doc.in_instructions(m.start, m.end)
+            for m in find_quantities(self.doc.text)
+            if _money_kinds(m) and not self.doc.in_instructions(m.start, m.end)
         ]
-        self.candidates = {f"Q{n}": m for n, m in enumerate(offered, start=1)}
+        return {f"Q{n}": m for n, m in enumerate(offered, start=1)}
 
     # -- alignment ------------------------------------------------------------------
     def align(self, quote: str, near: tuple[str | None, ...] = ()) -> tuple[int, int, str] | None:
@@ -245,11 +253,12 @@ class Grounder:
             folded = "".join(ch for ch in fold(quote) if not _is_noise(ch))
             if not folded:
                 return None
-            n_lo = bisect.bisect_left(self._norm_index, lo)
-            n_hi = bisect.bisect_left(self._norm_index, hi)
+            norm, index = self._normalized
+            n_lo = bisect.bisect_left(index, lo)
+            n_hi = bisect.bisect_left(index, hi)
             spans = [
-                (self._norm_index[at], self._norm_index[at + len(folded) - 1] + 1)
-                for at in _find_all(self._norm, folded, n_lo, n_hi)
+                (index[at], index[at + len(folded) - 1] + 1)
+                for at in _find_all(norm, folded, n_lo, n_hi)
             ]
             alignment = "fuzzy"
         if not spans:
