@@ -64,3 +64,37 @@ def test_a_cache_hit_cleans_nothing(tmp_path, monkeypatch) -> None:
             # other metadata is another report: it must be made, so the text is cleaned
             zsextract.extract(_article(3), backend=backend, metadata={"region": "别县"})
     assert len(server.requests) == 1
+
+
+def test_a_paced_batch_never_sends_more_than_the_rate_in_any_second() -> None:
+    with FakeOpenAIServer(_echo) as server:
+        summary = zsextract.extract_many(
+            [_article(n) for n in range(25)],
+            "llm",
+            concurrency=16,
+            keep_results=True,
+            base_url=server.base_url,
+            api_key="t",
+            model="m",
+            use_cache=False,
+            requests_per_minute=600,  # 10 a second
+        )
+        assert summary.failed == 0
+        sent = sorted(r.received for r in server.requests)
+    assert len(sent) == 25
+    # every window of one second, starting at any request, holds at most 10
+    for i, start in enumerate(sent):
+        assert sum(1 for t in sent[i:] if t < start + 1.0) <= 10, sent
+
+
+def test_a_late_departure_moves_the_next_slot() -> None:
+    import time
+
+    from zsextract.pacing import Pacer
+
+    pacer = Pacer(requests_per_minute=600)  # 0.1 s apart
+    pacer.acquire_sync()
+    pacer.departed(time.monotonic() + 0.05)  # the first left 50 ms after its slot
+    started = time.monotonic()
+    pacer.acquire_sync()
+    assert time.monotonic() - started >= 0.14

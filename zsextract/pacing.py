@@ -45,6 +45,7 @@ class Pacer:
         self._lock = threading.Lock()
         self._request_free = float("-inf")
         self._token_free = float("-inf")
+        self._departed = float("-inf")  #: when the last request actually left
 
     def _reserve(self, tokens: int) -> float:
         with self._lock:
@@ -58,6 +59,27 @@ class Pacer:
                 self._token_free = start + tokens * 60.0 / self.tpm
             return start - now
 
+    def departed(self, at: float) -> None:
+        """A request left at ``at`` (``time.monotonic()``): the next one leaves no sooner
+        than a full interval after it, even if this one left later than its slot (the
+        first request of a client spends time on its connection)."""
+        with self._lock:
+            self._departed = max(self._departed, at)
+
+    def _after_last(self) -> float:
+        """Seconds still to wait so as to leave a full interval after the last request
+        that left (0 when that time has passed); the slots after it move back as well."""
+        if not self.rpm:
+            return 0.0
+        with self._lock:
+            interval = 60.0 / self.rpm
+            due = self._departed + interval
+            now = time.monotonic()
+            if due <= now:
+                return 0.0
+            self._request_free = max(self._request_free, due + interval)
+            return due - now
+
     def settle(self, estimated: int, actual: int) -> None:
         """Correct the token budget once the real usage is known."""
         if self.tpm and actual:
@@ -66,10 +88,12 @@ class Pacer:
 
     async def acquire(self, tokens: int = 0) -> None:
         delay = self._reserve(tokens)
-        if delay > 0:
+        while delay > 0:
             await asyncio.sleep(delay)
+            delay = self._after_last()
 
     def acquire_sync(self, tokens: int = 0) -> None:
         delay = self._reserve(tokens)
-        if delay > 0:
+        while delay > 0:
             time.sleep(delay)
+            delay = self._after_last()

@@ -24,6 +24,7 @@ import json
 import logging
 import time
 from collections.abc import Generator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
@@ -59,7 +60,15 @@ from .clients import ModelClients
 from .grounding import GROUNDING_VERSION, Grounded, Grounder
 from .prompts import PromptSet, load_prompts
 from .settings import Endpoint, LLMSettings, resolve_endpoint
-from .transport import aretrying, is_retryable, reason, retrying, transport_cause
+from .transport import (
+    aretrying,
+    is_retryable,
+    paced_client,
+    pacing,
+    reason,
+    retrying,
+    transport_cause,
+)
 from .wire import CandidateExtraction, LLMExtraction, schema_digest
 
 __all__ = ["LLMBackend"]
@@ -160,6 +169,17 @@ def _with_cost(exc: TransportError | DeadlineError, run: _Run) -> LLMError:
     return TransportError(str(exc), status=exc.status, attempts=attempts, usage=usage)
 
 
+def _prepare_model(model: type[BaseModel]) -> None:
+    """Build what instructor builds on the first request of a response model (its JSON
+    schema, about 50 ms) when the client is made, so that it does not delay the first
+    paced request past its slot. instructor caches it by model (lru_cache)."""
+    try:
+        from instructor.v2.providers.openai.schema import generate_openai_schema
+    except ImportError:  # another instructor layout: the first request builds it
+        return
+    generate_openai_schema(model)
+
+
 async def _close_instructor(client: instructor.AsyncInstructor) -> None:
     inner = getattr(client, "client", None)
     if inner is not None:
@@ -229,7 +249,8 @@ class LLMBackend(BackendBase):
         either way with tenacity (transport.py) as the only retry layer."""
         if isinstance(self._client, kind):
             return self._client.with_options(max_retries=0, timeout=self.settings.timeout)
-        return kind(
+        return paced_client(
+            kind,
             base_url=self.endpoint.base_url,
             api_key=self.endpoint.api_key,
             max_retries=0,
@@ -237,11 +258,13 @@ class LLMBackend(BackendBase):
         )
 
     def _make_sync(self) -> instructor.Instructor:
+        _prepare_model(self.response_model)
         client = self._openai_client(openai.OpenAI)
         made = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
         return cast(instructor.Instructor, made)
 
     def _make_async(self) -> instructor.AsyncInstructor:
+        _prepare_model(self.response_model)
         client = self._openai_client(openai.AsyncOpenAI)
         made = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
         return cast(instructor.AsyncInstructor, made)
@@ -422,18 +445,29 @@ class LLMBackend(BackendBase):
             raise
         return self._ended(call, outcome, began, "truncated" if outcome.truncated else "invalid")
 
+    def _paced_in_transport(self, kind: type[openai.OpenAI] | type[openai.AsyncOpenAI]) -> bool:
+        """True when the client of ``kind`` is our own, which waits for the pacer as each
+        request leaves (a client passed in is paced before the call instead)."""
+        return not isinstance(self._client, kind)
+
+    def _pacing(self, call: _Call, in_transport: bool) -> AbstractContextManager[None]:
+        if self.pacer is None or not in_transport:
+            return nullcontext()
+        return pacing(self.pacer, call_estimate(call))
+
     def _call(self, call: _Call) -> _Outcome:
         began, sent = time.monotonic(), 0
         try:
             for attempt in retrying(self.settings, call.deadline_at, self._on_retry):
                 with attempt:
                     client = self._instructor()
-                    if self.pacer is not None:
+                    in_transport = self._paced_in_transport(openai.OpenAI)
+                    if self.pacer is not None and not in_transport:
                         self.pacer.acquire_sync(call_estimate(call))
                     timeout = self._request_timeout(call, sent)
                     sent += 1
                     self._sending(sent)
-                    with instructor_patch.own_call():
+                    with instructor_patch.own_call(), self._pacing(call, in_transport):
                         answer, completion = client.create_with_completion(
                             **self._create_kwargs(call), timeout=timeout, max_retries=_once()
                         )
@@ -448,12 +482,13 @@ class LLMBackend(BackendBase):
             async for attempt in aretrying(self.settings, call.deadline_at, self._on_retry):
                 with attempt:
                     client = await self._ainstructor()
-                    if self.pacer is not None:
+                    in_transport = self._paced_in_transport(openai.AsyncOpenAI)
+                    if self.pacer is not None and not in_transport:
                         await self.pacer.acquire(call_estimate(call))
                     timeout = self._request_timeout(call, sent)
                     sent += 1
                     self._sending(sent)
-                    with instructor_patch.own_call():
+                    with instructor_patch.own_call(), self._pacing(call, in_transport):
                         request = client.create_with_completion(
                             **self._create_kwargs(call), timeout=timeout, max_retries=_aonce()
                         )

@@ -15,7 +15,9 @@ from __future__ import annotations
 import email.utils
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import openai
@@ -30,12 +32,15 @@ from tenacity import (
 from tenacity.stop import stop_base
 
 from ..datafiles import load_data
+from ..pacing import Pacer
 from .settings import LLMSettings
 
 __all__ = [
     "RETRYABLE",
     "aretrying",
     "is_retryable",
+    "paced_client",
+    "pacing",
     "reason",
     "retry_after",
     "retrying",
@@ -186,3 +191,60 @@ def aretrying(
 ) -> AsyncRetrying:
     """The same policy for async calls."""
     return AsyncRetrying(**_policy(settings, deadline_at, before_sleep))
+
+
+# -- pacing at the moment a request leaves ----------------------------------------------
+#: the pacer and token estimate of the model call running in this thread or task
+_PACING: ContextVar[tuple[Pacer, int] | None] = ContextVar("zsextract_pacing", default=None)
+
+
+@contextmanager
+def pacing(pacer: Pacer | None, tokens: int) -> Iterator[None]:
+    """Inside: every HTTP request a client of :func:`paced_client` sends waits for its
+    slot of ``pacer`` (``tokens`` estimated each) right before it leaves."""
+    token = _PACING.set((pacer, tokens) if pacer is not None else None)
+    try:
+        yield
+    finally:
+        _PACING.reset(token)
+
+
+#: the trace event of httpcore when a request's first bytes go out
+_LEAVING = "send_request_headers.started"
+
+
+def _wait_sync(request: Any) -> None:
+    paced = _PACING.get()
+    if paced is not None:
+        pacer = paced[0]
+        pacer.acquire_sync(paced[1])
+
+        def left(name: str, info: dict[str, Any]) -> None:
+            if name.endswith(_LEAVING):
+                pacer.departed(time.monotonic())
+
+        request.extensions["trace"] = left
+
+
+async def _wait_async(request: Any) -> None:
+    paced = _PACING.get()
+    if paced is not None:
+        pacer = paced[0]
+        await pacer.acquire(paced[1])
+
+        async def left(name: str, info: dict[str, Any]) -> None:
+            if name.endswith(_LEAVING):
+                pacer.departed(time.monotonic())
+
+        request.extensions["trace"] = left
+
+
+def paced_client(kind: type[openai.OpenAI] | type[openai.AsyncOpenAI], **options: Any) -> Any:
+    """A new openai client of ``kind`` whose HTTP client waits for the pacer right
+    before each request is sent: pacing by when requests leave, not by when a call
+    began (the first call's schema building would otherwise bunch requests)."""
+    if issubclass(kind, openai.AsyncOpenAI):
+        http: Any = openai.DefaultAsyncHttpxClient(event_hooks={"request": [_wait_async]})
+    else:
+        http = openai.DefaultHttpxClient(event_hooks={"request": [_wait_sync]})
+    return kind(http_client=http, **options)

@@ -17,7 +17,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from ..datafiles import load_data
 from .html import extract_article, looks_like_html
@@ -133,13 +133,23 @@ def _is_gloss(text: str, m: re.Match[str]) -> bool:
     Mirror sites also leave glosses behind mojibake (貭I(yíng)); a tone mark makes
     those safe to drop. Untoned letters after Latin text stay: (app), (km).
     """
-    word = unicodedata.normalize("NFD", m.group(1))
-    plain = "".join(c for c in word if not unicodedata.combining(c)).replace("ü", "v")
-    if _rules().syllable.fullmatch(plain) is None:
+    syllable, toned = _syllable(m.group(1))
+    if not syllable:
         return False
-    toned = plain != m.group(1).replace("ü", "v")
     after_han = m.start() > 0 and "\u3400" <= text[m.start() - 1] <= "\u9fff"
     return toned or after_han
+
+
+@lru_cache(maxsize=4096)
+def _syllable(word: str) -> tuple[bool, bool]:
+    """(is a pinyin syllable, carries a tone mark): a page repeats its glosses, so each
+    word is judged once."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)
+    ).replace("ü", "v")
+    if _rules().syllable.fullmatch(plain) is None:
+        return False, False
+    return True, plain != word.replace("ü", "v")
 
 
 def _glosses(folded: str) -> list[tuple[int, int]]:
