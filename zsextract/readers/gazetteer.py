@@ -13,6 +13,7 @@ province), or to none.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -66,8 +67,8 @@ def divisions() -> dict[str, Division]:
 
 @cache
 def _names() -> tuple[dict[str, list[tuple[Division, float]]], dict[str, tuple[int, ...]]]:
-    """Each way a division is written -> (division, weight); and per first character,
-    the lengths of the names that start with it (longest first)."""
+    """Each way a division is written -> (division, weight); and per first two
+    characters, the lengths of the names that start with them (longest first)."""
     names: dict[str, list[tuple[Division, float]]] = defaultdict(list)
     for d in divisions().values():
         written = {d.name: 1.0}
@@ -78,8 +79,15 @@ def _names() -> tuple[dict[str, list[tuple[Division, float]]], dict[str, tuple[i
             names[name].append((d, weight))
     lengths: dict[str, set[int]] = defaultdict(set)
     for name in names:
-        lengths[name[0]].add(len(name))
+        lengths[name[:2]].add(len(name))
     return dict(names), {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+
+
+@cache
+def _first_chars() -> re.Pattern[str]:
+    """Any character a division name starts with."""
+    firsts = sorted({pair[0] for pair in _names()[1]})
+    return re.compile("[" + "".join(re.escape(c) for c in firsts) + "]")
 
 
 @cache
@@ -113,8 +121,9 @@ def _mentions(text: str) -> list[tuple[int, list[tuple[Division, float]]]]:
     then the higher division, so that 其中江苏 is 江苏 (a province), not 中江 (a county)."""
     names, lengths = _names()
     found: list[tuple[float, int, int, int, list[tuple[Division, float]]]] = []
-    for i, c in enumerate(text):
-        for n in lengths.get(c, ()):
+    for start in _first_chars().finditer(text):  # found in C; most characters start none
+        i = start.start()
+        for n in lengths.get(text[i : i + 2], ()):
             hit = names.get(text[i : i + n])
             if hit:
                 top = min(d.level for d, _ in hit)

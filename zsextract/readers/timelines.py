@@ -86,12 +86,10 @@ def _patterns() -> _Patterns:
         r"“(?P<items>(?:(?:半年|半月|季度|[周月季年旬])[\u4e00-\u9fff]{2,3}、)+"
         r"(?:半年|半月|季度|[周月季年旬])[\u4e00-\u9fff]{2,3})”"
     )
-    # 项目进展周报、招商线索月报和招商成效季报: reports of named things, two or more
-    report = (
-        rf"(?P<topic>[\u4e00-\u9fff]{{0,8}}?)(?<!每)(?P<unit>{alternation(d['report_units'])})报"
-        rf"(?!{d['report_not_before']})"
-    )
-    plain = re.sub(r"\(\?P<\w+>", "(?:", report)  # the same without its group names
+    # 项目进展周报、招商线索月报和招商成效季报: reports of named things, two or more;
+    # found by the period before 报, then the topics around it (linear, and fast)
+    report = rf"(?<!每)(?P<unit>{alternation(d['report_units'])})报(?!{d['report_not_before']})"
+    report_gap = rf"(?:{alternation(d['report_joins'])})(?P<topic>[\u4e00-\u9fff]{{0,8}})"
     immediate = re.compile(rf"(?P<from>{events})即(?P<to>{events})")
     every = re.compile(
         rf"每(?P<u>{alternation(d['cadence_every'])})(?P<rest>[^，,。；;\n“”\"]{{2,40}})"
@@ -113,8 +111,8 @@ def _patterns() -> _Patterns:
         failed=re.compile(f"(?:{alternation(d['failed'])})"),
         limit_lead=re.compile(alternation(d["limit_lead"])),
         listed=listed,
-        reports=re.compile(rf"{plain}(?:(?:{alternation(d['report_joins'])}){plain})+"),
-        report_item=re.compile(rf"(?:{alternation(d['report_joins'])})?{report}"),
+        reports=re.compile(report),
+        report_item=re.compile(report_gap),
         report_lead=re.compile(alternation(d["report_lead"])),
     )
 
@@ -364,36 +362,49 @@ def _limits(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
     return out
 
 
+#: the Han characters right before a position (a report's topic)
+_HAN_TAIL = re.compile(r"[\u4e00-\u9fff]*$")
+
+
 def _report_lists(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[tuple[int, int]]]:
     """项目进展周报、招商线索月报和招商成效季报, 周报、月报、季报: one cadence stage per
     report, named by what it reports on and its period; and the spans read."""
     p = _patterns()
-    units = p.data["report_units"]
+    runs: list[list[tuple[str, re.Match[str]]]] = []
+    for m in p.reports.finditer(text):  # N报, and what joins it to the one before
+        gap = p.report_item.fullmatch(text, runs[-1][-1][1].end(), m.start()) if runs else None
+        if gap is not None:
+            runs[-1].append((gap.group("topic"), m))
+        else:
+            topic = _HAN_TAIL.search(text, max(0, m.start() - 8), m.start())
+            runs.append([(topic.group(0) if topic else "", m)])
     out, spans = [], []
-    for m in p.reports.finditer(text):
-        stages, start = [], m.start()
-        for i, item in enumerate(p.report_item.finditer(m.group(0))):
-            topic = item.group("topic")
-            leads = list(p.report_lead.finditer(topic)) if i == 0 else []
-            if leads:  # 县里建立在谈项目周报 -> 在谈项目周报
-                topic = topic[leads[-1].end() :]
-                start = m.start() + item.start("topic") + leads[-1].end()
-            if len(topic) > 6:  # no clause start seen: the name of the report is its end
-                topic = ""
-                start = m.start() + item.start("unit")
-            stages.append(
-                TimelineStage(
-                    to_event=topic + item.group("unit") + "报",
-                    every_months=Decimal(units[item.group("unit")]),
-                )
+    for run in runs:
+        if len(run) < 2:
+            continue
+        first_topic, first = run[0]
+        start = first.start() - len(first_topic)
+        leads = list(p.report_lead.finditer(first_topic))
+        if leads:  # 县里建立在谈项目周报 -> 在谈项目周报
+            start += leads[-1].end()
+            first_topic = first_topic[leads[-1].end() :]
+        if len(first_topic) > 6:  # no clause start seen: the name of the report is its end
+            first_topic, start = "", first.start()
+        stages = [
+            TimelineStage(
+                to_event=(first_topic if i == 0 else topic) + m.group("unit") + "报",
+                every_months=Decimal(p.data["report_units"][m.group("unit")]),
             )
-        spans.append((start, m.end()))
+            for i, (topic, m) in enumerate(run)
+        ]
+        end = run[-1][1].end()
+        spans.append((start, end))
         out.append(
             Timeline(
                 kind="cadence",
-                code=text[start : m.end()],
+                code=text[start:end],
                 stages=stages,
-                evidence=evidence(start, m.end()),
+                evidence=evidence(start, end),
             )
         )
     return out, spans
