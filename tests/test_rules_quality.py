@@ -54,7 +54,7 @@ def test_rules_backend_meets_the_floors(gold_dir: Path, corpus: Path) -> None:
 
 #: the develop half of corpus-extra (tests/data/corpus_extra/README.md) at its present
 #: scores: a regression guard, not a target; the test half is not scored here
-EXTRA_DEVELOP = {"metrics": 0.89, "mechanisms": 0.95, "timelines": 0.5, "projects": 0.82}
+EXTRA_DEVELOP = {"metrics": 0.89, "mechanisms": 0.95, "timelines": 0.5, "projects": 0.85}
 
 
 @pytest.mark.skipif(not GOLD.is_dir(), reason="../shared is absent")
