@@ -1,6 +1,10 @@
 """Batch runs against a local fake OpenAI-compatible server (in its own process).
 
 Prints:
+- zsextract beside a bare ``AsyncOpenAI`` and bare instructor sending the same request
+  (the same messages and tool schema), at 1 / 8 / 32 / 64 / 128 in flight with 300 ms
+  latency: articles per second, zsextract's share of each, and client CPU per article
+  (this process only; the server runs in its own);
 - throughput versus concurrency with 300 ms latency (ideal: concurrency / 0.3 per s);
 - achieved request rate versus a configured requests/minute limit;
 - library overhead per call with a zero-latency server;
@@ -8,12 +12,15 @@ Prints:
 - memory over a 10,000-document run (RSS sampled while it runs).
 
     python benchmarks/batch_throughput.py [--docs 10000]
+    python benchmarks/batch_throughput.py --only compare [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,6 +63,135 @@ def run(
     return time.perf_counter() - t0, summary
 
 
+def _requests(url: str, texts: list[str]) -> tuple[list[list[dict[str, object]]], dict]:
+    """The messages zsextract sends for each text, and its tool schema (made before any
+    timing: the bare clients only send)."""
+    from instructor.v2.providers.openai.schema import generate_openai_schema
+
+    from zsextract.llm.grounding import Grounder
+
+    backend = zsextract.LLMBackend(base_url=url, model="m", api_key="x", use_cache=False)
+    messages = []
+    for text in texts:
+        grounder = Grounder(zsextract.clean_text(text), backend.prompts)
+        messages.append(backend._messages(grounder, (0, len(grounder.doc.text)), None))
+    schema = dict(generate_openai_schema(backend.response_model))
+    return messages, schema
+
+
+async def _bare(kind: str, url: str, messages: list, schema: dict, concurrency: int) -> None:
+    import instructor
+    import openai
+
+    client = openai.AsyncOpenAI(base_url=url, api_key="x", max_retries=0)
+    patched = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
+    from zsextract.llm.wire import LLMExtraction
+
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(sent: list) -> None:
+        async with gate:
+            if kind == "openai":
+                await client.chat.completions.create(
+                    model="m",
+                    messages=sent,
+                    tools=[{"type": "function", "function": schema}],
+                    tool_choice={"type": "function", "function": {"name": schema["name"]}},
+                )
+            else:
+                await patched.create_with_completion(
+                    model="m", messages=sent, response_model=LLMExtraction, max_retries=0
+                )
+
+    await asyncio.gather(*(one(m) for m in messages))
+    await client.close()
+
+
+def _timed(work) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def compare(repeat: int) -> None:
+    print("== zsextract beside bare AsyncOpenAI and bare instructor, 300 ms latency")
+    print("   (articles/s, median of runs; CPU ms per article in this process)")
+    with fake_server(0.3) as url:
+        run(url, docs(64, "warm"), 16)
+        for concurrency in (1, 8, 32, 64, 128):
+            n = 200 if concurrency >= 32 else 10 * concurrency
+            texts = docs(n, f"v{concurrency}")
+            messages, schema = _requests(url, texts)
+            got: dict[str, list[tuple[float, float]]] = {
+                "openai": [],
+                "instructor": [],
+                "zsextract": [],
+            }
+            for _ in range(repeat):
+                for kind in ("openai", "instructor"):
+                    bare = _bare(kind, url, messages, schema, concurrency)
+                    got[kind].append(_timed(lambda b=bare: asyncio.run(b)))
+                got["zsextract"].append(_timed(lambda t=texts, c=concurrency: run(url, t, c)))
+            rate = {k: n / statistics.median(w for w, _ in v) for k, v in got.items()}
+            cpu = {k: statistics.median(c for _, c in v) / n * 1000 for k, v in got.items()}
+            print(
+                f"in flight {concurrency:>3}: openai {rate['openai']:6.1f}, instructor "
+                f"{rate['instructor']:6.1f}, zsextract {rate['zsextract']:6.1f} "
+                f"(= {rate['zsextract'] / rate['openai']:.2f} of openai, "
+                f"{rate['zsextract'] / rate['instructor']:.2f} of instructor); CPU ms/article "
+                f"{cpu['openai']:.1f} / {cpu['instructor']:.1f} / {cpu['zsextract']:.1f}"
+            )
+
+
+def per_call_and_cache_hit(calls: int) -> None:
+    """``extract(text, backend="llm", ...)`` per call against a reused backend (zero
+    latency), and a cache hit on the shared corpus's articles (medians)."""
+    print("== one call at a time, zero latency: a backend named per call / a reused one")
+    corpus = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    with fake_server(0.0) as url:
+        options = {"base_url": url, "model": "m", "api_key": "x", "use_cache": False}
+        backend = zsextract.LLMBackend(**options)
+        texts = docs(calls, "p")
+        for text in texts[:20]:  # warm both paths
+            zsextract.extract(text, backend="llm", **options)
+            zsextract.extract(text, backend=backend)
+        named, reused = [], []
+        for text in texts:  # in turns, so that drift falls on both alike
+            t0 = time.perf_counter()
+            zsextract.extract(text, backend="llm", **options)
+            named.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            zsextract.extract(text, backend=backend)
+            reused.append(time.perf_counter() - t0)
+        a, b = statistics.median(named) * 1000, statistics.median(reused) * 1000
+        print(f"named per call {a:.2f} ms, reused {b:.2f} ms (ratio {a / b:.2f})")
+
+        print("== cache hit (median), shared corpus articles when beside the repository")
+        folder = (
+            corpus
+            if corpus.is_dir()
+            else Path(__file__).resolve().parent.parent / "examples" / "articles"
+        )
+        articles = [p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))]
+        with tempfile.TemporaryDirectory() as cache:
+            hits = zsextract.LLMBackend(**{**options, "use_cache": True, "cache_dir": cache})
+            for text in articles:
+                zsextract.extract(text, backend=hits)  # a miss, stored
+            times = []
+            for _ in range(50):
+                for text in articles:
+                    t0 = time.perf_counter()
+                    report = zsextract.extract(text, backend=hits)
+                    times.append(time.perf_counter() - t0)
+                    assert report.provenance and report.provenance.cache == "hit"
+        median, p90 = statistics.median(times), statistics.quantiles(times, n=10)[-1]
+        print(
+            f"{len(articles)} articles from {folder.name}: median {median * 1000:.3f} ms "
+            f"per hit (p90 {p90 * 1000:.3f} ms)"
+        )
+
+
 def rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -64,7 +200,16 @@ def rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10_000, help="length of the memory run")
+    parser.add_argument("--only", choices=["compare", "calls"], help="run only this part")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the comparison")
     args = parser.parse_args()
+
+    if args.only in (None, "calls"):
+        per_call_and_cache_hit(200)
+    if args.only in (None, "compare"):
+        compare(args.repeat)
+    if args.only:
+        return
 
     print("== throughput versus concurrency, 300 ms latency")
     with fake_server(0.3) as url:

@@ -144,10 +144,14 @@ with FakeOpenAIServer(_echo) as server:
 """
 
 
-def test_successive_event_loops_leave_no_socket_open() -> None:
+def test_successive_event_loops_leave_no_socket_open(tmp_path) -> None:
     code = SUCCESSIVE_LOOPS.format(tests=str(ROOT / "tests"))
-    done = subprocess.run(
-        [sys.executable, "-X", "dev", "-c", code], capture_output=True, text=True, timeout=120
+    done = subprocess.run(  # run elsewhere: the installed package, not the source tree
+        [sys.executable, "-X", "dev", "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     assert "requests 5" in done.stdout

@@ -67,6 +67,7 @@ def test_four_workers_answer_two_hundred_concurrent_requests(tmp_path) -> None:
                 "warning",
             ],
             env=env,
+            cwd=tmp_path,  # the installed package, not the source tree
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
