@@ -188,6 +188,9 @@ class BatchOptions:
     )
     resume: bool = option(False, help="Skip documents already done; retry failed ones.")
     concurrency: int = option(8, short="-j", help="Documents in flight.")
+    processes: int = option(
+        1, help="Worker processes sharing the documents in flight (the backend by name)."
+    )
     progress: bool = option(False, cli=False, help="Show a progress bar on stderr.")
     prices: Mapping[str, Any] | None = option(
         None, cli=False, help="A price table as in data/prices.json (default: that file)."
@@ -202,6 +205,9 @@ class BatchOptions:
         if isinstance(self.concurrency, bool) or not isinstance(self.concurrency, int):
             raise ConfigurationError(f"concurrency must be an integer, not {self.concurrency!r}")
         _check_range("concurrency", self.concurrency, low=1)
+        if isinstance(self.processes, bool) or not isinstance(self.processes, int):
+            raise ConfigurationError(f"processes must be an integer, not {self.processes!r}")
+        _check_range("processes", self.processes, low=1)
 
     @property
     def output_path(self) -> Path | None:

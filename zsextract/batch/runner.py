@@ -23,10 +23,11 @@ from typing import Any
 from ..api import aextract, engine_for
 from ..backends import Backend
 from ..datafiles import load_data
-from ..errors import DocumentError, OutputError
+from ..errors import ConfigurationError, DocumentError, OutputError
 from ..options import BatchOptions, LLMSettings, split_options
 from ..report.schema import PromotionReport
 from .inputs import BatchDoc, count_inputs, read_inputs
+from .processes import ProcessPool
 
 __all__ = ["BatchResult", "BatchSummary", "aextract_many", "done_hashes", "extract_many"]
 
@@ -190,6 +191,15 @@ async def aextract_many(
     llm, runs = split_options("extract_many()", named, batch=True)
     opts = replace(options or BatchOptions(), **{k: v for k, v in runs.items() if v is not None})
     engine = engine_for(backend, settings, client, llm, "extract_many()")
+    pool = None
+    if opts.processes > 1:
+        if client is not None:
+            raise ConfigurationError(
+                "processes > 1 cannot share a client you pass in: give the endpoint's "
+                "settings instead (base_url, model, api_key …)"
+            )
+        merged = (settings or LLMSettings()).merged(**llm) if llm else settings
+        pool = ProcessPool(backend, merged, opts.processes, opts.concurrency)
     output = opts.output_path
     resume, concurrency, progress, keep = opts.resume, opts.concurrency, opts.progress, opts.keep
     prices = opts.prices
@@ -213,13 +223,21 @@ async def aextract_many(
             result.error = DocumentError("InputError", doc.error).as_dict()
         else:
             try:
-                report = await aextract(
-                    doc.text, backend=engine, metadata=doc.metadata, path=doc.path
-                )
+                if pool is not None:
+                    made, failed = await pool.extract(doc)
+                    if failed is not None:
+                        raise _Failed(failed)
+                    report = PromotionReport.model_validate_json(made or "")
+                else:
+                    report = await aextract(
+                        doc.text, backend=engine, metadata=doc.metadata, path=doc.path
+                    )
                 result.report = report
                 result.cached = bool(
                     report.provenance and report.provenance.cache in ("hit", "reparsed")
                 )
+            except _Failed as failure:  # in a worker process, already recorded
+                result.error = failure.record
             except Exception as exc:  # a bug, too, costs this document, not the run
                 result.error = DocumentError.from_exception(exc).as_dict()
         async with lock:
@@ -254,8 +272,12 @@ async def aextract_many(
     try:
         if bar:
             bar.start()
+        if pool is not None:
+            await pool.start()
         await asyncio.gather(*(worker(shared) for _ in range(concurrency)))
     finally:
+        if pool is not None:
+            await pool.close()
         writer.close()
         if bar:
             bar.stop()
@@ -270,6 +292,14 @@ async def aextract_many(
         )
         summary.currency = price["currency"]
     return summary
+
+
+class _Failed(Exception):
+    """A document's failure recorded in a worker process."""
+
+    def __init__(self, record: dict[str, Any]) -> None:
+        super().__init__(record.get("message", ""))
+        self.record = record
 
 
 class _Shared:
