@@ -1,10 +1,11 @@
 """Batch runs against a local fake OpenAI-compatible server (in its own process).
 
 Prints:
-- zsextract beside a bare ``AsyncOpenAI`` and bare instructor sending the same request
-  (the same messages and tool schema), at 1 / 8 / 32 / 64 / 128 in flight with 300 ms
-  latency: articles per second, zsextract's share of each, and client CPU per article
-  (this process only; the server runs in its own);
+- zsextract (one process, and ``processes=2``) beside a bare ``AsyncOpenAI`` and bare
+  instructor sending the same request (the same messages and tool schema), at 1 / 8 /
+  32 / 64 / 128 in flight with 300 ms latency: articles per second, zsextract's share of
+  each, and client CPU per article in this process (the server runs in its own; the
+  workers of ``processes=2`` are not counted);
 - throughput versus concurrency with 300 ms latency (ideal: concurrency / 0.3 per s);
 - achieved request rate versus a configured requests/minute limit;
 - library overhead per call with a zero-latency server;
@@ -127,20 +128,26 @@ def compare(repeat: int) -> None:
                 "openai": [],
                 "instructor": [],
                 "zsextract": [],
+                "zsextract_2p": [],
             }
             for _ in range(repeat):
                 for kind in ("openai", "instructor"):
                     bare = _bare(kind, url, messages, schema, concurrency)
                     got[kind].append(_timed(lambda b=bare: asyncio.run(b)))
                 got["zsextract"].append(_timed(lambda t=texts, c=concurrency: run(url, t, c)))
+                got["zsextract_2p"].append(
+                    _timed(lambda t=texts, c=concurrency: run(url, t, c, processes=2))
+                )
             rate = {k: n / statistics.median(w for w, _ in v) for k, v in got.items()}
             cpu = {k: statistics.median(c for _, c in v) / n * 1000 for k, v in got.items()}
             print(
                 f"in flight {concurrency:>3}: openai {rate['openai']:6.1f}, instructor "
                 f"{rate['instructor']:6.1f}, zsextract {rate['zsextract']:6.1f} "
                 f"(= {rate['zsextract'] / rate['openai']:.2f} of openai, "
-                f"{rate['zsextract'] / rate['instructor']:.2f} of instructor); CPU ms/article "
-                f"{cpu['openai']:.1f} / {cpu['instructor']:.1f} / {cpu['zsextract']:.1f}"
+                f"{rate['zsextract'] / rate['instructor']:.2f} of instructor), "
+                f"2 processes {rate['zsextract_2p']:6.1f} "
+                f"(= {rate['zsextract_2p'] / rate['openai']:.2f}); CPU ms/article in this "
+                f"process {cpu['openai']:.1f} / {cpu['instructor']:.1f} / {cpu['zsextract']:.1f}"
             )
 
 
