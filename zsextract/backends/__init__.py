@@ -169,6 +169,8 @@ def build_backend(
     """The one place backends are made: a registered name built with ``settings`` (and
     an injected ``client``), or an instance you built, returned as it is (it already
     has its settings: passing more is a :class:`~zsextract.errors.ConfigurationError`)."""
+    if not isinstance(backend, str) and settings is None and client is None:
+        return as_backend(backend)  # the common case of a call: nothing to check
     settings = settings or LLMSettings()
     if not isinstance(backend, str):
         changed = settings.changed() + (["client"] if client is not None else [])

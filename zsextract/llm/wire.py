@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -147,7 +148,9 @@ def own_model_class(model: object) -> type | None:
     )
 
 
+@cache
 def schema_digest(model: type[BaseModel]) -> str:
-    """A short hash of a response model's JSON Schema (part of the cache key)."""
+    """A short hash of a response model's JSON Schema (part of the cache key), worked
+    out once per model class."""
     schema = json.dumps(model.model_json_schema(), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(schema.encode("utf-8")).hexdigest()[:16]
