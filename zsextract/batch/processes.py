@@ -112,6 +112,7 @@ class ProcessPool:
         self._holder: dict[int, int] = {}  # document -> pid of the child working on it
         self._seq = itertools.count()
         self._stopping = threading.Event()
+        self._closing = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._reader: threading.Thread | None = None
 
@@ -167,7 +168,7 @@ class ProcessPool:
     def _reap(self) -> None:
         """Fail the documents of children that died, and start others in their place."""
         for child in list(self._children):
-            if child.is_alive() or self._stopping.is_set():
+            if child.is_alive() or self._closing:
                 continue
             self._children.remove(child)
             lost = [seq for seq, pid in self._holder.items() if pid == child.pid]
@@ -191,6 +192,7 @@ class ProcessPool:
 
     async def close(self) -> None:
         """Stop the children once they have finished what they hold."""
+        self._closing = True  # children that end now are done, not lost: none replaced
         for _ in range(len(self._children) * self.in_flight + 1):
             self._tasks.put(None)
         loop = asyncio.get_running_loop()
