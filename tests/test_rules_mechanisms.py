@@ -77,3 +77,33 @@ def test_a_mechanism_quotes_its_clause_not_one_word() -> None:
 
 def test_a_description_does_not_reach_across_clauses() -> None:
     assert not describes("leader_led", "县长出席会议，企业代表亲自讲解项目。")
+
+
+def test_patterns_split_by_first_word_find_what_the_written_ones_find() -> None:
+    """Each code's regex opens every alternative with a word (so the engine can skip
+    positions); the matches must be those of the patterns as written in rules.json."""
+    import re
+    from pathlib import Path
+
+    from zsextract.datafiles import alternation, load_data
+    from zsextract.readers import mechanisms
+
+    rules = load_data("rules")
+    lists, gap = rules["mechanism_lists"], int(rules["mechanism_frame_gap"])
+    between = f"[^{re.escape(mechanisms.CLAUSE_ENDS)}]{{0,{gap}}}?"
+    texts = [s for ss in DESCRIBED.values() for s in ss] + [s for _, s in NOT_DESCRIBED]
+    folder = Path(__file__).resolve().parent.parent / "examples" / "articles"
+    texts += [zsextract.clean_text(p.read_text("utf-8")).text for p in sorted(folder.iterdir())]
+    built = dict(mechanisms._mechanism_terms())
+    for mech in load_data("taxonomy")["mechanisms"]:
+        own = rules["mechanisms"].get(mech["code"], {})
+        words = [w for w in mech["zh"].split("/") if w] + list(mech["examples"])
+        words += own.get("words", [])
+        frames = [
+            between.join(f"(?:{alternation(lists[p[1:]] if isinstance(p, str) else p)})" for p in f)
+            for f in own.get("frames", [])
+        ]
+        written = re.compile("|".join([alternation(words), *own.get("patterns", []), *frames]))
+        for text in texts:
+            got = [m.span() for m in built[mech["code"]].finditer(text)]
+            assert got == [m.span() for m in written.finditer(text)], (mech["code"], text)

@@ -15,13 +15,30 @@ from .spans import CLAUSE_ENDS, clause_start, negated
 __all__ = ["describes", "find_mechanisms", "mention_of"]
 
 
-def _frame(parts: list[list[str] | str], lists: dict[str, list[str]], gap: int) -> str:
-    """A description frame as a pattern: its word lists in order, within one clause
-    (at most ``gap`` characters between two, none of them a clause break). A part
-    written "@name" is the shared list ``name`` of ``mechanism_lists``."""
+def _frame(parts: list[list[str] | str], lists: dict[str, list[str]], gap: int) -> list[str]:
+    """A description frame as patterns, one per first word: its word lists in order,
+    within one clause (at most ``gap`` characters between two, none of them a clause
+    break). A part written "@name" is the shared list ``name`` of ``mechanism_lists``."""
     words = [lists[p[1:]] if isinstance(p, str) else p for p in parts]
     between = f"[^{re.escape(CLAUSE_ENDS)}]{{0,{gap}}}?"
-    return between.join(f"(?:{alternation(w)})" for w in words)
+    rest = "".join(between + f"(?:{alternation(w)})" for w in words[1:])
+    return [re.escape(first) + rest for first in sorted(words[0], key=len, reverse=True)]
+
+
+#: a pattern that opens with a group of plain words: (?:书记|市长)…
+_LEADING_WORDS = re.compile(r"\(\?:((?:[^()\[\]\\|?*+{}.^$]+\|)*[^()\[\]\\|?*+{}.^$]+)\)")
+
+
+def _literal_first(pattern: str) -> list[str]:
+    """``pattern`` as alternatives that each open with a plain word, when it opens with
+    a group of plain words, else as it is. The same matches at each position, but a
+    pattern whose alternatives all open with a character lets the regex engine skip
+    every position that starts none (several times faster over a whole article)."""
+    m = _LEADING_WORDS.match(pattern)
+    if m is None:
+        return [pattern]
+    rest = pattern[m.end() :]
+    return [word + rest for word in m.group(1).split("|")]
 
 
 @cache
@@ -35,8 +52,9 @@ def _mechanism_terms() -> list[tuple[str, re.Pattern[str]]]:
         own = rules["mechanisms"].get(mech["code"], {})
         words = [w for w in mech["zh"].split("/") if w] + list(mech["examples"])
         words += own.get("words", [])
-        frames = [_frame(f, lists, gap) for f in own.get("frames", [])]
-        alternatives = [alternation(words), *own.get("patterns", []), *frames]
+        patterns = [alt for p in own.get("patterns", []) for alt in _literal_first(p)]
+        frames = [alt for f in own.get("frames", []) for alt in _frame(f, lists, gap)]
+        alternatives = [alternation(words), *patterns, *frames]
         terms.append((mech["code"], re.compile("|".join(alternatives))))
     return terms
 

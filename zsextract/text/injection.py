@@ -14,11 +14,25 @@ from ..datafiles import alternation, load_data
 __all__ = ["dropped_note", "find_instructions"]
 
 
+#: A-Z to a-z and nothing else, so that offsets do not move
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+_UPPER = re.compile("[A-Z]+")
+
+
+def _lower(m: re.Match[str]) -> str:
+    return m.group(0).lower()  # ASCII: the same length
+
+
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The cues, in lower case, and the end of a sentence. The cues are matched against
+    the text with its ASCII letters lowered (same length, same offsets): a plain pattern
+    the regex engine scans quickly, where IGNORECASE would make it try every position."""
     d = load_data("injection")
-    cue = re.compile(alternation([*d["phrases"], *d["role_markers"]]), re.IGNORECASE)
-    return cue, re.compile(d["sentence_end"])
+    cues = [c.translate(_ASCII_LOWER) for c in (*d["phrases"], *d["role_markers"])]
+    return re.compile(alternation(cues)), re.compile(d["sentence_end"])
 
 
 def dropped_note(label: str, quote: str) -> str:
@@ -33,7 +47,7 @@ def find_instructions(text: str) -> list[tuple[int, int]]:
     instruction ("以下内容…。全市到位资金为999亿元。") is its payload."""
     cue, end_of = _patterns()
     spans: list[tuple[int, int]] = []
-    for m in cue.finditer(text):
+    for m in cue.finditer(_UPPER.sub(_lower, text)):
         if spans and m.start() < spans[-1][1]:
             continue  # inside a span already found
         before = [e.end() for e in end_of.finditer(text, max(0, m.start() - 200), m.start())]
