@@ -129,16 +129,12 @@ def test_a_span_set_answers_as_a_scan_of_every_span(
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="甲。；\n！a", max_size=60), st.integers(0, 60), st.integers(0, 60))
-def test_stops_answer_as_find_and_rfind_over_each_character(
-    text: str, pos: int, width: int
-) -> None:
+def test_stops_answer_as_rfind_over_each_character(text: str, pos: int, width: int) -> None:
     chars = "。；\n！"
     stops = Stops(text, chars)
     pos = min(pos, len(text))
-    lo, hi = max(0, pos - width), min(len(text), pos + width)
+    lo = max(0, pos - width)
     assert stops.last_before(pos, lo) == max(text.rfind(c, lo, pos) for c in chars)
-    after = [i for c in chars if (i := text.find(c, pos, hi)) != -1]
-    assert stops.first_from(pos, hi) == min(after, default=-1)
 
 
 def test_quantities_of_some_kinds_are_those_kinds_of_every_quantity() -> None:

@@ -26,6 +26,15 @@ __all__ = ["aextract", "extract"]
 MetaLike = ArticleMeta | dict[str, Any] | None
 
 
+def merged_settings(
+    settings: LLMSettings | None, llm_options: dict[str, Any], where: str
+) -> LLMSettings | None:
+    """``settings`` with the keyword options merged into it (unknown names are a
+    ``TypeError``)."""
+    llm, _ = split_options(where, llm_options)
+    return (settings or LLMSettings()).merged(**llm) if llm else settings
+
+
 def engine_for(
     backend: str | Backend,
     settings: LLMSettings | None,
@@ -36,8 +45,7 @@ def engine_for(
     """The backend for one call: ``settings`` with the keyword options merged into it
     (unknown names are a ``TypeError``); a backend named with the same settings before
     is reused (``backends/shared.py``)."""
-    llm, _ = split_options(where, llm_options)
-    merged = (settings or LLMSettings()).merged(**llm) if llm else settings
+    merged = merged_settings(settings, llm_options, where)
     if isinstance(backend, str):
         return shared_backend(backend, merged, client)
     return build_backend(backend, merged, client=client)
@@ -61,10 +69,8 @@ def _check_input(text: str, path: str | Path | None, max_chars: int | None) -> N
         raise EmptyInputError("the article text is empty", path=path)
 
 
-def _prepare(
-    text: str, path: str | Path | None, html: bool | None, max_chars: int | None = MAX_CHARS
-) -> CleanText:
-    _check_input(text, path, max_chars)
+def _prepare(text: str, path: str | Path | None, html: bool | None) -> CleanText:
+    """The cleaned article (after :func:`_check_input`)."""
     doc = clean_text(text, html=html)
     if not doc.text.strip():
         raise EmptyInputError("nothing is left after removing page chrome", path=path)
@@ -86,13 +92,11 @@ def _report_key(
     path: str | Path | None,
     html: bool | None,
     metadata: MetaLike,
-    max_chars: int | None,
 ) -> str | None:
     """The key of this call's finished report, from the input as given (nothing cleaned),
     or None when the backend keeps none."""
     if not isinstance(engine, CachesReports):
         return None
-    _check_input(text, path, max_chars)
     meta = ArticleMeta.model_validate(metadata or {}).model_dump(mode="json")
     return engine.report_key(
         text, {"html": html, "path": None if path is None else str(path), "metadata": meta}
@@ -230,11 +234,12 @@ def extract(
     """
     started = time.perf_counter()
     engine = engine_for(backend, settings, client, llm_options, "extract()")
-    key = _report_key(engine, text, path, html, metadata, max_chars)
+    _check_input(text, path, max_chars)
+    key = _report_key(engine, text, path, html, metadata)
     kept = _kept_report(engine, key, started)
     if kept is not None:
         return kept
-    doc = _prepare(text, path, html, max_chars)
+    doc = _prepare(text, path, html)
     meta = _meta(metadata, doc)
     report = _report(doc, engine.extract(doc, meta), engine, meta, path, started)
     return _keep_report(engine, key, report)
@@ -256,11 +261,12 @@ async def aextract(
     backend with only a sync method runs in a worker thread."""
     started = time.perf_counter()
     engine = engine_for(backend, settings, client, llm_options, "aextract()")
-    key = _report_key(engine, text, path, html, metadata, max_chars)
+    _check_input(text, path, max_chars)
+    key = _report_key(engine, text, path, html, metadata)
     kept = _kept_report(engine, key, started)
     if kept is not None:
         return kept
-    doc = _prepare(text, path, html, max_chars)
+    doc = _prepare(text, path, html)
     meta = _meta(metadata, doc)
     found = await engine.aextract(doc, meta)
     return _keep_report(engine, key, _report(doc, found, engine, meta, path, started))

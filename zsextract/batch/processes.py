@@ -125,11 +125,6 @@ class ProcessPool:
         child.start()
         self._children.append(child)
 
-    @property
-    def pids(self) -> list[int]:
-        """The pids of the children now running."""
-        return [c.pid for c in self._children if c.is_alive()]
-
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         for _ in range(self.processes):

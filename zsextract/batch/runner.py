@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..api import aextract, engine_for
+from ..api import aextract, engine_for, merged_settings
 from ..backends import Backend
 from ..datafiles import load_data
 from ..errors import ConfigurationError, DocumentError, OutputError
@@ -198,7 +198,7 @@ async def aextract_many(
                 "processes > 1 cannot share a client you pass in: give the endpoint's "
                 "settings instead (base_url, model, api_key …)"
             )
-        merged = (settings or LLMSettings()).merged(**llm) if llm else settings
+        merged = merged_settings(settings, llm, "extract_many()")
         pool = ProcessPool(backend, merged, opts.processes, opts.concurrency)
     output = opts.output_path
     resume, concurrency, progress, keep = opts.resume, opts.concurrency, opts.progress, opts.keep

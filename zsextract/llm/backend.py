@@ -98,19 +98,16 @@ def _aonce() -> AsyncRetrying:
     return AsyncRetrying(stop=stop_after_attempt(1), reraise=True)
 
 
-def call_estimate(call: _Call) -> int:
-    """Tokens one request of ``call`` may cost (for pacing), estimated once per call."""
-    if call.estimate is None:
-        call.estimate = estimate_tokens(call.messages)
-    return call.estimate
-
-
 @dataclass
 class _Call:
     messages: list[dict[str, Any]]
     response_model: type[BaseModel]
     deadline_at: float | None = None  #: time.monotonic() by which the article must be done
-    estimate: int | None = None  #: tokens a request may cost (pacing)
+
+    @cached_property
+    def estimate(self) -> int:
+        """Tokens one request of this call may cost (for pacing)."""
+        return estimate_tokens(self.messages)
 
 
 @dataclass
@@ -167,17 +164,6 @@ def _with_cost(exc: TransportError | DeadlineError, run: _Run) -> LLMError:
     if isinstance(exc, DeadlineError):
         return DeadlineError(str(exc), attempts=attempts, usage=usage)
     return TransportError(str(exc), status=exc.status, attempts=attempts, usage=usage)
-
-
-def _prepare_model(model: type[BaseModel]) -> None:
-    """Build what instructor builds on the first request of a response model (its JSON
-    schema, about 50 ms) when the client is made, so that it does not delay the first
-    paced request past its slot. instructor caches it by model (lru_cache)."""
-    try:
-        from instructor.v2.providers.openai.schema import generate_openai_schema
-    except ImportError:  # another instructor layout: the first request builds it
-        return
-    generate_openai_schema(model)
 
 
 async def _close_instructor(client: instructor.AsyncInstructor) -> None:
@@ -258,13 +244,11 @@ class LLMBackend(BackendBase):
         )
 
     def _make_sync(self) -> instructor.Instructor:
-        _prepare_model(self.response_model)
         client = self._openai_client(openai.OpenAI)
         made = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
         return cast(instructor.Instructor, made)
 
     def _make_async(self) -> instructor.AsyncInstructor:
-        _prepare_model(self.response_model)
         client = self._openai_client(openai.AsyncOpenAI)
         made = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
         return cast(instructor.AsyncInstructor, made)
@@ -393,7 +377,7 @@ class LLMBackend(BackendBase):
     def _ended(self, call: _Call, outcome: _Outcome, began: float, how: str) -> _Outcome:
         if self.pacer is not None:
             self.pacer.settle(
-                call_estimate(call) * max(outcome.requests, 1),
+                call.estimate * max(outcome.requests, 1),
                 outcome.prompt_tokens + outcome.completion_tokens,
             )
         seconds = time.monotonic() - began
@@ -453,7 +437,7 @@ class LLMBackend(BackendBase):
     def _pacing(self, call: _Call, in_transport: bool) -> AbstractContextManager[None]:
         if self.pacer is None or not in_transport:
             return nullcontext()
-        return pacing(self.pacer, call_estimate(call))
+        return pacing(self.pacer, call.estimate)
 
     def _call(self, call: _Call) -> _Outcome:
         began, sent = time.monotonic(), 0
@@ -463,7 +447,7 @@ class LLMBackend(BackendBase):
                     client = self._instructor()
                     in_transport = self._paced_in_transport(openai.OpenAI)
                     if self.pacer is not None and not in_transport:
-                        self.pacer.acquire_sync(call_estimate(call))
+                        self.pacer.acquire_sync(call.estimate)
                     timeout = self._request_timeout(call, sent)
                     sent += 1
                     self._sending(sent)
@@ -484,7 +468,7 @@ class LLMBackend(BackendBase):
                     client = await self._ainstructor()
                     in_transport = self._paced_in_transport(openai.AsyncOpenAI)
                     if self.pacer is not None and not in_transport:
-                        await self.pacer.acquire(call_estimate(call))
+                        await self.pacer.acquire(call.estimate)
                     timeout = self._request_timeout(call, sent)
                     sent += 1
                     self._sending(sent)

@@ -199,10 +199,10 @@ _PACING: ContextVar[tuple[Pacer, int] | None] = ContextVar("zsextract_pacing", d
 
 
 @contextmanager
-def pacing(pacer: Pacer | None, tokens: int) -> Iterator[None]:
+def pacing(pacer: Pacer, tokens: int) -> Iterator[None]:
     """Inside: every HTTP request a client of :func:`paced_client` sends waits for its
     slot of ``pacer`` (``tokens`` estimated each) right before it leaves."""
-    token = _PACING.set((pacer, tokens) if pacer is not None else None)
+    token = _PACING.set((pacer, tokens))
     try:
         yield
     finally:

@@ -136,8 +136,8 @@ class SpanSet:
 
 class Stops:
     """Where the characters ``chars`` stand in ``text``, found in one pass and asked
-    about by bisection: the nearest stop before or after a position, as ``rfind`` /
-    ``find`` over each character would answer, without rescanning the text."""
+    about by bisection: the nearest stop before a position, as ``rfind`` over each
+    character would answer, without rescanning the text."""
 
     def __init__(self, text: str, chars: str) -> None:
         self.at = [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
@@ -146,8 +146,3 @@ class Stops:
         """The last stop in ``[lo, pos)``, or -1 (like ``max(text.rfind(c, lo, pos))``)."""
         i = bisect_left(self.at, pos) - 1
         return self.at[i] if i >= 0 and self.at[i] >= lo else -1
-
-    def first_from(self, pos: int, hi: int) -> int:
-        """The first stop in ``[pos, hi)``, or -1 (like ``min(text.find(c, pos, hi))``)."""
-        i = bisect_left(self.at, pos)
-        return self.at[i] if i < len(self.at) and self.at[i] < hi else -1

@@ -154,18 +154,15 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
     p = _patterns()
     milestones = p.data["milestones"]
     groups: dict[int, list[tuple[re.Match[str], str]]] = {}
-    stops: Stops | None = None  # sentence starts, found when the first rule is
+    stops = Stops(text, SENTENCE_STARTS)
     for m in p.deadline.finditer(text):
         acts = p.milestone.findall(m.group("act"))
         if not acts or p.failed.match(m.group("act")):
             continue  # none, or 两年内未履约: what did not happen, not a rule
         # 建成投产 -> 投产: the last milestone named is the one to reach
-        stops = stops or Stops(text, SENTENCE_STARTS)
         groups.setdefault(_sentence_start(text, stops, m.start()), []).append(
             (m, milestones[acts[-1]])
         )
-    if stops is None:
-        return [], []
     out = []
     for sent_start, found in groups.items():
         base: str | None = None

@@ -14,15 +14,12 @@ from ..datafiles import alternation, load_data
 __all__ = ["dropped_note", "find_instructions"]
 
 
-#: A-Z to a-z and nothing else, so that offsets do not move
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
 _UPPER = re.compile("[A-Z]+")
 
 
-def _lower(m: re.Match[str]) -> str:
-    return m.group(0).lower()  # ASCII: the same length
+def _ascii_lower(text: str) -> str:
+    """``text`` with A-Z lowered and nothing else, so that offsets do not move."""
+    return _UPPER.sub(lambda m: m.group(0).lower(), text)
 
 
 @cache
@@ -31,7 +28,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     the text with its ASCII letters lowered (same length, same offsets): a plain pattern
     the regex engine scans quickly, where IGNORECASE would make it try every position."""
     d = load_data("injection")
-    cues = [c.translate(_ASCII_LOWER) for c in (*d["phrases"], *d["role_markers"])]
+    cues = [_ascii_lower(c) for c in (*d["phrases"], *d["role_markers"])]
     return re.compile(alternation(cues)), re.compile(d["sentence_end"])
 
 
@@ -47,7 +44,7 @@ def find_instructions(text: str) -> list[tuple[int, int]]:
     instruction ("以下内容…。全市到位资金为999亿元。") is its payload."""
     cue, end_of = _patterns()
     spans: list[tuple[int, int]] = []
-    for m in cue.finditer(_UPPER.sub(_lower, text)):
+    for m in cue.finditer(_ascii_lower(text)):
         if spans and m.start() < spans[-1][1]:
             continue  # inside a span already found
         before = [e.end() for e in end_of.finditer(text, max(0, m.start() - 200), m.start())]
