@@ -1,11 +1,12 @@
 """Batch runs against a local fake OpenAI-compatible server (in its own process).
 
 Prints:
-- zsextract (one process, and ``processes=2``) beside a bare ``AsyncOpenAI`` and bare
+- zsextract (one process, and the default: one process per core) beside a bare
+  ``AsyncOpenAI`` and bare
   instructor sending the same request (the same messages and tool schema), at 1 / 8 /
   32 / 64 / 128 in flight with 300 ms latency: articles per second, zsextract's share of
-  each, and client CPU per article in this process (the server runs in its own; the
-  workers of ``processes=2`` are not counted);
+  each, and client CPU per article in this process (the server runs in its own; worker
+  processes are not counted);
 - throughput versus concurrency with 300 ms latency (ideal: concurrency / 0.3 per s);
 - achieved request rate versus a configured requests/minute limit;
 - library overhead per call with a zero-latency server;
@@ -13,7 +14,8 @@ Prints:
 - memory over a 10,000-document run (RSS sampled while it runs).
 
     python benchmarks/batch_throughput.py [--docs 10000]
-    python benchmarks/batch_throughput.py --only compare [--repeat 3]
+    python benchmarks/batch_throughput.py --only compare [--repeat 3] [--in-flight 32,64]
+        [--articles 600]
 """
 
 from __future__ import annotations
@@ -115,13 +117,16 @@ def _timed(work) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def compare(repeat: int) -> None:
+def compare(repeat: int, in_flight: tuple[int, ...], articles: int) -> None:
+    from zsextract.batch.processes import available_cores
+
+    cores = available_cores()
     print("== zsextract beside bare AsyncOpenAI and bare instructor, 300 ms latency")
     print("   (articles/s, median of runs; CPU ms per article in this process)")
     with fake_server(0.3) as url:
         run(url, docs(64, "warm"), 16)
-        for concurrency in (1, 8, 32, 64, 128):
-            n = 200 if concurrency >= 32 else 10 * concurrency
+        for concurrency in in_flight:
+            n = articles if concurrency >= 32 else 10 * concurrency
             texts = docs(n, f"v{concurrency}")
             messages, schema = _requests(url, texts)
             got: dict[str, list[tuple[float, float]]] = {
@@ -134,9 +139,11 @@ def compare(repeat: int) -> None:
                 for kind in ("openai", "instructor"):
                     bare = _bare(kind, url, messages, schema, concurrency)
                     got[kind].append(_timed(lambda b=bare: asyncio.run(b)))
-                got["zsextract"].append(_timed(lambda t=texts, c=concurrency: run(url, t, c)))
-                got["zsextract_2p"].append(
-                    _timed(lambda t=texts, c=concurrency: run(url, t, c, processes=2))
+                got["zsextract"].append(
+                    _timed(lambda t=texts, c=concurrency: run(url, t, c, processes=1))
+                )
+                got["zsextract_2p"].append(  # the default: one process per core
+                    _timed(lambda t=texts, c=concurrency: run(url, t, c))
                 )
             rate = {k: n / statistics.median(w for w, _ in v) for k, v in got.items()}
             cpu = {k: statistics.median(c for _, c in v) / n * 1000 for k, v in got.items()}
@@ -145,7 +152,7 @@ def compare(repeat: int) -> None:
                 f"{rate['instructor']:6.1f}, zsextract {rate['zsextract']:6.1f} "
                 f"(= {rate['zsextract'] / rate['openai']:.2f} of openai, "
                 f"{rate['zsextract'] / rate['instructor']:.2f} of instructor), "
-                f"2 processes {rate['zsextract_2p']:6.1f} "
+                f"default ({cores} processes) {rate['zsextract_2p']:6.1f} "
                 f"(= {rate['zsextract_2p'] / rate['openai']:.2f}); CPU ms/article in this "
                 f"process {cpu['openai']:.1f} / {cpu['instructor']:.1f} / {cpu['zsextract']:.1f}"
             )
@@ -209,12 +216,23 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000, help="length of the memory run")
     parser.add_argument("--only", choices=["compare", "calls"], help="run only this part")
     parser.add_argument("--repeat", type=int, default=1, help="runs of the comparison")
+    parser.add_argument(
+        "--in-flight",
+        default="1,8,32,64,128",
+        help="comma-separated numbers of articles in flight for the comparison",
+    )
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=200,
+        help="articles per comparison run from 32 in flight on (10 x in flight below)",
+    )
     args = parser.parse_args()
 
     if args.only in (None, "calls"):
         per_call_and_cache_hit(200)
     if args.only in (None, "compare"):
-        compare(args.repeat)
+        compare(args.repeat, tuple(int(n) for n in args.in_flight.split(",")), args.articles)
     if args.only:
         return
 

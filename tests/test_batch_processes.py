@@ -4,9 +4,10 @@ answer its own document's, and a worker that dies costs only what it held."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -14,11 +15,27 @@ from pathlib import Path
 import pytest
 
 import zsextract
+from zsextract.batch.processes import ProcessPool, available_cores, shares
+from zsextract.batch.runner import _processes
 from zsextract.testing import FakeOpenAIServer
 
 from .test_service_safety import _article, _echo
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
+
+
+def _worker_pids() -> list[int]:
+    """The batch worker processes this test process started."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if int(stat[1]) == os.getpid() and b"zsextract.batch.worker" in command:
+            found.append(int(entry.name))
+    return found
 
 
 def _lines(path: Path) -> dict[str, dict]:
@@ -41,20 +58,27 @@ def test_two_processes_write_what_one_writes(tmp_path) -> None:
 
 
 def test_processes_with_the_llm_backend_answer_each_document(tmp_path) -> None:
-    with FakeOpenAIServer(_echo, latency=0.05) as server:
+    """Each document gets its own answer, and the events made in the worker reach this
+    process's subscribers (one call event per document, wherever it was extracted)."""
+    calls: list[zsextract.Event] = []
+    with (
+        FakeOpenAIServer(_echo, latency=0.3) as server,
+        zsextract.listening(lambda event: calls.append(event) if event.kind == "call" else None),
+    ):
         summary = zsextract.extract_many(
-            [{"id": str(n), "text": _article(n)} for n in range(24)],
+            [{"id": str(n), "text": _article(n)} for n in range(16)],
             "llm",
             output=tmp_path / "out.jsonl",
             processes=2,
-            concurrency=8,
+            concurrency=2,  # one here, one in the worker: this process alone needs 4.8 s
             base_url=server.base_url,
             api_key="t",
             model="m",
             use_cache=False,
         )
-        assert len(server.requests) == 24
-    assert (summary.done, summary.failed) == (24, 0)
+        assert len(server.requests) == 16
+    assert (summary.done, summary.failed) == (16, 0)
+    assert len(calls) == 16 and all(event.reason == "ok" for event in calls)
     for doc_id, row in _lines(tmp_path / "out.jsonl").items():
         (metric,) = row["report"]["metrics"]
         assert int(float(metric["quantity"]["value"])) == int(doc_id)
@@ -65,11 +89,15 @@ def test_a_worker_that_dies_fails_only_what_it_held(tmp_path) -> None:
     with FakeOpenAIServer(_echo, latency=3) as server:
 
         def kill_one_busy_worker() -> None:
-            deadline = time.monotonic() + 60
-            while len(server.requests) < 2 and time.monotonic() < deadline:
+            # this process has one document in flight (concurrency 2 over 2 processes):
+            # two requests in flight at once mean the worker holds the other
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                now = time.monotonic()
+                if sum(now - r.received < 2.5 for r in list(server.requests)) >= 2:
+                    break
                 time.sleep(0.05)
-            children = multiprocessing.active_children()
-            os.kill(children[0].pid, signal.SIGKILL)
+            os.kill(_worker_pids()[0], signal.SIGKILL)
 
         killer = threading.Thread(target=kill_one_busy_worker, daemon=True)
         killer.start()
@@ -105,3 +133,68 @@ def test_processes_need_a_backend_by_name() -> None:
         zsextract.extract_many(["新签项目5个。"], zsextract.get_backend("rules"), processes=2)
     with pytest.raises(zsextract.ConfigurationError, match="processes"):
         zsextract.BatchOptions(processes=0)
+
+
+def test_a_script_needs_no_main_guard(tmp_path) -> None:
+    """Workers are fresh interpreters that never import the caller's main module: a
+    script without ``if __name__ == "__main__":`` runs once, not once per worker."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import zsextract\n"
+        "docs = [f'今年以来，全县新签项目{n}个。' for n in range(40)]\n"
+        "summary = zsextract.extract_many(docs, 'rules', processes=2, concurrency=2)\n"
+        "print('RAN', summary.done, summary.failed)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("RAN") == 1
+    assert "RAN 40 0" in done.stdout
+
+
+def test_a_short_run_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    monkeypatch.setattr(ProcessPool, "_spawn", lambda self: started.append(1))
+    docs = [_article(n) for n in range(4)]
+    summary = zsextract.extract_many(docs, "rules", processes=2, concurrency=8)
+    assert (summary.done, started) == (4, [])  # 4 documents fit this process's share
+    summary = zsextract.extract_many(docs * 3, "rules", processes=2, concurrency=8)
+    assert summary.done == 12 and started == [1]  # more than the share: one worker asked for
+
+
+def test_a_worker_that_cannot_start_leaves_the_run_to_this_process(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # the worker exits at once
+    docs = [_article(n) for n in range(30)]
+    summary = zsextract.extract_many(docs, "rules", processes=3, concurrency=3)
+    assert (summary.done, summary.failed) == (30, 0)
+    assert "could not start" in caplog.text
+
+
+def test_the_default_is_one_process_per_core_when_the_cpu_bounds_the_run() -> None:
+    settings = zsextract.LLMSettings()
+    assert zsextract.BatchOptions().processes is None
+    cores = available_cores()
+    assert _processes(None, "llm", None, settings) == cores
+    assert _processes(None, "rules", None, settings) == cores
+    assert _processes(None, "llm", None, settings.merged(requests_per_minute=600)) == 1
+    assert _processes(None, zsextract.get_backend("rules"), None, settings) == 1
+    assert _processes(None, "llm", object(), settings) == 1
+    assert _processes(3, "llm", None, settings) == 3
+
+
+def test_the_processes_share_exactly_the_documents_in_flight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert shares(8, 2) == (4, 4)
+    assert shares(5, 2) == (3, 2)
+    assert shares(7, 3) == (3, 2)
+    started: list[int] = []
+    monkeypatch.setattr(ProcessPool, "_spawn", lambda self: started.append(1))
+    summary = zsextract.extract_many(
+        [_article(n) for n in range(12)], "rules", processes=2, concurrency=1
+    )
+    assert (summary.done, started) == (12, [])  # one in flight: one process

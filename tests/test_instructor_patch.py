@@ -1,4 +1,4 @@
-"""zsextract replaces one instructor internal (zsextract/llm/instructor_patch.py).
+"""zsextract replaces two instructor internals (zsextract/llm/instructor_patch.py).
 
 These tests fail, with a message that says what to do, when an instructor release
 moves the function or changes its signature, and they check that the replacement
@@ -18,6 +18,9 @@ from pydantic import BaseModel
 from zsextract.llm import instructor_patch, wire
 
 from .test_llm_setup import extract_with_one_backend
+
+#: the targets that walk a model for async validators
+WALKS = [t for t in instructor_patch.TARGETS if t[1] == "reject_async_validators"]
 
 
 class Foreign(BaseModel):
@@ -94,7 +97,7 @@ def test_a_request_walks_our_models_once(monkeypatch: pytest.MonkeyPatch) -> Non
     """Through a real request: the walk runs under both names on the first call, and
     not at all on later calls of the same backend."""
     walked: list[str] = []
-    for module_name, attribute in instructor_patch.TARGETS:
+    for module_name, attribute in WALKS:
         module = importlib.import_module(module_name)
 
         def counting(response_model: Any, _name: str = module_name) -> None:
@@ -103,5 +106,44 @@ def test_a_request_walks_our_models_once(monkeypatch: pytest.MonkeyPatch) -> Non
         monkeypatch.setattr(module, attribute, instructor_patch.once_per_own_model(counting))
     reports, _ = extract_with_one_backend(3)
     assert all(r.metrics[0].quantity.value == 26 for r in reports)
-    assert sorted(set(walked)) == sorted(m for m, _ in instructor_patch.TARGETS)
-    assert len(walked) == len(instructor_patch.TARGETS)  # once each, not once per request
+    assert sorted(set(walked)) == sorted(m for m, _ in WALKS)
+    assert len(walked) == len(WALKS)  # once each, not once per request
+
+
+def test_own_models_are_prepared_once_and_only_inside_own_calls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(instructor_patch, "_PREPARED", {})
+    made: list[type] = []
+
+    def prepare(model: Any) -> Any:
+        made.append(model)
+        return type("Prepared", (model,), {})
+
+    once = instructor_patch.prepared_once_per_own_model(prepare)
+    with instructor_patch.own_call():
+        first = once(wire.LLMExtraction)
+        assert once(wire.LLMExtraction) is first  # the same class again, not a new one
+        assert once(first) is first  # instructor prepares the prepared class again
+        assert once(Foreign) is not once(Foreign)  # other models: each time
+    assert once(wire.LLMExtraction) is not first  # outside zsextract's calls: each time
+    assert made.count(wire.LLMExtraction) == 2
+
+
+def test_a_request_prepares_our_model_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through real requests: instructor wraps zsextract's response model in a new
+    pydantic class on the first request only, and finds its tool schema cached after."""
+    from instructor.v2.core import function_calls
+
+    wrapped: list[type] = []
+    real = function_calls.response_schema
+
+    def counting(cls: Any) -> Any:
+        wrapped.append(cls)
+        return real(cls)
+
+    monkeypatch.setattr(function_calls, "response_schema", counting)
+    monkeypatch.setattr(instructor_patch, "_PREPARED", {})
+    reports, _ = extract_with_one_backend(3)
+    assert all(r.metrics[0].quantity.value == 26 for r in reports)
+    assert len(wrapped) == 1, wrapped

@@ -188,8 +188,10 @@ class BatchOptions:
     )
     resume: bool = option(False, help="Skip documents already done; retry failed ones.")
     concurrency: int = option(8, short="-j", help="Documents in flight.")
-    processes: int = option(
-        1, help="Worker processes sharing the documents in flight (the backend by name)."
+    processes: int | None = option(
+        None,
+        help="Processes sharing the documents in flight (default: one per core, or 1 "
+        "for a rate-limited run, a backend instance or a client of your own).",
     )
     progress: bool = option(False, cli=False, help="Show a progress bar on stderr.")
     prices: Mapping[str, Any] | None = option(
@@ -205,9 +207,12 @@ class BatchOptions:
         if isinstance(self.concurrency, bool) or not isinstance(self.concurrency, int):
             raise ConfigurationError(f"concurrency must be an integer, not {self.concurrency!r}")
         _check_range("concurrency", self.concurrency, low=1)
-        if isinstance(self.processes, bool) or not isinstance(self.processes, int):
-            raise ConfigurationError(f"processes must be an integer, not {self.processes!r}")
-        _check_range("processes", self.processes, low=1)
+        if self.processes is not None:
+            if isinstance(self.processes, bool) or not isinstance(self.processes, int):
+                raise ConfigurationError(
+                    f"processes must be an integer or None, not {self.processes!r}"
+                )
+            _check_range("processes", self.processes, low=1)
 
     @property
     def output_path(self) -> Path | None:

@@ -1,202 +1,246 @@
-"""Batch extraction in worker processes: cleaning, grounding and report building spread
-over cores instead of sharing one event loop's thread.
+"""Batch extraction over several processes: cleaning, grounding and report building
+spread over cores instead of sharing one event loop's thread.
 
-With ``processes=N`` the run starts N child processes (spawned: they share no state
-with the parent). Each builds its own backend by name from the run's settings, with the
-request and token limits divided by N so that together they keep the configured rate,
-runs its own event loop with its share of the documents in flight, and takes documents
-from one shared queue. The parent keeps everything else: output, resume, progress and
-the summary. A child that dies fails only the documents it held, each with an error
-line that ``--resume`` does again, and a new child takes its place.
+With ``processes=N`` the run's own process is one of the N and extracts its share of
+the documents in flight at once; the other N - 1 are worker processes
+(:mod:`.worker`), started only when the run has more documents than that first share,
+so a short run pays for no process start. A worker is a fresh ``python -m
+zsextract.batch.worker`` (it never imports the caller's main module, so scripts need
+no ``__main__`` guard). Each builds its own backend by name from the run's settings,
+with the request and token limits divided by N so that together they keep the
+configured rate, and takes documents only once it is ready, as many as its share of
+the documents in flight. The parent keeps everything else: output, resume, progress
+and the summary.
+
+A worker that dies fails only the documents it held, each with a ``WorkerError`` line
+that ``--resume`` does again, and a new worker takes its place. A worker that dies
+before it is ready (it cannot import or build its backend; its traceback is on
+stderr) is not replaced: the run goes on with the processes it has.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-import math
-import multiprocessing as mp
+import logging
 import os
-import queue
+import subprocess
+import sys
 import threading
-import time
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import ConfigurationError, DocumentError
+from ..errors import DocumentError
+from ..events import emit
 from ..options import LLMSettings
+from .frames import read_frame, write_frame
 from .inputs import BatchDoc
 
-__all__ = ["ProcessPool"]
+__all__ = ["Answer", "ProcessPool", "available_cores", "divided", "shares"]
 
-#: how often the parent looks for children that died (seconds)
-_WATCH = 0.5
+_log = logging.getLogger("zsextract.batch")
+
+#: workers started in place of ones that died, at most, in one run
+_MOST_REPLACEMENTS = 16
+
+#: (the report as JSON, or None; the error as a dict, or None; counts for the summary)
+Answer = tuple[str | None, dict[str, Any] | None, dict[str, Any]]
 
 
-def _child(
-    name: str, settings: LLMSettings, in_flight: int, tasks: Any, results: Any
-) -> None:  # pragma: no cover - runs in a child process
-    """A child: take documents, extract ``in_flight`` at a time, send results back."""
-    from ..api import aextract
-    from ..backends import build_backend
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
 
-    pid = os.getpid()
-    room = threading.Semaphore(in_flight)  # take no more than can be worked on
 
-    async def main() -> None:
-        engine = build_backend(name, settings)
-        loop = asyncio.get_running_loop()
-        work: asyncio.Queue[Any] = asyncio.Queue()
+def divided(settings: LLMSettings, processes: int) -> LLMSettings:
+    """``settings`` with the request and token limits shared among ``processes``."""
+    rpm, tpm = settings.requests_per_minute, settings.tokens_per_minute
+    return replace(
+        settings,
+        requests_per_minute=rpm / processes if rpm else None,
+        tokens_per_minute=tpm / processes if tpm else None,
+    )
 
-        def take() -> None:  # a thread: the shared queue blocks
-            while True:
-                room.acquire()
-                item = tasks.get()
-                if item is not None:
-                    results.put(("took", item[0], pid))  # before any result of it
-                loop.call_soon_threadsafe(work.put_nowait, item)
-                if item is None:
-                    return
 
-        async def worker() -> None:
-            while True:
-                item = await work.get()
-                if item is None:
-                    work.put_nowait(None)  # for the other workers
-                    return
-                seq, text, metadata, path = item
-                try:
-                    report = await aextract(text, backend=engine, metadata=metadata, path=path)
-                    results.put((seq, report.model_dump_json(by_alias=True), None))
-                except Exception as exc:
-                    results.put((seq, None, DocumentError.from_exception(exc).as_dict()))
-                finally:
-                    room.release()
-
-        threading.Thread(target=take, daemon=True).start()
-        try:
-            await asyncio.gather(*(worker() for _ in range(in_flight)))
-        finally:
-            await engine.aclose()
-
-    asyncio.run(main())
+@dataclass(eq=False)
+class _Worker:
+    proc: subprocess.Popen[bytes]
+    pending: dict[int, asyncio.Future[Answer]] = field(default_factory=dict)
+    ready: bool = False
+    alive: bool = True
 
 
 class ProcessPool:
-    """``processes`` children extracting with the backend ``name`` and ``settings``,
-    ``concurrency`` documents in flight over all of them."""
+    """``processes - 1`` worker processes extracting with the backend ``name`` and
+    ``settings`` (limits already divided, see :func:`divided`), each with ``share``
+    documents in flight. ``on_ready(worker)`` is called on the event loop when a worker
+    can take documents; the caller then sends it up to ``share`` at a time with
+    :meth:`extract`."""
 
     def __init__(
-        self, name: Any, settings: LLMSettings | None, processes: int, concurrency: int
+        self,
+        name: str,
+        settings: LLMSettings,
+        processes: int,
+        share: int,
+        on_ready: Callable[[Any], None],
     ) -> None:
-        if not isinstance(name, str):
-            raise ConfigurationError(
-                "processes > 1 needs the backend by name (with its settings), not an "
-                "instance: each process builds its own"
-            )
-        settings = settings or LLMSettings()
-        rpm, tpm = settings.requests_per_minute, settings.tokens_per_minute
-        self.settings = replace(
-            settings,
-            requests_per_minute=rpm / processes if rpm else None,
-            tokens_per_minute=tpm / processes if tpm else None,
-        )
         self.name = name
-        self.processes = processes
-        self.in_flight = max(1, math.ceil(concurrency / processes))
-        self._ctx = mp.get_context("spawn")
-        self._tasks: Any = self._ctx.Queue()
-        self._results: Any = self._ctx.Queue()
-        self._children: list[Any] = []
-        self._pending: dict[int, asyncio.Future[tuple[str | None, dict[str, Any] | None]]] = {}
-        self._holder: dict[int, int] = {}  # document -> pid of the child working on it
+        self.settings = settings
+        self.workers_wanted = processes - 1
+        self.share = share
+        self.on_ready = on_ready
+        self.workers: list[_Worker] = []
         self._seq = itertools.count()
-        self._stopping = threading.Event()
-        self._closing = False
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._reader: threading.Thread | None = None
+        self._started = False
+        self._closing = False
+        self._replaced = 0
+        self._readers: list[threading.Thread] = []
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    def start(self) -> None:
+        """Start the workers (once; called from the event loop)."""
+        if self._started:
+            return
+        self._started = True
+        self._loop = asyncio.get_running_loop()
+        for _ in range(self.workers_wanted):
+            self._spawn()
 
     def _spawn(self) -> None:
-        child = self._ctx.Process(
-            target=_child,
-            args=(self.name, self.settings, self.in_flight, self._tasks, self._results),
-            daemon=True,
+        env = dict(os.environ)
+        # the parent's import path, so that the worker finds the same zsextract
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "zsextract.batch.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
         )
-        child.start()
-        self._children.append(child)
+        worker = _Worker(proc)
+        assert proc.stdin is not None
+        try:
+            write_frame(proc.stdin, (self.name, self.settings, self.share))
+        except OSError:  # it ended already: its reader reports it
+            pass
+        self.workers.append(worker)
+        reader = threading.Thread(target=self._read, args=(worker,), daemon=True)
+        self._readers.append(reader)
+        reader.start()
 
-    async def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        for _ in range(self.processes):
-            self._spawn()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _settle(self, seq: int, report: str | None, error: dict[str, Any] | None) -> None:
-        future = self._pending.pop(seq, None)
-        self._holder.pop(seq, None)
-        if future is not None and not future.done():
-            future.set_result((report, error))
-
-    def _running_loop(self) -> asyncio.AbstractEventLoop:
-        if self._loop is None:
-            raise RuntimeError("ProcessPool.start() was not awaited")
-        return self._loop
-
-    def _read(self) -> None:
-        """A thread: results from the children, and a watch for children that died."""
-        loop = self._running_loop()
-        watched = time.monotonic()
-        while not self._stopping.is_set():
-            if time.monotonic() - watched >= _WATCH:
-                watched = time.monotonic()
-                loop.call_soon_threadsafe(self._reap)
+    def _read(self, worker: _Worker) -> None:
+        """A thread per worker: its answers, and its end."""
+        assert self._loop is not None and worker.proc.stdout is not None
+        loop = self._loop
+        while True:
             try:
-                item = self._results.get(timeout=_WATCH)
-            except queue.Empty:
-                continue
-            if item[0] == "took":
-                loop.call_soon_threadsafe(self._holder.__setitem__, item[1], item[2])
+                item = read_frame(worker.proc.stdout)
+            except (EOFError, OSError):
+                break
+            if item == ("ready",):
+                loop.call_soon_threadsafe(self._ready, worker)
+            elif item[0] == "event":  # the worker's event, to this process's subscribers
+                loop.call_soon_threadsafe(emit, item[1])
             else:
-                loop.call_soon_threadsafe(self._settle, *item)
+                loop.call_soon_threadsafe(self._settle, worker, item)
+        worker.proc.wait()
+        try:
+            loop.call_soon_threadsafe(self._ended, worker)
+        except RuntimeError:  # pragma: no cover - the loop is closed: the run is over
+            pass
 
-    def _reap(self) -> None:
-        """Fail the documents of children that died, and start others in their place."""
-        for child in list(self._children):
-            if child.is_alive() or self._closing:
-                continue
-            self._children.remove(child)
-            lost = [seq for seq, pid in self._holder.items() if pid == child.pid]
-            for seq in lost:
+    def _ready(self, worker: _Worker) -> None:
+        if worker.alive and not self._closing:
+            worker.ready = True
+            self.on_ready(worker)
+
+    def _settle(self, worker: _Worker, item: tuple[int, str | None, Any, Any]) -> None:
+        seq, report, error, counts = item
+        future = worker.pending.pop(seq, None)
+        if future is not None and not future.done():
+            future.set_result((report, error, counts))
+
+    def _ended(self, worker: _Worker) -> None:
+        """Fail what a worker held when it ended, and start another in its place."""
+        worker.alive = False
+        code = worker.proc.returncode
+        for future in worker.pending.values():
+            if not future.done():
                 error = DocumentError(
                     "WorkerError",
-                    f"the worker process {child.pid} ended (exit code {child.exitcode}) "
-                    "while extracting this document; run again with --resume",
+                    f"the worker process {worker.proc.pid} ended (exit code {code}) while "
+                    "extracting this document; run again with --resume",
                 )
-                self._settle(seq, None, error.as_dict())
+                future.set_result((None, error.as_dict(), {}))
+        worker.pending.clear()
+        if self._closing:
+            return
+        if not worker.ready:
+            _log.warning(
+                "a batch worker process could not start (exit code %s; its error is on "
+                "stderr); the run goes on without it",
+                code,
+            )
+        elif self._replaced < _MOST_REPLACEMENTS:
+            self._replaced += 1
             self._spawn()
 
-    async def extract(self, doc: BatchDoc) -> tuple[str | None, dict[str, Any] | None]:
-        """(the report as JSON, or the error as a dict) for one document."""
+    async def extract(self, worker: _Worker, doc: BatchDoc) -> Answer:
+        """``doc`` extracted by ``worker`` (a WorkerError if it ends first)."""
+        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        if not worker.alive:
+            error = DocumentError(
+                "WorkerError", "the worker process ended; run again with --resume"
+            )
+            return (None, error.as_dict(), {})
         seq = next(self._seq)
-        future: asyncio.Future[tuple[str | None, dict[str, Any] | None]]
-        future = self._running_loop().create_future()
-        self._pending[seq] = future
-        self._tasks.put((seq, doc.text, doc.metadata, None if doc.path is None else str(doc.path)))
+        worker.pending[seq] = future
+        path = None if doc.path is None else str(doc.path)
+        try:
+            assert worker.proc.stdin is not None
+            write_frame(worker.proc.stdin, (seq, doc.text, doc.metadata, path))
+        except OSError:  # it ended while we wrote: its reader fails the document
+            pass
         return await future
 
     async def close(self) -> None:
-        """Stop the children once they have finished what they hold."""
-        self._closing = True  # children that end now are done, not lost: none replaced
-        for _ in range(len(self._children) * self.in_flight + 1):
-            self._tasks.put(None)
+        """Stop the workers once they have finished what they hold."""
+        self._closing = True
         loop = asyncio.get_running_loop()
-        for child in self._children:
-            await loop.run_in_executor(None, child.join, 30)
-            if child.is_alive():
-                child.kill()
-        self._stopping.set()
-        if self._reader is not None:
-            await loop.run_in_executor(None, self._reader.join, 5)
-        self._tasks.close()
-        self._results.close()
+        for worker in self.workers:
+            if not worker.ready:  # it holds nothing yet: no need to wait for its start
+                worker.proc.kill()
+            elif worker.proc.stdin is not None:
+                try:
+                    worker.proc.stdin.close()  # end of input: finish and stop
+                except OSError:
+                    pass
+        for worker in self.workers:
+            try:
+                await loop.run_in_executor(None, worker.proc.wait, 30)
+            except subprocess.TimeoutExpired:
+                worker.proc.kill()
+        for reader in self._readers:
+            await loop.run_in_executor(None, reader.join, 5)
+
+
+def process_count(processes: int | None, cores: int | None = None) -> int:
+    """``processes``, or one per available core when it is None."""
+    if processes is not None:
+        return processes
+    return cores if cores is not None else available_cores()
+
+
+def shares(concurrency: int, processes: int) -> tuple[int, int]:
+    """(documents in flight in the run's own process, in each worker process): together
+    exactly ``concurrency`` (``processes`` is at most ``concurrency``)."""
+    each = concurrency // processes
+    return concurrency - each * (processes - 1), each

@@ -27,7 +27,7 @@ from ..errors import ConfigurationError, DocumentError, OutputError
 from ..options import BatchOptions, LLMSettings, split_options
 from ..report.schema import PromotionReport
 from .inputs import BatchDoc, count_inputs, read_inputs
-from .processes import ProcessPool
+from .processes import ProcessPool, available_cores, divided, shares
 
 __all__ = ["BatchResult", "BatchSummary", "aextract_many", "done_hashes", "extract_many"]
 
@@ -39,17 +39,37 @@ class BatchResult:
     report: PromotionReport | None = None
     error: dict[str, Any] | None = None
     cached: bool = False
+    #: the report as JSON, as a worker process sent it (written without parsing)
+    report_json: str | None = field(default=None, repr=False)
+    #: (prompt tokens, completion tokens) the document cost
+    usage: tuple[int, int] = (0, 0)
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None or self.report_json is not None
 
     def line(self) -> dict[str, Any]:
+        """The output line as a dict."""
         row: dict[str, Any] = {"id": self.id, "content_hash": self.content_hash}
-        if self.report is not None:
+        if self.ok:
             row["status"] = "ok"
             row["cached"] = self.cached
-            row["report"] = self.report.model_dump(mode="json", by_alias=True)
+            if self.report is not None:
+                row["report"] = self.report.model_dump(mode="json", by_alias=True)
+            else:
+                row["report"] = json.loads(self.report_json or "null")
         else:
             row["status"] = "error"
             row["error"] = self.error
         return row
+
+    def text_line(self) -> str:
+        """The output line as JSON text (a worker's report JSON spliced in unparsed)."""
+        if self.report is not None or self.report_json is None:
+            return json.dumps(self.line(), ensure_ascii=False)
+        head: dict[str, Any] = {"id": self.id, "content_hash": self.content_hash}
+        head.update(status="ok", cached=self.cached)
+        return json.dumps(head, ensure_ascii=False)[:-1] + ', "report": ' + self.report_json + "}"
 
 
 @dataclass
@@ -142,10 +162,10 @@ class _Writer:
             end = start
         os.ftruncate(self.fd, 0)
 
-    def write(self, row: dict[str, Any]) -> None:
+    def write(self, line: str) -> None:
         if self.fd is not None:
             # backslashreplace writes a lone surrogate as its JSON escape (\\ud800)
-            data = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
+            data = (line + "\n").encode("utf-8", "backslashreplace")
             os.write(self.fd, data)  # one write on an O_APPEND file: a whole line or none
 
     def close(self) -> None:
@@ -190,18 +210,14 @@ async def aextract_many(
     iterable of texts, dicts or :class:`BatchDoc`); see :func:`extract_many`."""
     llm, runs = split_options("extract_many()", named, batch=True)
     opts = replace(options or BatchOptions(), **{k: v for k, v in runs.items() if v is not None})
-    engine = engine_for(backend, settings, client, llm, "extract_many()")
-    pool = None
-    if opts.processes > 1:
-        if client is not None:
-            raise ConfigurationError(
-                "processes > 1 cannot share a client you pass in: give the endpoint's "
-                "settings instead (base_url, model, api_key …)"
-            )
-        merged = merged_settings(settings, llm, "extract_many()")
-        pool = ProcessPool(backend, merged, opts.processes, opts.concurrency)
+    merged = merged_settings(settings, llm, "extract_many()") or LLMSettings()
+    processes = min(_processes(opts.processes, backend, client, merged), opts.concurrency)
+    if processes > 1:
+        merged = divided(merged, processes)
+    engine = engine_for(backend, merged, client, {}, "extract_many()")
+    share, worker_share = shares(opts.concurrency, processes)
     output = opts.output_path
-    resume, concurrency, progress, keep = opts.resume, opts.concurrency, opts.progress, opts.keep
+    resume, progress, keep = opts.resume, opts.progress, opts.keep
     prices = opts.prices
     out_path = output
     skip = done_hashes(out_path) if (resume and out_path is not None) else set()
@@ -212,8 +228,10 @@ async def aextract_many(
     lock = asyncio.Lock()
     bar = _Progress(total) if progress else None
     started = time.perf_counter()
+    feeders: set[asyncio.Task[None]] = set()
+    pool: ProcessPool | None = None
 
-    async def one(doc: BatchDoc) -> None:
+    async def one(doc: BatchDoc, worker: Any = None) -> None:
         digest = doc.content_hash
         if digest in skip:
             summary.skipped += 1
@@ -221,35 +239,39 @@ async def aextract_many(
         result = BatchResult(doc.id, digest)
         if doc.error:
             result.error = DocumentError("InputError", doc.error).as_dict()
+        elif worker is not None:  # extracted in a worker process: its JSON is written as is
+            assert pool is not None
+            made, failed, counts = await pool.extract(worker, doc)
+            if failed is not None:
+                result.error = failed
+            else:
+                result.report_json = made
+                result.cached = bool(counts.get("cached"))
+                result.usage = (counts.get("prompt_tokens", 0), counts.get("completion_tokens", 0))
+                if keep:
+                    result.report = PromotionReport.model_validate_json(made or "")
         else:
             try:
-                if pool is not None:
-                    made, failed = await pool.extract(doc)
-                    if failed is not None:
-                        raise _Failed(failed)
-                    report = PromotionReport.model_validate_json(made or "")
-                else:
-                    report = await aextract(
-                        doc.text, backend=engine, metadata=doc.metadata, path=doc.path
-                    )
+                report = await aextract(
+                    doc.text, backend=engine, metadata=doc.metadata, path=doc.path
+                )
                 result.report = report
                 result.cached = bool(
                     report.provenance and report.provenance.cache in ("hit", "reparsed")
                 )
-            except _Failed as failure:  # in a worker process, already recorded
-                result.error = failure.record
+                usage = report.provenance.usage if report.provenance else None
+                if usage:
+                    result.usage = (usage.prompt_tokens, usage.completion_tokens)
             except Exception as exc:  # a bug, too, costs this document, not the run
                 result.error = DocumentError.from_exception(exc).as_dict()
         async with lock:
-            writer.write(result.line())
+            writer.write(result.text_line())
             summary.total += 1
-            if result.report is not None:
+            if result.ok:
                 summary.done += 1
                 summary.cached += result.cached
-                usage = result.report.provenance.usage if result.report.provenance else None
-                if usage:
-                    summary.prompt_tokens += usage.prompt_tokens
-                    summary.completion_tokens += usage.completion_tokens
+                summary.prompt_tokens += result.usage[0]
+                summary.completion_tokens += result.usage[1]
             else:
                 summary.failed += 1
                 usage_dict = (result.error or {}).get("usage") or {}
@@ -260,24 +282,46 @@ async def aextract_many(
             if bar:
                 bar.update(summary)
 
-    async def worker(queue: AsyncIterator[BatchDoc]) -> None:
-        async for doc in queue:
-            await one(doc)
-
     async def feed() -> AsyncIterator[BatchDoc]:
-        for doc in source:
+        for n, doc in enumerate(source):
+            if n == share and pool is not None:
+                pool.start()  # more documents than this process's share: workers help
             yield doc
 
     shared = _Shared(feed())
+
+    async def local() -> None:
+        async for doc in shared:
+            await one(doc)
+
+    async def remote(worker: Any) -> None:
+        while worker.alive:
+            try:
+                doc = await shared.__anext__()
+            except StopAsyncIteration:
+                return
+            await one(doc, worker)
+
+    def worker_ready(worker: Any) -> None:
+        for _ in range(worker_share):
+            task = asyncio.create_task(remote(worker))
+            feeders.add(task)
+            task.add_done_callback(feeders.discard)
+
+    if processes > 1:
+        assert isinstance(backend, str)
+        pool = ProcessPool(backend, merged, processes, worker_share, worker_ready)
     try:
         if bar:
             bar.start()
-        if pool is not None:
-            await pool.start()
-        await asyncio.gather(*(worker(shared) for _ in range(concurrency)))
+        await asyncio.gather(*(local() for _ in range(share)))
+        while feeders:  # the workers' last documents
+            await asyncio.gather(*list(feeders))
     finally:
         if pool is not None:
             await pool.close()
+        for task in feeders:
+            task.cancel()
         writer.close()
         if bar:
             bar.stop()
@@ -294,12 +338,28 @@ async def aextract_many(
     return summary
 
 
-class _Failed(Exception):
-    """A document's failure recorded in a worker process."""
-
-    def __init__(self, record: dict[str, Any]) -> None:
-        super().__init__(record.get("message", ""))
-        self.record = record
+def _processes(
+    wanted: int | None, backend: str | Backend, client: Any, settings: LLMSettings
+) -> int:
+    """How many processes the run uses: ``wanted``, or by default one per available core
+    when the backend is named and the run is not rate-limited (a rate, not the CPU,
+    bounds such a run)."""
+    if wanted is None:
+        limited = settings.requests_per_minute or settings.tokens_per_minute
+        if client is not None or not isinstance(backend, str) or limited:
+            return 1
+        return available_cores()
+    if wanted > 1 and client is not None:
+        raise ConfigurationError(
+            "processes > 1 cannot share a client you pass in: give the endpoint's "
+            "settings instead (base_url, model, api_key …)"
+        )
+    if wanted > 1 and not isinstance(backend, str):
+        raise ConfigurationError(
+            "processes > 1 needs the backend by name (with its settings), not an "
+            "instance: each process builds its own"
+        )
+    return wanted
 
 
 class _Shared:

@@ -1,22 +1,29 @@
-"""One internal of instructor replaced, for zsextract's own calls only.
+"""Two internals of instructor replaced, for zsextract's own calls only.
 
 Also, instructor logs an ERROR line for every failed request; inside zsextract's own
 calls those records are dropped (zsextract reports failures as events and its own log
 records), and every other call's are left alone.
 
-On every request instructor walks every class of the response model looking for
-async validators (``reject_async_validators``): about 0.2 ms per call, and a large
-share of a call's client CPU. zsextract's response models (:mod:`.wire`) have none
-and never change, so inside a call that zsextract makes (:func:`own_call`) the walk is
-done once per model. Any other call, and any other model, goes through instructor's
-own function unchanged.
+On every request instructor
+- walks every class of the response model looking for async validators
+  (``reject_async_validators``: about 0.2 ms per call), and
+- wraps the response model in a new pydantic class (``prepare_response_model``, which
+  calls ``pydantic.create_model``: several milliseconds per call, the largest share of
+  a call's client CPU), whose JSON Schema its cache of tool schemas then cannot find,
+  so the schema is made again as well.
 
-instructor binds the function under two names (its module, and ``v2.core.patch``,
-which imports it by name), so both are replaced. The patch is tied to the instructor
-release series pinned in pyproject.toml; :func:`status` says for each target whether
-it applied, and ``tests/test_instructor_patch.py`` fails with that message when an
-instructor release moves or changes the function. A target that is missing or has
-another signature is left alone: calls are then slower, never wrong.
+zsextract's response models (:mod:`.wire`) have no async validators and never change,
+so inside a call that zsextract makes (:func:`own_call`) the walk is done once per
+model, and the wrapped class is made once per model and reused (with it, instructor's
+own ``lru_cache`` of tool schemas hits). Any other call, and any other model, goes
+through instructor's own functions unchanged.
+
+instructor binds each function under several names (its module, and the modules that
+import it by name), so every name is replaced (:data:`TARGETS`). The patch is tied to
+the instructor release series pinned in pyproject.toml; :func:`status` says for each
+target whether it applied, and ``tests/test_instructor_patch.py`` fails with that
+message when an instructor release moves or changes a function. A target that is
+missing or has another signature is left alone: calls are then slower, never wrong.
 """
 
 from __future__ import annotations
@@ -31,14 +38,25 @@ from typing import Any
 
 from .wire import own_model_class
 
-__all__ = ["EXPECTED_PARAMETERS", "TARGETS", "install", "own_call", "status"]
+__all__ = [
+    "EXPECTED_PARAMETERS",
+    "TARGETS",
+    "install",
+    "once_per_own_model",
+    "own_call",
+    "prepared_once_per_own_model",
+    "status",
+]
 
-#: (module, attribute) of every name under which instructor calls the function
+#: (module, attribute) of every name under which instructor calls a replaced function
 TARGETS: tuple[tuple[str, str], ...] = (
     ("instructor.v2.validation.async_validators", "reject_async_validators"),
     ("instructor.v2.core.patch", "reject_async_validators"),
+    ("instructor.v2.core.response_model", "prepare_response_model"),
+    ("instructor.v2.core.patch", "prepare_response_model"),
+    ("instructor.v2.core.response", "prepare_response_model"),
 )
-#: the parameters the replaced function must have for the replacement to be right
+#: the parameters each replaced function must have for the replacement to be right
 EXPECTED_PARAMETERS: tuple[str, ...] = ("response_model",)
 
 _MARK = "_zsextract_once"
@@ -71,6 +89,38 @@ def once_per_own_model(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
     setattr(check_once, _MARK, True)
     check_once.__wrapped__ = check  # type: ignore[attr-defined]
     return check_once
+
+
+#: zsextract's response model -> instructor's wrapped class for it, and that class ->
+#: itself (instructor prepares the prepared class again; the answer is the same class)
+_PREPARED: dict[type, Any] = {}
+
+
+def prepared_once_per_own_model(prepare: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``prepare`` run once per zsextract model inside :func:`own_call` (the class it
+    made is reused); always otherwise."""
+
+    def prepare_once(response_model: Any) -> Any:
+        if _IN_OWN_CALL.get() and isinstance(response_model, type):
+            prepared = _PREPARED.get(response_model)
+            if prepared is not None:
+                return prepared
+            if own_model_class(response_model) is response_model:
+                prepared = prepare(response_model)
+                _PREPARED[prepared] = _PREPARED[response_model] = prepared
+                return prepared
+        return prepare(response_model)
+
+    setattr(prepare_once, _MARK, True)
+    prepare_once.__wrapped__ = prepare  # type: ignore[attr-defined]
+    return prepare_once
+
+
+#: how each replaced function is wrapped, by its name
+_WRAPPERS: dict[str, Callable[[Callable[[Any], Any]], Callable[[Any], Any]]] = {
+    "reject_async_validators": once_per_own_model,
+    "prepare_response_model": prepared_once_per_own_model,
+}
 
 
 def _target(module_name: str, attribute: str) -> tuple[Any, Any, str]:
@@ -124,7 +174,7 @@ def install() -> None:
         module, function, problem = _target(module_name, attribute)
         if problem or getattr(function, _MARK, False):
             continue
-        setattr(module, attribute, once_per_own_model(function))
+        setattr(module, attribute, _WRAPPERS[attribute](function))
 
 
 def status() -> dict[str, str]:
