@@ -160,7 +160,8 @@ def compare(repeat: int, in_flight: tuple[int, ...], articles: int) -> None:
 
 def per_call_and_cache_hit(calls: int) -> None:
     """``extract(text, backend="llm", ...)`` per call against a reused backend (zero
-    latency), and a cache hit on the shared corpus's articles (medians)."""
+    latency), client CPU per call beside bare openai and bare instructor, and a cache
+    hit on the shared corpus's articles (medians)."""
     print("== one call at a time, zero latency: a backend named per call / a reused one")
     corpus = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
     with fake_server(0.0) as url:
@@ -180,6 +181,22 @@ def per_call_and_cache_hit(calls: int) -> None:
             reused.append(time.perf_counter() - t0)
         a, b = statistics.median(named) * 1000, statistics.median(reused) * 1000
         print(f"named per call {a:.2f} ms, reused {b:.2f} ms (ratio {a / b:.2f})")
+
+        print("== client CPU per call, one at a time, zero latency (this process)")
+        messages, schema = _requests(url, texts)
+
+        async def reused_calls() -> None:
+            for text in texts:
+                await zsextract.aextract(text, backend=backend)
+
+        for kind, work in (
+            ("bare openai", lambda: asyncio.run(_bare("openai", url, messages, schema, 1))),
+            ("bare instructor", lambda: asyncio.run(_bare("instructor", url, messages, schema, 1))),
+            ("zsextract, reused backend", lambda: asyncio.run(reused_calls())),
+        ):
+            work()  # warm
+            _, cpu = _timed(work)
+            print(f"{kind}: {cpu / len(texts) * 1000:.2f} ms")
 
         print("== cache hit (median), shared corpus articles when beside the repository")
         folder = (

@@ -15,8 +15,8 @@ PACKAGE = Path(zsextract.__file__).parent
 # lowest first; a module may import from its own layer and the layers below
 LAYERS: list[tuple[str, ...]] = [
     ("errors", "version", "datafiles", "options", "pacing", "prompts", "events"),
-    ("report",),
-    ("text",),
+    ("text",),  # script folding, cleaning: needs no report
+    ("report",),  # the display of a quantity folds its written unit to Simplified
     ("readers",),
     ("backends",),
     ("llm",),

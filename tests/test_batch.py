@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -224,7 +225,7 @@ def test_tables_from_reports_results_and_jsonl(tmp_path: Path) -> None:
     assert list(frame.columns) == zsextract.report.tables.COLUMNS
     assert set(frame["part"]) == {"metric", "mechanism", "timeline_stage", "project"}
     money = frame[(frame.part == "metric") & (frame.unit == "CNY")]
-    assert money["value"].dtype == float and (money["value"] > 0).all()
+    assert all(isinstance(v, Decimal) and v > 0 for v in money["value"])  # exact
     assert frame.doc_id.nunique() == 4
     csv_rows = zsextract.write_table(out, tmp_path / "t.csv")
     pq_rows = zsextract.write_table(out, tmp_path / "t.parquet")

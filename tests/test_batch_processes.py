@@ -3,14 +3,15 @@ answer its own document's, and a worker that dies costs only what it held."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,41 +63,45 @@ def test_processes_with_the_llm_backend_answer_each_document(tmp_path) -> None:
     process's subscribers (one call event per document, wherever it was extracted)."""
     calls: list[zsextract.Event] = []
     with (
-        FakeOpenAIServer(_echo, latency=0.3) as server,
+        FakeOpenAIServer(_echo, latency=0.5) as server,
         zsextract.listening(lambda event: calls.append(event) if event.kind == "call" else None),
     ):
         summary = zsextract.extract_many(
-            [{"id": str(n), "text": _article(n)} for n in range(16)],
+            [{"id": str(n), "text": _article(n)} for n in range(24)],
             "llm",
             output=tmp_path / "out.jsonl",
             processes=2,
-            concurrency=2,  # one here, one in the worker: this process alone needs 4.8 s
+            concurrency=2,  # this process alone would need 6 s: the worker takes some
             base_url=server.base_url,
             api_key="t",
             model="m",
             use_cache=False,
         )
-        assert len(server.requests) == 16
-    assert (summary.done, summary.failed) == (16, 0)
-    assert len(calls) == 16 and all(event.reason == "ok" for event in calls)
+        assert len(server.requests) == 24
+    assert (summary.done, summary.failed) == (24, 0)
+    assert len(calls) == 24 and all(event.reason == "ok" for event in calls)
     for doc_id, row in _lines(tmp_path / "out.jsonl").items():
         (metric,) = row["report"]["metrics"]
         assert int(float(metric["quantity"]["value"])) == int(doc_id)
 
 
-def test_a_worker_that_dies_fails_only_what_it_held(tmp_path) -> None:
+def test_a_worker_that_dies_fails_only_what_it_held(tmp_path, monkeypatch) -> None:
     out = tmp_path / "out.jsonl"
+    handed = threading.Event()
+    extract = ProcessPool.extract
+
+    async def handing(self: ProcessPool, worker: Any, doc: Any) -> Any:
+        answer = extract(self, worker, doc)  # the document is sent before the first await
+        task = asyncio.ensure_future(answer)
+        await asyncio.sleep(0)
+        handed.set()
+        return await task
+
+    monkeypatch.setattr(ProcessPool, "extract", handing)
     with FakeOpenAIServer(_echo, latency=3) as server:
 
         def kill_one_busy_worker() -> None:
-            # this process has one document in flight (concurrency 2 over 2 processes):
-            # two requests in flight at once mean the worker holds the other
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline:
-                now = time.monotonic()
-                if sum(now - r.received < 2.5 for r in list(server.requests)) >= 2:
-                    break
-                time.sleep(0.05)
+            assert handed.wait(120), "no document reached a worker"
             os.kill(_worker_pids()[0], signal.SIGKILL)
 
         killer = threading.Thread(target=kill_one_busy_worker, daemon=True)
@@ -109,7 +114,7 @@ def test_a_worker_that_dies_fails_only_what_it_held(tmp_path) -> None:
             "processes": 2,
             "concurrency": 2,
         }
-        docs = [{"id": str(n), "text": _article(n)} for n in range(4)]
+        docs = [{"id": str(n), "text": _article(n)} for n in range(8)]
         done: list[zsextract.BatchSummary] = []
         run = threading.Thread(
             target=lambda: done.append(zsextract.extract_many(docs, "llm", output=out, **options)),
@@ -120,12 +125,12 @@ def test_a_worker_that_dies_fails_only_what_it_held(tmp_path) -> None:
         assert done, "the run hung after a worker died"
         summary = done[0]
         killer.join()
-        assert summary.total == 4 and summary.failed == 1, summary
+        assert summary.total == 8 and summary.failed == 1, summary
         failed = [r for r in _lines(out).values() if r["status"] == "error"]
         assert failed[0]["error"]["type"] == "WorkerError"
         assert "--resume" in failed[0]["error"]["message"]
         again = zsextract.extract_many(docs, "llm", output=out, resume=True, **options)
-    assert (again.skipped, again.done, again.failed) == (3, 1, 0)
+    assert (again.skipped, again.done, again.failed) == (7, 1, 0)
 
 
 def test_processes_need_a_backend_by_name() -> None:

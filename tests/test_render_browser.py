@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -89,6 +90,16 @@ def test_report_page(browser, tmp_path: Path) -> None:
     assert "on" in page.locator('tr[data-item="m0"]').get_attribute("class")
     page.locator('tr[data-item="p0"]').click()
     assert "on" in page.locator('mark[data-items~="p0"]').first.get_attribute("class")
+
+    # numbers as people write them (issue 18): the metrics table's display column
+    heads = page.eval_on_selector_all("table:first-of-type th", "hs => hs.map(h => h.textContent)")
+    shown = page.eval_on_selector_all(
+        f'tr[data-item^="m"] td:nth-child({heads.index("display") + 1})',
+        "cells => cells.map(c => c.textContent)",
+    )
+    assert shown and shown[0] == report.metrics[0].quantity.display
+    assert all(re.fullmatch(r"-?[\d.]+(?:-[\d.]+)?\D+", cell) for cell in shown), shown
+    assert not any("e+" in cell or "CNY" in cell for cell in shown)
 
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot), full_page=True)

@@ -22,7 +22,7 @@ def _metrics(text: str) -> list[tuple[str, Decimal, str, str, str | None]]:
 def test_names_values_and_period() -> None:
     assert _metrics("前三季度，全县实际到位资金56.2億元，同比增長9.8%；新簽約項目31個。") == [
         ("实际到位资金", Decimal("5620000000"), "CNY", "exact", "前三季度"),
-        ("同比增长", Decimal("9.8"), "percent", "exact", "前三季度"),
+        ("实际到位资金同比增长", Decimal("9.8"), "percent", "exact", "前三季度"),  # what grew
         ("新签约项目", Decimal("31"), "count", "exact", "前三季度"),
     ]
 
@@ -71,3 +71,13 @@ def test_region_period_scope_and_subject() -> None:
 )
 def test_metric_names_read_as_names(text: str, name: str) -> None:
     assert zsextract.extract(text).metrics[0].name == name
+
+
+def test_a_growth_is_named_by_what_grew_not_by_a_target() -> None:
+    got = _metrics(
+        "1至4月，全市到位资金344亿元，完成全年5360亿元目标任务的25%，同比增长15.9%。"
+        "新签项目70个。同比增长8%。"
+    )
+    names = {(v, n) for n, v, _, _, _ in got}
+    assert (Decimal("15.9"), "到位资金同比增长") in names  # not the target's name
+    assert (Decimal("8"), "同比增长") in names  # another sentence: nothing to name it by

@@ -86,6 +86,10 @@ def test_to_gold_follows_gold_md() -> None:
         "qualifier": "exact",
         "period": "1至7月",
         "quote": "484.5億元",
+        # the dates of the period (this project's extension of GOLD.md): none known here
+        "period_start": None,
+        "period_end": None,
+        "as_of": None,
     }
     assert gold["mechanisms"] == ["leader_led"]
     assert gold["timelines"][0]["stages"] == [{"from": "签约", "to": "注册", "months": 2}]

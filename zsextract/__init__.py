@@ -57,6 +57,7 @@ from .report.gold_files import load_gold, load_gold_dir
 from .report.schema import (
     ArticleMeta,
     Evidence,
+    Interval,
     Mechanism,
     Metric,
     Project,
@@ -109,6 +110,7 @@ __all__ = [
     "GoldFormatError",
     "GroundingError",
     "InputError",
+    "Interval",
     "LLMBackend",
     "LLMError",
     "LLMSettings",

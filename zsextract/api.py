@@ -6,7 +6,7 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeGuard, runtime_checkable
 
 from .backends import Backend, Extraction, build_backend
 from .backends.shared import shared_backend
@@ -14,9 +14,11 @@ from .errors import EmptyInputError, InputError
 from .events import Event, emit
 from .options import LLMSettings, split_options
 from .readers.gazetteer import division_named, find_region
+from .readers.intervals import ArticleTime, PeriodIndex, interval_of, stated_period
 from .readers.periods import resolve_period
 from .report.parts import PARTS
-from .report.schema import ArticleMeta, PromotionReport, Provenance, Source, Usage
+from .report.restated import merge_restated
+from .report.schema import ArticleMeta, Metric, PromotionReport, Provenance, Source, Usage
 from .text.clean import CleanText, clean_text
 from .text.injection import dropped_note
 from .version import __version__
@@ -31,6 +33,8 @@ def merged_settings(
 ) -> LLMSettings | None:
     """``settings`` with the keyword options merged into it (unknown names are a
     ``TypeError``)."""
+    if not llm_options:
+        return settings
     llm, _ = split_options(where, llm_options)
     return (settings or LLMSettings()).merged(**llm) if llm else settings
 
@@ -79,11 +83,22 @@ def _prepare(text: str, path: str | Path | None, html: bool | None) -> CleanText
 
 @runtime_checkable
 class CachesReports(Protocol):
-    """A backend that keeps finished reports by their raw input (the LLM backend)."""
+    """A backend that keeps finished reports by their raw input (the LLM backend).
+    Told by :func:`_caches_reports`, a plain attribute check: ``isinstance`` with a
+    protocol walks its members on every call, a noticeable share of a cache hit."""
+
+    name: str
 
     def report_key(self, raw: str, options: dict[str, Any]) -> str | None: ...
     def cached_report(self, key: str) -> str | None: ...
     def store_report(self, key: str, report_json: str) -> None: ...
+
+
+def _caches_reports(engine: Backend) -> TypeGuard[CachesReports]:
+    return all(
+        callable(getattr(engine, name, None))
+        for name in ("report_key", "cached_report", "store_report")
+    )
 
 
 def _report_key(
@@ -95,7 +110,7 @@ def _report_key(
 ) -> str | None:
     """The key of this call's finished report, from the input as given (nothing cleaned),
     or None when the backend keeps none."""
-    if not isinstance(engine, CachesReports):
+    if not _caches_reports(engine):
         return None
     meta = ArticleMeta.model_validate(metadata or {}).model_dump(mode="json")
     return engine.report_key(
@@ -105,7 +120,7 @@ def _report_key(
 
 def _kept_report(engine: Backend, key: str | None, started: float) -> PromotionReport | None:
     """The finished report kept under ``key``, as a hit that cost nothing now."""
-    if key is None or not isinstance(engine, CachesReports):
+    if key is None or not _caches_reports(engine):
         return None
     stored = engine.cached_report(key)
     if stored is None:
@@ -129,7 +144,7 @@ def _kept_report(engine: Backend, key: str | None, started: float) -> PromotionR
 
 
 def _keep_report(engine: Backend, key: str | None, report: PromotionReport) -> PromotionReport:
-    if key is not None and isinstance(engine, CachesReports):
+    if key is not None and _caches_reports(engine):
         engine.store_report(key, report.model_dump_json())
     return report
 
@@ -165,6 +180,34 @@ def _without_instructions(doc: CleanText, found: Extraction) -> Extraction:
     return replace(found, **kept, provenance={**found.provenance, "dropped": dropped})
 
 
+def _early_year(when: ArticleTime) -> int | None:
+    """The stated year, when the article is a summary of it published early in the next
+    year (its 全年 and 今年 mean that year); else None."""
+    reported = when.reported_year
+    published = when.published
+    return reported if published is not None and reported != published.year else None
+
+
+def _dated(
+    metric: Metric, when: ArticleTime, doc: CleanText, context: PeriodIndex | None
+) -> Metric:
+    """``metric`` with its period resolved: its own (the backend's: from its clause,
+    sentence or paragraph), else the period of its paragraph before its evidence (the
+    LLM backend's answer may have none, or one grounding dropped), else the article's
+    stated period; the year made explicit from the publish date; and the period as
+    dates (:class:`Interval`)."""
+    period = metric.period
+    if period is None and context is not None:
+        period = context.before(doc.to_clean(metric.evidence.start))
+    period = period or when.stated
+    return metric.model_copy(
+        update={
+            "period": resolve_period(period, when.published, _early_year(when)),
+            "interval": interval_of(period, when),
+        }
+    )
+
+
 def _report(
     doc: CleanText,
     found: Extraction,
@@ -175,17 +218,16 @@ def _report(
 ) -> PromotionReport:
     found = _without_instructions(doc, found)
     published = meta.publish_date
-    metrics = [
-        m.model_copy(update={"period": resolve_period(m.period, published)}) if published else m
-        for m in found.metrics
-    ]
+    when = ArticleTime(stated_period(doc.text), published)
+    context = PeriodIndex(doc.text) if any(m.period is None for m in found.metrics) else None
+    metrics = merge_restated([_dated(m, when, doc, context) for m in found.metrics])
     region = found.region or meta.region
     division = (division_named(region) or find_region(region)) if region else None
     return PromotionReport(
         region=region,
         region_code=division.code if division else None,
         province=division.province.name if division else None,
-        period=resolve_period(found.period, published),
+        period=resolve_period(found.period, published, _early_year(when)),
         source=Source(
             text=doc.raw,
             path=None if path is None else str(path),

@@ -27,6 +27,8 @@ from typing import (
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+from typer.core import TyperArgument, TyperCommand
 
 from .api import extract
 from .backends import Backend, build_backend, default_backend
@@ -53,6 +55,61 @@ app = typer.Typer(
 )
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+
+
+class _Argument(TyperArgument):
+    """An argument shown by its name (PATHS..., SOURCE), not by a Python type."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _dots(self) -> str:
+        return "..." if self.nargs != 1 else ""
+
+    def _rich_display_name(self) -> str:
+        return self.display_name_raw + self._dots()
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        return (name if self.required else f"[{name}]") + self._dots()
+
+
+#: value types in words a person reads
+_TYPE_WORDS: dict[Any, str] = {int: "N", float: "NUMBER"}
+
+
+def _people_metavar(param: Any) -> str:
+    """What a value of ``param`` is, in words a person reads: TEXT, N, NUMBER, PATH,
+    the choices; nothing for an on/off flag."""
+    if getattr(param, "is_flag", False) or getattr(param, "is_bool_flag", False):
+        return ""
+    desc = param.type_descriptor
+    if desc.is_choice:
+        return "|".join(str(c.value if isinstance(c, Enum) else c) for c in desc.choices or ())
+    if desc.is_path:
+        return "PATH"
+    return _TYPE_WORDS.get(desc.annotation, "TEXT")
+
+
+class _PeopleCommand(TyperCommand):
+    """A command whose help speaks to people: values named TEXT, N, NUMBER, PATH or by
+    their choices, arguments by their names, never a Python type."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument):
+                if param.metavar is None:
+                    param.metavar = (param.name or "value").upper()
+                param.__class__ = _Argument
+            elif param.metavar is None:
+                param.metavar = _people_metavar(param)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""  # a flag: no value to name
+        return option
 
 
 class OutputFormat(str, Enum):
@@ -148,7 +205,8 @@ def _main(
 
 
 def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    # the message as written: pip install "zsextract[tables]" keeps its brackets
+    err.print(Text.assemble(("error:", "red"), " ", message), highlight=False)
 
 
 def _cannot_write(path: Path, exc: OSError) -> NoReturn:
@@ -165,10 +223,12 @@ def _write_file(path: Path, text: str) -> None:
         _cannot_write(path, exc)
 
 
-def _extract_file(path: Path, engine: Backend) -> PromotionReport | None:
+def _extract_file(
+    path: Path, engine: Backend, metadata: dict[str, Any] | None = None
+) -> PromotionReport | None:
     """The report of one file, or None after a one-line error (the run goes on)."""
     try:
-        return extract(read_article(path), backend=engine, path=path)
+        return extract(read_article(path), backend=engine, path=path, metadata=metadata)
     except Exception as exc:  # a bug, too, must not cost the other files their reports
         _fail(DocumentError.from_exception(exc).line(str(path), engine.name))
     return None
@@ -177,14 +237,30 @@ def _extract_file(path: Path, engine: Backend) -> PromotionReport | None:
 def _engine(name: str | None, llm: LLMSettings) -> Backend:
     """The named backend, or the default (said in one line on stderr), built once."""
     if name is None:
-        name, reason = default_backend(os.environ)
+        name, reason = default_backend(os.environ, llm)
         if reason:
-            err.print(f"zsextract: {reason}", highlight=False)
+            err.print(f"zsextract: {reason}", highlight=False, markup=False)
+    if name == "llm":
+        _check_local_server(llm)
     try:
         return build_backend(name, llm)
     except ZsExtractError as exc:
         _fail(str(exc))
         raise typer.Exit(2) from None
+
+
+def _check_local_server(llm: LLMSettings) -> None:
+    """Stop at once, with the address and what to start, when a model server on this
+    machine refuses connections (before openai and instructor are loaded)."""
+    from .llm.settings import nothing_listens, refused_locally, resolve_endpoint
+
+    try:
+        base_url = resolve_endpoint(llm).base_url
+    except ZsExtractError:
+        return  # building the backend says what is missing
+    if refused_locally(base_url):
+        _fail(nothing_listens(base_url))
+        raise typer.Exit(2)
 
 
 def _render_table(report: PromotionReport, console: Console) -> None:
@@ -200,10 +276,12 @@ def _render_table(report: PromotionReport, console: Console) -> None:
         console.print(table)
 
 
-@app.command("extract")
+@app.command("extract", cls=_PeopleCommand)
 @settings_flags(llm=LLMSettings)
 def extract_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (plain text or HTML).")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="ARTICLE", help="Article files (plain text or HTML).")
+    ],
     backend: Annotated[
         str | None,
         typer.Option(
@@ -277,11 +355,18 @@ def _print_eval(result: EvalResult) -> None:
         "project amounts agreeing on matched projects: "
         f"{result.amount_agree}/{result.amount_checked}"
     )
+    if result.period_accuracy is not None:
+        agree = sum(d.period_agree for d in result.docs)
+        out.print(
+            f"period accuracy on matched metrics with dated gold: {result.period_accuracy:.3f} "
+            f"({agree}/{result.period_checked})"
+        )
     if result.missing_predictions:
-        out.print(f"[yellow]no prediction for:[/yellow] {', '.join(result.missing_predictions)}")
+        missing = ", ".join(result.missing_predictions)
+        out.print(Text.assemble(("no prediction for:", "yellow"), " ", missing))
 
 
-@app.command("eval")
+@app.command("eval", cls=_PeopleCommand)
 @settings_flags(llm=LLMSettings)
 def eval_cmd(
     gold: Annotated[Path, typer.Option("--gold", help="Folder of gold JSON files.")],
@@ -314,7 +399,9 @@ def eval_cmd(
             preds = {}
             for key, g in golds.items():
                 path = corpus / (g.doc or key + ".txt")
-                report = _extract_file(path, engine)
+                # the publish date, as a crawl's metadata would give it
+                known = {"publish_date": g.publish_date} if g.publish_date else None
+                report = _extract_file(path, engine, known)
                 if report is None:
                     continue
                 preds[key] = GoldDoc.model_validate(report.to_gold(doc=path.name))
@@ -342,10 +429,10 @@ def eval_cmd(
         _print_eval(result)
     if html is not None:
         _write_file(html, render_eval(result, golds, preds, articles))
-        err.print(f"wrote {html}")
+        err.print(f"wrote {html}", markup=False)
 
 
-@app.command("schema")
+@app.command("schema", cls=_PeopleCommand)
 def schema_cmd(
     write: Annotated[
         Path | None, typer.Option("--write", help="Write every schema file into this folder.")
@@ -362,7 +449,7 @@ def schema_cmd(
     schemas = json_schemas()
     if write is not None:
         for path in write_schemas(write):
-            err.print(f"wrote {path}")
+            err.print(f"wrote {path}", markup=False)
         return
     if check is not None:
         stale = [
@@ -375,7 +462,7 @@ def schema_cmd(
                 f"out of date in {check}: {', '.join(stale)}; run: zsextract schema --write {check}"
             )
             raise typer.Exit(1)
-        err.print(f"{check}: schemas are up to date")
+        err.print(f"{check}: schemas are up to date", markup=False)
         return
     key = {"report": "promotion_report.schema.json", "gold": "gold.schema.json"}.get(name)
     if key is None:
@@ -384,10 +471,11 @@ def schema_cmd(
     sys.stdout.write(render_schema(schemas[key]))
 
 
-@app.command("render")
+@app.command("render", cls=_PeopleCommand)
 def render_cmd(
     report_path: Annotated[
-        Path, typer.Argument(help="A report JSON (from extract or a batch line).")
+        Path,
+        typer.Argument(metavar="REPORT", help="A report JSON (from extract or a batch line)."),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
     article: Annotated[
@@ -409,7 +497,7 @@ def render_cmd(
         _fail(f"{report_path}: not a report zsextract can render: {str(exc)[:300]}{hint}")
         raise typer.Exit(2) from None
     _write_file(output, render_report(report))
-    err.print(f"wrote {output}")
+    err.print(f"wrote {output}", markup=False)
 
 
 class TableFormat(str, Enum):
@@ -418,11 +506,14 @@ class TableFormat(str, Enum):
     parquet = "parquet"
 
 
-@app.command("batch")
+@app.command("batch", cls=_PeopleCommand)
 @settings_flags(llm=LLMSettings, runs=BatchOptions)
 def batch_cmd(
     source: Annotated[
-        str, typer.Argument(help="A folder, a glob, or a JSONL of {id, text, metadata}.")
+        str,
+        typer.Argument(
+            metavar="INPUT", help="A folder, a glob, or a JSONL of {id, text, metadata}."
+        ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="JSONL written line by line.")],
     fmt: Annotated[
@@ -477,13 +568,15 @@ def batch_cmd(
             raise typer.Exit(2) from None
         except OSError as exc:
             _cannot_write(table_path, exc)
-        err.print(f"wrote {table_path} ({rows} rows)")
+        err.print(f"wrote {table_path} ({rows} rows)", markup=False)
     if summary.failed:
-        err.print(f"{summary.failed} document(s) failed: their lines in {output} say why")
+        err.print(
+            f"{summary.failed} document(s) failed: their lines in {output} say why", markup=False
+        )
         raise typer.Exit(1)
 
 
-@app.command("regress")
+@app.command("regress", cls=_PeopleCommand)
 @settings_flags(only=("provider", "model"), llm=LLMSettings)
 def regress_cmd(
     corpus: Annotated[Path, typer.Option("--corpus", help="Folder of articles (*.txt, *.html).")],
@@ -523,7 +616,7 @@ def regress_cmd(
                 chosen = {"provider": llm.provider, "model": llm.model}
                 opts = {k: v for k, v in chosen.items() if v}
                 record_cassette(article, cassettes / f"{name}.yaml", **opts)
-                err.print(f"recorded {cassettes / (name + '.yaml')}")
+                err.print(f"recorded {cassettes / (name + '.yaml')}", markup=False)
         result = run_regression(corpus, cassettes, snapshots, update=update)
     except (ZsExtractError, StopIteration, OSError) as exc:
         _fail(str(exc) or f"{type(exc).__name__}: no such article in {corpus}")
@@ -554,7 +647,7 @@ def regress_cmd(
         from .regress.view import render_regression
 
         _write_file(html, render_regression(result))
-        err.print(f"wrote {html}")
+        err.print(f"wrote {html}", markup=False)
     if not result.ok:
         raise typer.Exit(1)
 

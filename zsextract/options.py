@@ -14,6 +14,7 @@ import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar, Literal, get_args
 
@@ -223,8 +224,13 @@ class BatchOptions:
         return (self.output is None) if self.keep_results is None else self.keep_results
 
 
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
+
+
 def _names(kind: type) -> list[str]:
-    return [f.name for f in fields(kind)]
+    return list(_field_names(kind))
 
 
 def _refuse_unknown(

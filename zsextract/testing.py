@@ -100,13 +100,16 @@ class _Server(ThreadingHTTPServer):
 class FakeOpenAIServer:
     """An OpenAI-compatible HTTP server in a background thread on 127.0.0.1."""
 
-    def __init__(self, responder: Responder | None = None, *, latency: float = 0.0) -> None:
+    def __init__(
+        self, responder: Responder | None = None, *, latency: float = 0.0, port: int = 0
+    ) -> None:
         self.responder = responder
         self.latency = latency
         self.requests: list[RecordedRequest] = []
         self._queue: deque[FakeResponse] = deque()
         self._lock = threading.Lock()
-        self._httpd = _Server(("127.0.0.1", 0), self._handler_class())
+        # port 0: any free port (an OSError when a given port is taken)
+        self._httpd = _Server(("127.0.0.1", port), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 

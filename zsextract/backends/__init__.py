@@ -151,7 +151,7 @@ def available_backends() -> list[str]:
 
 def as_backend(obj: Any) -> Backend:
     """``obj`` as a full :class:`Backend` (an object with only ``extract`` is wrapped)."""
-    if isinstance(obj, Backend):
+    if isinstance(obj, BackendBase) or isinstance(obj, Backend):  # the first is quick
         return obj
     if callable(getattr(obj, "extract", None)):
         return _SyncOnly(obj)
@@ -192,13 +192,17 @@ def get_backend(name: str) -> Backend:
     return build_backend(name)
 
 
-def default_backend(environ: Mapping[str, str]) -> tuple[str, str | None]:
+def default_backend(
+    environ: Mapping[str, str], settings: LLMSettings | None = None
+) -> tuple[str, str | None]:
     """The backend to use when none is named, and a one-line reason when it is rules.
 
-    The LLM backend when an endpoint is configured (``OPENAI_API_KEY`` or
-    ``OPENAI_BASE_URL``); otherwise the offline rules backend.
+    The LLM backend when an endpoint is named (``settings.provider`` or
+    ``settings.base_url``, as ``--provider vllm`` does) or configured
+    (``OPENAI_API_KEY`` or ``OPENAI_BASE_URL``); otherwise the offline rules backend.
     """
-    if environ.get("OPENAI_API_KEY") or environ.get("OPENAI_BASE_URL"):
+    named = settings is not None and (settings.provider or settings.base_url)
+    if named or environ.get("OPENAI_API_KEY") or environ.get("OPENAI_BASE_URL"):
         return "llm", None
     return "rules", "no LLM endpoint configured (OPENAI_API_KEY / OPENAI_BASE_URL); using rules"
 

@@ -215,7 +215,7 @@ async def aextract_many(
     if processes > 1:
         merged = divided(merged, processes)
     engine = engine_for(backend, merged, client, {}, "extract_many()")
-    share, worker_share = shares(opts.concurrency, processes)
+    worker_share = shares(opts.concurrency, processes)[1]
     output = opts.output_path
     resume, progress, keep = opts.resume, opts.progress, opts.keep
     prices = opts.prices
@@ -284,23 +284,32 @@ async def aextract_many(
 
     async def feed() -> AsyncIterator[BatchDoc]:
         for n, doc in enumerate(source):
-            if n == share and pool is not None:
-                pool.start()  # more documents than this process's share: workers help
+            if n == opts.concurrency and pool is not None:
+                pool.start()  # more documents than one round in flight: workers help
             yield doc
 
     shared = _Shared(feed())
+    # every document in flight holds a slot: this process takes them all until a worker
+    # is ready, then each of the worker's feeders holds one for as long as it feeds
+    slots = asyncio.Semaphore(opts.concurrency)
 
     async def local() -> None:
-        async for doc in shared:
-            await one(doc)
+        while True:
+            async with slots:
+                try:
+                    doc = await shared.__anext__()
+                except StopAsyncIteration:
+                    return
+                await one(doc)
 
     async def remote(worker: Any) -> None:
-        while worker.alive:
-            try:
-                doc = await shared.__anext__()
-            except StopAsyncIteration:
-                return
-            await one(doc, worker)
+        async with slots:
+            while worker.alive:
+                try:
+                    doc = await shared.__anext__()
+                except StopAsyncIteration:
+                    return
+                await one(doc, worker)
 
     def worker_ready(worker: Any) -> None:
         for _ in range(worker_share):
@@ -314,7 +323,7 @@ async def aextract_many(
     try:
         if bar:
             bar.start()
-        await asyncio.gather(*(local() for _ in range(share)))
+        await asyncio.gather(*(local() for _ in range(opts.concurrency)))
         while feeders:  # the workers' last documents
             await asyncio.gather(*list(feeders))
     finally:

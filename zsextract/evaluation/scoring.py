@@ -9,14 +9,21 @@
 - Projects: names overlap (Jaccard >= 0.5 after dropping 项目/有限公司/公司, or one
   containing the other); greedy. Amount agreement is reported separately.
 All parts are micro-averaged over articles; ``mean_f1`` is the mean of the four F1s.
+
+Period accuracy (this project's extension of GOLD.md, see tests/data/README.md): of
+the matched metric pairs whose gold metric has dates (``period_start``/``period_end``
+or ``as_of``), the share whose predicted dates are the same. A prediction without
+dates but with a period text is dated from that text and the gold's ``publish_date``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 
+from ..readers.intervals import ArticleTime, interval_of
 from ..readers.names import project_key
 from ..report.gold import GoldDoc, GoldMetric, GoldProject, GoldStage, GoldTimeline
 from ..report.parts import PARTS as REPORT_PARTS
@@ -75,6 +82,8 @@ class DocScore:
     metrics_named: PartScore = field(default_factory=PartScore)
     amount_agree: int = 0
     amount_checked: int = 0
+    period_agree: int = 0
+    period_checked: int = 0
     matches: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
@@ -93,11 +102,28 @@ class EvalResult:
     def mean_f1(self) -> float:
         return sum(self.parts[p].f1 for p in PARTS) / len(PARTS)
 
+    @property
+    def period_checked(self) -> int:
+        return sum(d.period_checked for d in self.docs)
+
+    @property
+    def period_accuracy(self) -> float | None:
+        """Matched metrics with the gold's dates, or None when no gold metric has dates."""
+        checked = self.period_checked
+        return sum(d.period_agree for d in self.docs) / checked if checked else None
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "parts": {p: self.parts[p].as_dict() for p in PARTS},
             "metrics_named": self.metrics_named.as_dict(),
             "project_amounts": {"agree": self.amount_agree, "checked": self.amount_checked},
+            "periods": {
+                "agree": sum(d.period_agree for d in self.docs),
+                "checked": self.period_checked,
+                "accuracy": None
+                if self.period_accuracy is None
+                else round(self.period_accuracy, 4),
+            },
             "mean_f1": round(self.mean_f1, 4),
             "documents": [
                 {
@@ -224,8 +250,25 @@ def score_doc(pred: GoldDoc, gold: GoldDoc) -> DocScore:
         p_amount = pred.projects[i].investment_cny
         if p_amount is not None and abs(p_amount - g_amount) <= 1e-6 * abs(g_amount):
             out.amount_agree += 1
+    for i, j in m:
+        expected = gold.metrics[j].interval
+        if expected is None:
+            continue
+        out.period_checked += 1
+        out.period_agree += _dates(pred.metrics[i], gold.publish_date) == expected
     out.matches = {"metrics": m, "metrics_named": mn, "timelines": t, "projects": pr}
     return out
+
+
+def _dates(
+    metric: GoldMetric, published: str | None
+) -> tuple[str | None, str | None, str | None] | None:
+    """A predicted metric's dates: as given, else from its period text."""
+    if metric.interval is not None or not metric.period:
+        return metric.interval
+    when = ArticleTime(published=date.fromisoformat(published) if published else None)
+    found = interval_of(metric.period, when)
+    return (found.start, found.end, found.as_of) if found else None
 
 
 def score(preds: Mapping[str, GoldDoc], golds: Mapping[str, GoldDoc]) -> EvalResult:

@@ -63,9 +63,11 @@ from .settings import Endpoint, LLMSettings, resolve_endpoint
 from .transport import (
     aretrying,
     is_retryable,
+    nothing_listens,
     paced_client,
     pacing,
     reason,
+    refused,
     retrying,
     transport_cause,
 )
@@ -291,6 +293,10 @@ class LLMBackend(BackendBase):
                 requests=requests,
             )
         cause = transport_cause(exc)
+        if cause is not None and refused(cause):
+            raise TransportError(
+                nothing_listens(self.endpoint.base_url), attempts=requests
+            ) from exc
         if cause is not None:
             status = getattr(cause, "status_code", None)
             raise TransportError(

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -13,7 +16,14 @@ from ..datafiles import load_data
 from ..errors import ConfigurationError
 from ..options import LLMSettings, Mode
 
-__all__ = ["Endpoint", "LLMSettings", "provider_names", "resolve_endpoint"]
+__all__ = [
+    "PROVIDERS_ENV",
+    "Endpoint",
+    "LLMSettings",
+    "presets",
+    "provider_names",
+    "resolve_endpoint",
+]
 
 
 @dataclass(frozen=True)
@@ -24,8 +34,73 @@ class Endpoint:
     api_key: str = field(repr=False)
 
 
-def provider_names() -> list[str]:
-    return sorted(load_data("providers")["providers"])
+#: the environment variable naming a JSON file of presets of your own
+PROVIDERS_ENV = "ZSEXTRACT_PROVIDERS"
+
+
+def presets(environ: Mapping[str, str] | None = None) -> dict[str, dict[str, Any]]:
+    """The provider presets: the shipped ones (``data/providers.json``), with those of
+    the file ``$ZSEXTRACT_PROVIDERS`` (``{"name": {"base_url": ..., ...}}``) laid over
+    them field by field: presets of your own, or a shipped one sent through a proxy."""
+    env = os.environ if environ is None else environ
+    merged = {k: dict(v) for k, v in load_data("providers")["providers"].items()}
+    path = env.get(PROVIDERS_ENV)
+    if not path:
+        return merged
+    try:
+        extra = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(
+            f"{PROVIDERS_ENV}={path}: cannot read it as JSON ({exc}); fix the file or unset "
+            "the variable"
+        ) from None
+    if not isinstance(extra, dict) or not all(isinstance(v, dict) for v in extra.values()):
+        raise ConfigurationError(
+            f'{PROVIDERS_ENV}={path}: expected {{"name": {{"base_url": ..., "model": ...}}}}'
+        )
+    for name, fields in extra.items():
+        merged[name] = {**merged.get(name, {}), **fields}
+    return merged
+
+
+def nothing_listens(base_url: str) -> str:
+    """What to say when nothing listens at ``base_url``: the address, and the command
+    that starts the preset's server there, if a local preset lives there."""
+    starts = [
+        f"{name}: {preset['start']}"
+        for name, preset in presets().items()
+        if preset.get("start") and preset["base_url"].rstrip("/") == base_url.rstrip("/")
+    ]
+    hint = (
+        f"start it ({'; '.join(starts)})"
+        if starts
+        else "start it, or point --base-url (base_url=) at the address it listens on"
+    )
+    return (
+        f"{base_url}: nothing is listening there (connection refused). Is the model "
+        f"server running? {hint[0].upper()}{hint[1:]}."
+    )
+
+
+def refused_locally(base_url: str, timeout: float = 1.0) -> bool:
+    """Whether a server on this machine (localhost, 127.x) refuses connections at
+    ``base_url``: a check of a millisecond before anything heavy is loaded. False for
+    other hosts and when the check cannot tell."""
+    parts = urlparse(base_url)
+    if not _is_local(base_url):
+        return False
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname or "localhost", port), timeout=timeout):
+            return False
+    except ConnectionRefusedError:
+        return True
+    except OSError:
+        return False
+
+
+def provider_names(environ: Mapping[str, str] | None = None) -> list[str]:
+    return sorted(presets(environ))
 
 
 def _is_local(url: str) -> bool:
@@ -39,13 +114,12 @@ def resolve_endpoint(settings: LLMSettings, environ: Mapping[str, str] | None = 
     env = os.environ if environ is None else environ
     preset: dict[str, Any] = {}
     if settings.provider:
-        presets = load_data("providers")["providers"]
-        if settings.provider not in presets:
+        known = presets(env)
+        if settings.provider not in known:
             raise ConfigurationError(
-                f"unknown provider {settings.provider!r}: "
-                f"choose one of {', '.join(provider_names())}"
+                f"unknown provider {settings.provider!r}: choose one of {', '.join(sorted(known))}"
             )
-        preset = presets[settings.provider]
+        preset = known[settings.provider]
     base_url = (
         settings.base_url
         or preset.get("base_url")
@@ -55,7 +129,7 @@ def resolve_endpoint(settings: LLMSettings, environ: Mapping[str, str] | None = 
     model = settings.model or preset.get("model") or env.get("ZSEXTRACT_MODEL")
     if not model:
         if "api.openai.com" in base_url:
-            model = load_data("providers")["providers"]["openai"]["model"]
+            model = presets(env)["openai"]["model"]
         else:
             raise ConfigurationError(
                 f"no model named for {base_url}: "

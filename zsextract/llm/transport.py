@@ -33,15 +33,17 @@ from tenacity.stop import stop_base
 
 from ..datafiles import load_data
 from ..pacing import Pacer
-from .settings import LLMSettings
+from .settings import LLMSettings, nothing_listens
 
 __all__ = [
     "RETRYABLE",
     "aretrying",
     "is_retryable",
+    "nothing_listens",
     "paced_client",
     "pacing",
     "reason",
+    "refused",
     "retry_after",
     "retrying",
     "transport_cause",
@@ -65,9 +67,23 @@ def _error_code(exc: BaseException) -> str | None:
     return str(code) if code else None
 
 
+def refused(exc: BaseException | None) -> bool:
+    """Whether the connection was refused: nothing listens at the address (a server
+    that is not running), which waiting and sending again do not cure."""
+    seen = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionRefusedError) or "Connection refused" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def is_retryable(exc: BaseException) -> bool:
-    """A transient failure: worth waiting for and sending again."""
-    if not isinstance(exc, RETRYABLE):
+    """A transient failure: worth waiting for and sending again. A refused connection
+    is not: nothing listens, and waiting would only delay the error."""
+    if not isinstance(exc, RETRYABLE) or refused(exc):
         return False
     return _error_code(exc) not in load_data("providers")["permanent_error_codes"]
 

@@ -20,9 +20,13 @@ def _words() -> dict[str, Any]:
     return words
 
 
-def resolve_period(period: str | None, published: date | None) -> str | None:
-    """``period`` with the year made explicit, when ``published`` tells which year.
-    The words are in ``data/periods.json``.
+def resolve_period(
+    period: str | None, published: date | None, year: int | None = None
+) -> str | None:
+    """``period`` with the year made explicit, when ``published`` tells which year
+    (``year``, when given, is the year that 今年, 全年 and a yearless span mean: a
+    summary of the year before published early in the next). The words are in
+    ``data/periods.json``.
 
     >>> resolve_period("上半年", date(2024, 7, 15))
     '2024年上半年'
@@ -32,12 +36,12 @@ def resolve_period(period: str | None, published: date | None) -> str | None:
     if not period or published is None or _HAS_YEAR.search(period):
         return period
     w = _words()
-    year = published.year
+    year = year or published.year
     if period in w["as_of_now"]:
-        return f"截至{year}年{published.month}月{published.day}日"
+        return f"截至{published.year}年{published.month}月{published.day}日"
     last = next((p for p in w["last_year"] if period.startswith(p)), None)
     if last is not None:
-        return f"{year - 1}年" + period[len(last) :].removeprefix("以来")
+        return f"{published.year - 1}年" + period[len(last) :].removeprefix("以来")
     this = next((p for p in w["this_year"] if period.startswith(p)), None)
     if this is not None:
         rest = period[len(this) :]

@@ -28,6 +28,16 @@ class GoldMetric(_Gold):
     qualifier: str = "exact"
     period: str | None = None
     quote: str | None = None
+    #: the period as dates (this project's extension of GOLD.md: tests/data/README.md)
+    period_start: str | None = None
+    period_end: str | None = None
+    as_of: str | None = None
+
+    @property
+    def interval(self) -> tuple[str | None, str | None, str | None] | None:
+        """(start, end, as_of), or None when the annotation gives no dates."""
+        dates = (self.period_start, self.period_end, self.as_of)
+        return dates if any(dates) else None
 
 
 class GoldStage(_Gold):
@@ -55,6 +65,8 @@ class GoldDoc(_Gold):
 
     doc: str
     region: str | None = None
+    #: the article's publish date, YYYY-MM-DD (this project's extension of GOLD.md)
+    publish_date: str | None = None
     metrics: list[GoldMetric] = Field(default_factory=list)
     mechanisms: list[str] = Field(default_factory=list)
     timelines: list[GoldTimeline] = Field(default_factory=list)
@@ -75,6 +87,9 @@ def report_to_gold(report: PromotionReport, doc: str | None = None) -> dict[str,
             "qualifier": row["qualifier"],
             "period": row["period"],
             "quote": row["quote"],
+            "period_start": row["period_start"],
+            "period_end": row["period_end"],
+            "as_of": row["as_of"],
         }
         for _, _, row in rows["metric"]
         if row["unit"] in GOLD_UNITS
@@ -100,6 +115,7 @@ def report_to_gold(report: PromotionReport, doc: str | None = None) -> dict[str,
     return {
         "doc": doc,
         "region": report.region,
+        "publish_date": report.source.publish_date,
         "metrics": metrics,
         "mechanisms": sorted({row["code"] for _, _, row in rows["mechanism"]}),
         "timelines": list(timelines.values()),

@@ -14,6 +14,12 @@ def tidy(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-def json_number(value: Decimal) -> int | float:
-    """A plain JSON number: an integer when whole."""
-    return int(value) if value == value.to_integral_value() else float(value)
+def json_number(value: Decimal) -> int | float | str:
+    """``value`` for JSON, exactly: an integer when whole (of any size), else a number
+    when a float holds it exactly, else (more than 15 significant digits) its decimal
+    text as a string, since JSON readers, pydantic's among them, read numbers as floats.
+    """
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else str(value)

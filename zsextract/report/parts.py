@@ -22,10 +22,11 @@ Row = dict[str, Any]
 
 def _quantity(q: Quantity | None) -> Row:
     if q is None:
-        return {"value": None, "unit": None, "qualifier": None, "low": None, "high": None}
+        return dict.fromkeys(("value", "unit", "display", "qualifier", "low", "high"))
     return {
         "value": q.value,
         "unit": q.unit,
+        "display": q.display,
         "qualifier": q.qualifier.value,
         "low": q.low,
         "high": q.high,
@@ -38,10 +39,18 @@ def _evidence(item: Metric | Mechanism | Timeline | Project) -> Row:
 
 
 def _metric_rows(m: Metric) -> list[Row]:
+    dates = m.interval
     return [
         {"name": m.name, "category": m.category}
         | _quantity(m.quantity)
-        | {"period": m.period, "scope": m.scope, "subject": m.subject}
+        | {
+            "period": m.period,
+            "period_start": dates.start if dates else None,
+            "period_end": dates.end if dates else None,
+            "as_of": dates.as_of if dates else None,
+            "scope": m.scope,
+            "subject": m.subject,
+        }
         | _evidence(m)
     ]
 
@@ -105,9 +114,9 @@ PARTS: tuple[Part, ...] = (
         "metric",
         "Metrics",
         "m",
-        ("name", "value", "unit", "qualifier", "period", "scope", "subject", "quote"),
+        ("name", "display", "qualifier", "period", "scope", "subject", "quote"),
         _metric_rows,
-        lambda m: f"{m.name}: {m.quantity.value} {m.quantity.unit}",
+        lambda m: f"{m.name}: {m.quantity.display}",
     ),
     Part(
         "mechanism",
@@ -135,7 +144,7 @@ PARTS: tuple[Part, ...] = (
         "project",
         "Projects",
         "p",
-        ("name", "investor", "value", "unit", "status", "quote"),
+        ("name", "investor", "display", "status", "quote"),
         _project_rows,
         lambda p: p.name,
     ),
@@ -148,10 +157,14 @@ ROW_COLUMNS: tuple[str, ...] = (
     "category",
     "value",
     "unit",
+    "display",
     "qualifier",
     "low",
     "high",
     "period",
+    "period_start",
+    "period_end",
+    "as_of",
     "scope",
     "subject",
     "from_event",

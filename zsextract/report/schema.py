@@ -1,7 +1,8 @@
 """The report schema: what zsextract returns, as Pydantic v2 models.
 
 Numbers are held as :class:`decimal.Decimal` so that 484.5亿元 is exactly
-48450000000; in JSON they are written as plain numbers (integers when whole).
+48450000000; in JSON they are written exactly (integers when whole; see
+:data:`Number`), and ``Quantity.display`` shows them as people write them (484.5亿元).
 Every extracted item carries :class:`Evidence`: a verbatim quote and its
 ``[start, end)`` character offsets into the report's ``source.text``.
 """
@@ -27,8 +28,11 @@ from ..datafiles import load_data, mechanism_codes
 from .numbers import json_number
 from .units import MONEY_UNITS, TIME_UNITS
 
-Number = Annotated[Decimal, PlainSerializer(json_number, return_type=float, when_used="json")]
-"""A decimal number, written to JSON as a plain number."""
+Number = Annotated[
+    Decimal, PlainSerializer(json_number, return_type=int | float | str, when_used="json")
+]
+"""A decimal number, written to JSON exactly: a plain number (an integer when whole), or
+its text when no float holds it (more than 15 significant digits after the point)."""
 
 
 class Qualifier(str, Enum):
@@ -64,6 +68,13 @@ class Quantity(_Model):
     high: Number | None = Field(default=None, description="High end of a range")
 
     @property
+    def display(self) -> str:
+        """The quantity as people write it: 484.5亿元, 18.9%, 157个, 1-5亿元."""
+        from .display import display_quantity
+
+        return display_quantity(self)
+
+    @property
     def kind(self) -> str:
         """money, percent, count, times, time, physical or number."""
         if self.unit in MONEY_UNITS:
@@ -90,6 +101,34 @@ class Evidence(_Model):
         return self
 
 
+class Interval(_Model):
+    """A period as dates: the months it covers (``start`` to ``end``, both included), or
+    the day a running figure is counted to (``as_of``). 2024年1至7月 -> 2024-01 to
+    2024-07; 截至10月17日 in 2024 -> as of 2024-10-17."""
+
+    start: str | None = Field(default=None, description="First month, YYYY-MM")
+    end: str | None = Field(default=None, description="Last month, YYYY-MM")
+    as_of: str | None = Field(default=None, description="Counted to this day, YYYY-MM-DD")
+
+    @field_validator("start", "end")
+    @classmethod
+    def _month(cls, value: str | None) -> str | None:
+        if value is not None:
+            year, _, month = value.partition("-")
+            if not (
+                len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12
+            ):
+                raise ValueError(f"{value!r} is not a month as YYYY-MM")
+        return value
+
+    @field_validator("as_of")
+    @classmethod
+    def _day(cls, value: str | None) -> str | None:
+        if value is not None:
+            date.fromisoformat(value)  # ValueError names the problem
+        return value
+
+
 class Metric(_Model):
     """A number the report states: 新签项目157个, 到位资金484.5亿元, 同比增长18.9%."""
 
@@ -97,11 +136,21 @@ class Metric(_Model):
     category: str = Field(default="other", description="Code from data/metric_categories.json")
     quantity: Quantity
     period: str | None = Field(default=None, description="1至7月, 上半年, 2023年 …")
+    interval: Interval | None = Field(
+        default=None,
+        description="The period as dates (months covered, or the as-of day), resolved "
+        "from the period, the article's stated period and its publish date",
+    )
     scope: str | None = Field(default=None, description="A restriction such as 其中制造业")
     subject: str | None = Field(
         default=None, description="Who the number is about, e.g. a district"
     )
     evidence: Evidence
+    restated: list[Evidence] = Field(
+        default_factory=list,
+        description="The same fact stated again elsewhere in the article (title, lead, "
+        "body): each further statement's quote and offsets",
+    )
 
     @field_validator("category")
     @classmethod
@@ -260,8 +309,9 @@ class PromotionReport(_Model):
             *self.timelines,
             *self.projects,
         ]
-        for item in items:
-            ev = item.evidence
+        evidence = [item.evidence for item in items]
+        evidence += [ev for m in self.metrics for ev in m.restated]
+        for ev in evidence:
             if ev.alignment != "not_found" and text[ev.start : ev.end] != ev.quote:
                 raise ValueError(
                     f"evidence {ev.quote!r} is not source.text[{ev.start}:{ev.end}] "

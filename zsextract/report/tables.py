@@ -3,6 +3,11 @@
 ``to_rows`` needs nothing; ``to_frame`` needs pandas and Parquet needs pyarrow
 (``pip install "zsextract[tables]"``). Inputs: reports, batch results, the JSONL a
 batch run wrote (its path, or its parsed lines); in a JSONL the last line of an id wins.
+
+Numbers stay exact: ``value``, ``low``, ``high``, ``months`` and ``every_months`` are
+:class:`~decimal.Decimal` in rows and DataFrames (``.astype(float)`` for plotting),
+their plain digits in CSV, and ``decimal128(38, 10)`` in Parquet (DuckDB reads it as
+DECIMAL(38,10)); ``display`` holds the quantity as people write it (484.5亿元).
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, OutputError
+from .display import display_number
 from .parts import PARTS, ROW_COLUMNS
 from .schema import PromotionReport
 
-__all__ = ["COLUMNS", "to_frame", "to_rows", "write_table"]
+__all__ = ["COLUMNS", "NUMBER_COLUMNS", "to_frame", "to_rows", "write_table"]
 
 #: the long table's columns: the document's, the part, then every row column of the parts
 COLUMNS = ["doc_id", "region", "report_period", "part", *ROW_COLUMNS]
@@ -50,9 +56,11 @@ def _reports(items: ReportsLike) -> Iterator[tuple[str, PromotionReport]]:
             raise TypeError(f"cannot make table rows from {type(item).__name__}")
 
 
-def _plain(value: Any) -> Any:
-    """Decimals as floats, so that every table library reads them."""
-    return float(value) if isinstance(value, Decimal) else value
+#: the columns of numbers (exact decimals)
+NUMBER_COLUMNS = frozenset({"value", "low", "high", "months", "every_months"})
+
+#: Parquet's type for them: 28 digits before the point and 10 after
+_PARQUET_PRECISION, _PARQUET_SCALE = 38, 10
 
 
 def to_rows(items: ReportsLike) -> Iterator[dict[str, Any]]:
@@ -65,7 +73,7 @@ def to_rows(items: ReportsLike) -> Iterator[dict[str, Any]]:
         }
         for part in PARTS:
             for _, _, row in part.rows(r):
-                yield base | {"part": part.name} | {k: _plain(v) for k, v in row.items()}
+                yield base | {"part": part.name} | row
 
 
 def to_frame(items: ReportsLike) -> Any:
@@ -88,7 +96,7 @@ def write_table(items: ReportsLike, path: str | Path) -> int:
             raise ConfigurationError(
                 'Parquet needs pyarrow: pip install "zsextract[tables]"'
             ) from None
-        rows = list(to_rows(items))
+        rows = [_for_parquet(row, path) for row in to_rows(items)]
         pq.write_table(pa.Table.from_pylist(rows, schema=_arrow_schema(pa)), path)
         return len(rows)
     count = 0
@@ -96,17 +104,42 @@ def write_table(items: ReportsLike, path: str | Path) -> int:
         writer = csv.DictWriter(f, fieldnames=COLUMNS)
         writer.writeheader()
         for row in to_rows(items):
-            writer.writerow(row)
+            writer.writerow({k: _plain_digits(v) for k, v in row.items()})
             count += 1
     return count
 
 
+def _plain_digits(value: Any) -> Any:
+    """A decimal in plain digits (no exponent) for CSV; anything else as it is."""
+    return display_number(value) if isinstance(value, Decimal) else value
+
+
+_QUANTUM = Decimal(1).scaleb(-_PARQUET_SCALE)
+
+
+def _for_parquet(row: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Decimals at Parquet's scale; one that does not fit is an error, never rounded."""
+    for column in NUMBER_COLUMNS:
+        value = row.get(column)
+        if value is not None:
+            fitted = value.quantize(_QUANTUM)
+            digits = len(fitted.as_tuple().digits)
+            if fitted != value or digits > _PARQUET_PRECISION:
+                raise OutputError(
+                    f"{column} {value} does not fit Parquet's decimal128({_PARQUET_PRECISION}, "
+                    f"{_PARQUET_SCALE}) exactly; write CSV, which keeps every digit",
+                    path=path,
+                )
+            row[column] = fitted
+    return row
+
+
 def _arrow_schema(pa: Any) -> Any:
-    numbers = {"value", "low", "high", "months", "every_months"}
     ints = {"start", "end"}
+    number = pa.decimal128(_PARQUET_PRECISION, _PARQUET_SCALE)
     return pa.schema(
         [
-            (c, pa.float64() if c in numbers else pa.int64() if c in ints else pa.string())
+            (c, number if c in NUMBER_COLUMNS else pa.int64() if c in ints else pa.string())
             for c in COLUMNS
         ]
     )

@@ -14,13 +14,13 @@ that belong to a timeline rule (每月…2次以上).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ...datafiles import alternation, load_data
+from ...readers.intervals import PeriodIndex
 from ...readers.places import find_places
 from ...readers.quantities import QuantityMention, find_quantities
 from ...readers.spans import SpanSet
@@ -47,6 +47,7 @@ class _Patterns:
     scope_head: re.Pattern[str]
     name_suffix: re.Pattern[str]
     owner_after: re.Pattern[str]
+    growth_names: frozenset[str]
 
 
 @cache
@@ -72,6 +73,7 @@ def _patterns() -> _Patterns:
         scope_head=re.compile(f"^其中(?P<scope>.+?(?:{alternation(m['scope_heads'])}))"),
         name_suffix=re.compile(m["name_suffix"]),
         owner_after=re.compile(m["owner_after"]),
+        growth_names=frozenset(m["growth_names"]),
     )
 
 
@@ -168,11 +170,21 @@ def _category(name: str, kind: str) -> str:
     return "other"
 
 
-def _period(text: str, periods: list[re.Match[str]], ends: list[int], pos: int) -> str | None:
-    """The last period stated before ``pos`` in the same paragraph."""
-    i = bisect_right(ends, pos) - 1
-    if i >= 0 and periods[i].start() >= text.rfind("\n", max(0, pos - _SENTENCE_REACH), pos) + 1:
-        return periods[i].group(0)
+@cache
+def _targets() -> tuple[str, ...]:
+    """Words of a target (目标, 任务, 计划): a target is not what a growth is about."""
+    return tuple(load_data("periods")["not_a_period_before"])
+
+
+def _what_grew(text: str, out: list[Metric], made: list[int], pos: int) -> Metric | None:
+    """The figure a bare 同比增长 at ``pos`` is about: the nearest metric before it in
+    its sentence that is an amount or a count and not a target (目标, 任务, 计划)."""
+    targets = _targets()
+    for metric, start in zip(reversed(out), reversed(made), strict=True):
+        if start < pos - _SENTENCE_REACH or any(stop in text[start:pos] for stop in "。！？!?\n"):
+            return None
+        if metric.quantity.kind != "percent" and not any(t in metric.name for t in targets):
+            return metric
     return None
 
 
@@ -196,8 +208,9 @@ def find_metrics(
     out: list[Metric] = []
     spans = SpanSet(taken)
     previous: QuantityMention | None = None
-    periods = list(_patterns().period.finditer(text))
-    ends = [m.end() for m in periods]
+    periods = PeriodIndex(text)
+    growth = _patterns().growth_names
+    made: list[int] = []  # where each metric's mention starts
     for mention in find_quantities(text, kinds=_REPORTED):
         if _skip(text, mention, spans):
             continue
@@ -205,13 +218,17 @@ def find_metrics(
         previous = mention
         if not name:
             continue
+        if name in growth:  # 到位资金48亿元，同比增长12%: the name says what grew
+            grew = _what_grew(text, out, made, mention.start)
+            name = grew.name + name if grew is not None else name
+        made.append(mention.start)
         scope, subject = _scope_and_subject(text, mention.start)
         out.append(
             Metric(
                 name=name,
                 category=_category(name, mention.quantity.kind),
                 quantity=mention.quantity,
-                period=_period(text, periods, ends, mention.start),
+                period=periods.before(mention.start),
                 scope=scope,
                 subject=subject,
                 evidence=evidence(mention.start, mention.end),
