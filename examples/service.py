@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import zsextract
@@ -27,12 +28,15 @@ def backend() -> zsextract.Backend:
 
 
 def handle(request: dict[str, Any]) -> dict[str, Any]:
-    """``{"text": ..., "metadata": {...}, "format": "gold"|"report"}`` -> a response."""
+    """``{"text": ..., "doc": name, "metadata": {...}, "format": "gold"|"report"}`` -> a
+    response (``doc``, optional, names the article in the report and the gold format)."""
     text = request.get("text")
     if not isinstance(text, str):
         return {"status": 400, "error": "'text' must be the article as a string"}
     try:
-        report = zsextract.extract(text, backend=backend(), metadata=request.get("metadata"))
+        report = zsextract.extract(
+            text, backend=backend(), metadata=request.get("metadata"), path=request.get("doc")
+        )
     except zsextract.InputError as exc:
         return {"status": 422, "error": str(exc)}
     except zsextract.LLMError as exc:  # the model endpoint failed: worth retrying later
@@ -46,6 +50,6 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    article = open(sys.argv[1], encoding="utf-8").read()
-    response = handle({"text": article, "format": "gold"})
-    print(json.dumps(response, ensure_ascii=False, indent=1)[:2000])
+    path = Path(sys.argv[1])
+    response = handle({"text": path.read_text("utf-8"), "doc": path.name, "format": "gold"})
+    print(json.dumps(response, ensure_ascii=False, indent=1))  # whole: valid JSON

@@ -4,6 +4,7 @@ function, the batch script."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -52,6 +53,22 @@ def test_service_function(monkeypatch) -> None:
     assert "text" not in full["report"]["source"] and full["report"]["provenance"]
     assert service.handle({"text": "   "})["status"] == 422
     assert service.handle({"article": article})["status"] == 400
+
+
+def test_service_script_prints_whole_json_naming_the_article() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
+    article = EXAMPLES / "articles" / "qingshan_2024_h1.txt"
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "service.py"), str(article)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    response = json.loads(done.stdout)  # the whole answer: valid JSON
+    assert response["status"] == 200 and response["report"]["doc"] == article.name
+    assert len(response["report"]["metrics"]) > 5
 
 
 def test_batch_example_runs(tmp_path: Path) -> None:
