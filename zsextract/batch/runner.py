@@ -64,12 +64,19 @@ class BatchResult:
         return row
 
     def text_line(self) -> str:
-        """The output line as JSON text (a worker's report JSON spliced in unparsed)."""
-        if self.report is not None or self.report_json is None:
+        """The output line as JSON text, the report's JSON spliced in as pydantic wrote
+        it (a worker's as it came, unparsed): the fast path for every document."""
+        report_json = self.report_json
+        if report_json is None and self.report is not None:
+            try:
+                report_json = self.report.model_dump_json(by_alias=True)
+            except ValueError:  # text pydantic cannot write (a lone surrogate): by hand
+                report_json = None
+        if report_json is None:
             return json.dumps(self.line(), ensure_ascii=False)
         head: dict[str, Any] = {"id": self.id, "content_hash": self.content_hash}
         head.update(status="ok", cached=self.cached)
-        return json.dumps(head, ensure_ascii=False)[:-1] + ', "report": ' + self.report_json + "}"
+        return json.dumps(head, ensure_ascii=False)[:-1] + ', "report": ' + report_json + "}"
 
 
 @dataclass
