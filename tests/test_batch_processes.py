@@ -58,28 +58,37 @@ def test_two_processes_write_what_one_writes(tmp_path) -> None:
     assert _lines(tmp_path / "one.jsonl") == _lines(tmp_path / "two.jsonl")
 
 
-def test_processes_with_the_llm_backend_answer_each_document(tmp_path) -> None:
+def test_processes_with_the_llm_backend_answer_each_document(tmp_path, monkeypatch) -> None:
     """Each document gets its own answer, and the events made in the worker reach this
     process's subscribers (one call event per document, wherever it was extracted)."""
     calls: list[zsextract.Event] = []
+    sent: list[int] = []  # documents handed to a worker
+    extract = ProcessPool.extract
+
+    async def counting(self: ProcessPool, worker: Any, doc: Any) -> Any:
+        sent.append(1)
+        return await extract(self, worker, doc)
+
+    monkeypatch.setattr(ProcessPool, "extract", counting)
     with (
         FakeOpenAIServer(_echo, latency=0.5) as server,
         zsextract.listening(lambda event: calls.append(event) if event.kind == "call" else None),
     ):
         summary = zsextract.extract_many(
-            [{"id": str(n), "text": _article(n)} for n in range(24)],
+            [{"id": str(n), "text": _article(n)} for n in range(40)],
             "llm",
             output=tmp_path / "out.jsonl",
             processes=2,
-            concurrency=2,  # this process alone would need 6 s: the worker takes some
+            concurrency=2,  # this process alone would need 10 s: the worker takes some
             base_url=server.base_url,
             api_key="t",
             model="m",
             use_cache=False,
         )
-        assert len(server.requests) == 24
-    assert (summary.done, summary.failed) == (24, 0)
-    assert len(calls) == 24 and all(event.reason == "ok" for event in calls)
+        assert len(server.requests) == 40
+    assert (summary.done, summary.failed) == (40, 0)
+    assert sent, "no document reached the worker: the events check would prove nothing"
+    assert len(calls) == 40 and all(event.reason == "ok" for event in calls)
     for doc_id, row in _lines(tmp_path / "out.jsonl").items():
         (metric,) = row["report"]["metrics"]
         assert int(float(metric["quantity"]["value"])) == int(doc_id)
@@ -114,23 +123,25 @@ def test_a_worker_that_dies_fails_only_what_it_held(tmp_path, monkeypatch) -> No
             "processes": 2,
             "concurrency": 2,
         }
-        docs = [{"id": str(n), "text": _article(n)} for n in range(8)]
+        # this process alone would need 24 s: time for the worker to start, even on a
+        # busy machine, and take one
+        docs = [{"id": str(n), "text": _article(n)} for n in range(16)]
         done: list[zsextract.BatchSummary] = []
         run = threading.Thread(
             target=lambda: done.append(zsextract.extract_many(docs, "llm", output=out, **options)),
             daemon=True,
         )
         run.start()
-        run.join(120)
+        run.join(180)
         assert done, "the run hung after a worker died"
         summary = done[0]
         killer.join()
-        assert summary.total == 8 and summary.failed == 1, summary
+        assert summary.total == 16 and summary.failed == 1, summary
         failed = [r for r in _lines(out).values() if r["status"] == "error"]
         assert failed[0]["error"]["type"] == "WorkerError"
         assert "--resume" in failed[0]["error"]["message"]
         again = zsextract.extract_many(docs, "llm", output=out, resume=True, **options)
-    assert (again.skipped, again.done, again.failed) == (7, 1, 0)
+    assert (again.skipped, again.done, again.failed) == (15, 1, 0)
 
 
 def test_processes_need_a_backend_by_name() -> None:
