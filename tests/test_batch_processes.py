@@ -214,3 +214,30 @@ def test_the_processes_share_exactly_the_documents_in_flight(
         [_article(n) for n in range(12)], "rules", processes=2, concurrency=1
     )
     assert (summary.done, started) == (12, [])  # one in flight: one process
+
+
+def test_workers_import_the_same_zsextract_not_one_in_the_current_folder(tmp_path) -> None:
+    """A worker runs the zsextract its parent runs, even from a folder that holds another
+    (a clone, a decoy): ``python -m`` would import the one in the current folder."""
+    decoy = tmp_path / "here" / "zsextract"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("raise ImportError('the decoy was imported')\n")
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import logging, zsextract\n"
+        "logging.basicConfig()\n"
+        "docs = [f'今年以来，全县新签项目{n}个。' for n in range(400)]\n"
+        "summary = zsextract.extract_many(docs, 'rules', processes=2, concurrency=2)\n"
+        "print('RAN', summary.done, summary.failed)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path / "here",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "RAN 400 0" in done.stdout
+    assert "could not start" not in done.stderr and "decoy" not in done.stderr, done.stderr

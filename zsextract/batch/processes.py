@@ -1,16 +1,17 @@
 """Batch extraction over several processes: cleaning, grounding and report building
 spread over cores instead of sharing one event loop's thread.
 
-With ``processes=N`` the run's own process is one of the N and extracts its share of
-the documents in flight at once; the other N - 1 are worker processes
-(:mod:`.worker`), started only when the run has more documents than that first share,
-so a short run pays for no process start. A worker is a fresh ``python -m
-zsextract.batch.worker`` (it never imports the caller's main module, so scripts need
-no ``__main__`` guard). Each builds its own backend by name from the run's settings,
-with the request and token limits divided by N so that together they keep the
-configured rate, and takes documents only once it is ready, as many as its share of
-the documents in flight. The parent keeps everything else: output, resume, progress
-and the summary.
+With ``processes=N`` the run's own process is one of the N and starts on all the
+documents in flight at once; the other N - 1 are worker processes (:mod:`.worker`),
+started only when the run has more documents than one round in flight, so a short run
+pays for no process start. A ready worker takes its share of the documents in flight
+over, one slot at a time as the run's own documents finish (``batch/runner.py``). A
+worker is a fresh interpreter running ``zsextract.batch.worker`` from the very
+zsextract this process runs (it never imports the caller's main module, so scripts
+need no ``__main__`` guard, nor a ``zsextract`` folder in the current one). Each
+builds its own backend by name from the run's settings, with the request and token
+limits divided by N so that together they keep the configured rate. The parent keeps
+everything else: output, resume, progress and the summary.
 
 A worker that dies fails only the documents it held, each with a ``WorkerError`` line
 that ``--resume`` does again, and a new worker takes its place. A worker that dies
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import logging
 import os
 import subprocess
@@ -29,6 +31,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from ..errors import DocumentError
@@ -116,15 +119,7 @@ class ProcessPool:
             self._spawn()
 
     def _spawn(self) -> None:
-        env = dict(os.environ)
-        # the parent's import path, so that the worker finds the same zsextract
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "zsextract.batch.worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-        )
+        proc = subprocess.Popen(_worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         worker = _Worker(proc)
         assert proc.stdin is not None
         try:
@@ -230,6 +225,21 @@ class ProcessPool:
                 worker.proc.kill()
         for reader in self._readers:
             await loop.run_in_executor(None, reader.join, 5)
+
+
+#: a worker's start: this process's import path, the folder of the zsextract it runs
+#: first, so that the worker imports the very same package (never one that happens to
+#: lie in the current folder, as ``python -m`` would)
+_START = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+    "from zsextract.batch.worker import main; main()"
+)
+
+
+def _worker_command() -> list[str]:
+    home = str(Path(__file__).resolve().parent.parent.parent)  # holds zsextract/
+    path = [home, *(p for p in sys.path if p and p != home)]
+    return [sys.executable, "-c", _START, json.dumps(path)]
 
 
 def process_count(processes: int | None, cores: int | None = None) -> int:

@@ -1,9 +1,10 @@
-"""A worker process of a batch run: ``python -m zsextract.batch.worker``.
+"""A worker process of a batch run.
 
 It is started by :class:`~zsextract.batch.processes.ProcessPool` as a fresh Python
-process that imports zsextract only (never the caller's main module, so a script needs
-no ``if __name__ == "__main__":`` guard). Parent and worker speak in frames over the
-worker's stdin and stdout (see :mod:`.frames`):
+process that imports zsextract only, from the folder the parent's zsextract is in
+(never the caller's main module, so a script needs no ``if __name__ == "__main__":``
+guard; nor a ``zsextract`` folder that lies in the current one). Parent and worker
+speak in frames over the worker's stdin and stdout (see :mod:`.frames`):
 
 - parent to worker: ``(backend name, LLMSettings, documents in flight)``, then one
   ``(seq, text, metadata, path)`` per document, then ``None`` (or end of input: the
