@@ -180,14 +180,6 @@ def _without_instructions(doc: CleanText, found: Extraction) -> Extraction:
     return replace(found, **kept, provenance={**found.provenance, "dropped": dropped})
 
 
-def _early_year(when: ArticleTime) -> int | None:
-    """The stated year, when the article is a summary of it published early in the next
-    year (its 全年 and 今年 mean that year); else None."""
-    reported = when.reported_year
-    published = when.published
-    return reported if published is not None and reported != published.year else None
-
-
 def _dated(
     metric: Metric, when: ArticleTime, doc: CleanText, context: PeriodIndex | None
 ) -> Metric:
@@ -202,7 +194,7 @@ def _dated(
     period = period or when.stated
     return metric.model_copy(
         update={
-            "period": resolve_period(period, when.published, _early_year(when)),
+            "period": resolve_period(period, when.published, when.reported_year),
             "interval": interval_of(period, when),
         }
     )
@@ -227,7 +219,7 @@ def _report(
         region=region,
         region_code=division.code if division else None,
         province=division.province.name if division else None,
-        period=resolve_period(found.period, published, _early_year(when)),
+        period=resolve_period(found.period, published, when.reported_year),
         source=Source(
             text=doc.raw,
             path=None if path is None else str(path),

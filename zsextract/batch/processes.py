@@ -105,10 +105,6 @@ class ProcessPool:
         self._replaced = 0
         self._readers: list[threading.Thread] = []
 
-    @property
-    def started(self) -> bool:
-        return self._started
-
     def start(self) -> None:
         """Start the workers (once; called from the event loop)."""
         if self._started:
@@ -190,12 +186,12 @@ class ProcessPool:
 
     async def extract(self, worker: _Worker, doc: BatchDoc) -> Answer:
         """``doc`` extracted by ``worker`` (a WorkerError if it ends first)."""
-        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         if not worker.alive:
             error = DocumentError(
                 "WorkerError", "the worker process ended; run again with --resume"
             )
             return (None, error.as_dict(), {})
+        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         seq = next(self._seq)
         worker.pending[seq] = future
         path = None if doc.path is None else str(doc.path)
@@ -240,13 +236,6 @@ def _worker_command() -> list[str]:
     home = str(Path(__file__).resolve().parent.parent.parent)  # holds zsextract/
     path = [home, *(p for p in sys.path if p and p != home)]
     return [sys.executable, "-c", _START, json.dumps(path)]
-
-
-def process_count(processes: int | None, cores: int | None = None) -> int:
-    """``processes``, or one per available core when it is None."""
-    if processes is not None:
-        return processes
-    return cores if cores is not None else available_cores()
 
 
 def shares(concurrency: int, processes: int) -> tuple[int, int]:

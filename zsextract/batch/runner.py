@@ -28,6 +28,7 @@ from ..options import BatchOptions, LLMSettings, split_options
 from ..report.schema import PromotionReport
 from .inputs import BatchDoc, count_inputs, read_inputs
 from .processes import ProcessPool, available_cores, divided, shares
+from .worker import report_counts
 
 __all__ = ["BatchResult", "BatchSummary", "aextract_many", "done_hashes", "extract_many"]
 
@@ -43,6 +44,12 @@ class BatchResult:
     report_json: str | None = field(default=None, repr=False)
     #: (prompt tokens, completion tokens) the document cost
     usage: tuple[int, int] = (0, 0)
+
+    def count(self, counts: dict[str, Any]) -> None:
+        """Take whether the report came from the cache, and its tokens, from ``counts``
+        (:func:`~zsextract.batch.worker.report_counts`)."""
+        self.cached = bool(counts.get("cached"))
+        self.usage = (counts.get("prompt_tokens", 0), counts.get("completion_tokens", 0))
 
     @property
     def ok(self) -> bool:
@@ -253,22 +260,16 @@ async def aextract_many(
                 result.error = failed
             else:
                 result.report_json = made
-                result.cached = bool(counts.get("cached"))
-                result.usage = (counts.get("prompt_tokens", 0), counts.get("completion_tokens", 0))
                 if keep:
                     result.report = PromotionReport.model_validate_json(made or "")
+                result.count(counts)
         else:
             try:
                 report = await aextract(
                     doc.text, backend=engine, metadata=doc.metadata, path=doc.path
                 )
                 result.report = report
-                result.cached = bool(
-                    report.provenance and report.provenance.cache in ("hit", "reparsed")
-                )
-                usage = report.provenance.usage if report.provenance else None
-                if usage:
-                    result.usage = (usage.prompt_tokens, usage.completion_tokens)
+                result.count(report_counts(report))
             except Exception as exc:  # a bug, too, costs this document, not the run
                 result.error = DocumentError.from_exception(exc).as_dict()
         async with lock:

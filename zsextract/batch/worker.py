@@ -28,11 +28,12 @@ from typing import Any, BinaryIO
 
 from .frames import read_frame, write_frame
 
-__all__ = ["main"]
+__all__ = ["main", "report_counts"]
 
 
-def _counts(report: Any) -> dict[str, Any]:
-    """What the parent's summary needs from a report, without parsing its JSON."""
+def report_counts(report: Any) -> dict[str, Any]:
+    """What a run's summary needs from a report (whether it came from the cache, and
+    the tokens it cost), so that a worker's report JSON needs no parsing."""
     provenance = report.provenance
     usage = provenance.usage if provenance else None
     return {
@@ -81,7 +82,7 @@ async def _serve(
             answer: tuple[int, str | None, dict[str, Any] | None, dict[str, Any]]
             try:
                 report = await aextract(text, backend=engine, metadata=metadata, path=path)
-                answer = (seq, report.model_dump_json(by_alias=True), None, _counts(report))
+                answer = (seq, report.model_dump_json(by_alias=True), None, report_counts(report))
             except Exception as exc:
                 answer = (seq, None, DocumentError.from_exception(exc).as_dict(), {})
             send(answer)

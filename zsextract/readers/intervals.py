@@ -23,11 +23,11 @@ from typing import Any
 
 from ..datafiles import load_data
 from ..report.schema import Interval
+from .quantities import parse_chinese_number
 
 __all__ = ["ArticleTime", "PeriodIndex", "interval_of", "stated_period"]
 
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
-_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 #: the months of the year before which a summary of the year before is still "early"
 _EARLY_MONTHS = 3
@@ -51,12 +51,7 @@ def _words() -> dict[str, Any]:
 
 def _number(text: str) -> int:
     """1-31 in Arabic or Chinese digits (七, 十二, 二十三)."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN.get(tens, 1) if tens else 1) * 10 + (_CN.get(ones, 0) if ones else 0)
-    return _CN.get(text, 0)
+    return int(parse_chinese_number(text))
 
 
 @dataclass(frozen=True)
