@@ -36,16 +36,17 @@ def split_paragraphs(text: str, max_chars: int, overlap: int) -> list[tuple[int,
         return [(0, len(text))]
     overlap = min(overlap, max_chars // 2)
     bounds = []
+    starts = []  # where paragraphs start: only whole paragraphs are repeated
     pos = 0
     for para in text.split("\n"):
         end = pos + len(para)
+        starts.append(pos)
         while end - pos > max_chars:  # a paragraph longer than a chunk
             cut = _cut(text, pos, pos + max_chars)
             bounds.append((pos, cut))
             pos = cut
         bounds.append((pos, end))
         pos = end + 1
-    starts = [a for a, _ in bounds]
     chunks: list[tuple[int, int]] = []
     start, end = bounds[0]
     for a, b in bounds[1:]:
@@ -53,9 +54,7 @@ def split_paragraphs(text: str, max_chars: int, overlap: int) -> list[tuple[int,
             end = b
             continue
         chunks.append((start, end))
-        first = starts[
-            bisect_left(starts, max(start + 1, end - overlap))
-        ]  # first paragraph to repeat
-        start, end = min(first, a), b
+        i = bisect_left(starts, max(start + 1, end - overlap))  # first paragraph to repeat
+        start, end = (min(starts[i], a) if i < len(starts) else a), b
     chunks.append((start, end))
     return chunks
