@@ -1,4 +1,5 @@
-"""Batch runs against a local fake OpenAI-compatible server (in its own process).
+"""Batch runs against a local fake OpenAI-compatible server (in its own process:
+``benchmarks/lean_server.py`` by default, ``--server testing`` for zsextract.testing's).
 
 Prints:
 - zsextract (one process, and the default: one process per core) beside a bare
@@ -15,7 +16,7 @@ Prints:
 
     python benchmarks/batch_throughput.py [--docs 10000]
     python benchmarks/batch_throughput.py --only compare [--repeat 3] [--in-flight 32,64]
-        [--articles 600]
+        [--articles 600] [--server lean|testing]
 """
 
 from __future__ import annotations
@@ -35,20 +36,42 @@ from pathlib import Path
 
 import zsextract
 
+#: the server each benchmark runs against (``--server``)
+SERVERS = {
+    "lean": [str(Path(__file__).resolve().parent / "lean_server.py")],
+    "testing": ["-m", "zsextract.testing"],
+}
+_server = "lean"
+
 
 @contextmanager
 def fake_server(latency: float) -> Iterator[str]:
+    global _server_pid
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zsextract.testing", "--latency", str(latency)],
+        [sys.executable, *SERVERS[_server], "--latency", str(latency)],
         stdout=subprocess.PIPE,
         text=True,
     )
+    _server_pid = proc.pid
     try:
         assert proc.stdout is not None
         yield proc.stdout.readline().strip()
     finally:
         proc.terminate()
         proc.wait()
+
+
+_server_pid = 0
+
+
+def server_cpu() -> float:
+    """CPU seconds the running fake server has used (Linux /proc), or 0."""
+    try:
+        with open(f"/proc/{_server_pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def docs(n: int, tag: str) -> list[str]:
@@ -110,18 +133,21 @@ async def _bare(kind: str, url: str, messages: list, schema: dict, concurrency: 
     await client.close()
 
 
-def _timed(work) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of this process)."""
-    wall, cpu = time.perf_counter(), time.process_time()
+def _timed(work) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds of this process, CPU seconds of the fake server)."""
+    wall, cpu, server = time.perf_counter(), time.process_time(), server_cpu()
     work()
-    return time.perf_counter() - wall, time.process_time() - cpu
+    return time.perf_counter() - wall, time.process_time() - cpu, server_cpu() - server
 
 
 def compare(repeat: int, in_flight: tuple[int, ...], articles: int) -> None:
     from zsextract.batch.processes import available_cores
 
     cores = available_cores()
-    print("== zsextract beside bare AsyncOpenAI and bare instructor, 300 ms latency")
+    print(
+        "== zsextract beside bare AsyncOpenAI and bare instructor, 300 ms latency "
+        f"({_server} server)"
+    )
     print("   (articles/s, median of runs; CPU ms per article in this process)")
     with fake_server(0.3) as url:
         run(url, docs(64, "warm"), 16)
@@ -129,7 +155,7 @@ def compare(repeat: int, in_flight: tuple[int, ...], articles: int) -> None:
             n = articles if concurrency >= 32 else 10 * concurrency
             texts = docs(n, f"v{concurrency}")
             messages, schema = _requests(url, texts)
-            got: dict[str, list[tuple[float, float]]] = {
+            got: dict[str, list[tuple[float, float, float]]] = {
                 "openai": [],
                 "instructor": [],
                 "zsextract": [],
@@ -145,8 +171,9 @@ def compare(repeat: int, in_flight: tuple[int, ...], articles: int) -> None:
                 got["zsextract_2p"].append(  # the default: one process per core
                     _timed(lambda t=texts, c=concurrency: run(url, t, c))
                 )
-            rate = {k: n / statistics.median(w for w, _ in v) for k, v in got.items()}
-            cpu = {k: statistics.median(c for _, c in v) / n * 1000 for k, v in got.items()}
+            rate = {k: n / statistics.median(w for w, _, _ in v) for k, v in got.items()}
+            cpu = {k: statistics.median(c for _, c, _ in v) / n * 1000 for k, v in got.items()}
+            served = statistics.median(s for v in got.values() for _, _, s in v) / n * 1000
             print(
                 f"in flight {concurrency:>3}: openai {rate['openai']:6.1f}, instructor "
                 f"{rate['instructor']:6.1f}, zsextract {rate['zsextract']:6.1f} "
@@ -155,6 +182,7 @@ def compare(repeat: int, in_flight: tuple[int, ...], articles: int) -> None:
                 f"default ({cores} processes) {rate['zsextract_2p']:6.1f} "
                 f"(= {rate['zsextract_2p'] / rate['openai']:.2f}); CPU ms/article in this "
                 f"process {cpu['openai']:.1f} / {cpu['instructor']:.1f} / {cpu['zsextract']:.1f}"
+                f"; server CPU ms/request {served:.1f}"
             )
 
 
@@ -195,7 +223,7 @@ def per_call_and_cache_hit(calls: int) -> None:
             ("zsextract, reused backend", lambda: asyncio.run(reused_calls())),
         ):
             work()  # warm
-            _, cpu = _timed(work)
+            _, cpu, _ = _timed(work)
             print(f"{kind}: {cpu / len(texts) * 1000:.2f} ms")
 
         print("== cache hit (median), shared corpus articles when beside the repository")
@@ -244,7 +272,16 @@ def main() -> None:
         default=200,
         help="articles per comparison run from 32 in flight on (10 x in flight below)",
     )
+    parser.add_argument(
+        "--server",
+        choices=sorted(SERVERS),
+        default="lean",
+        help="the fake server: lean (benchmarks/lean_server.py) or testing "
+        "(zsextract.testing, which parses and keeps every request)",
+    )
     args = parser.parse_args()
+    global _server
+    _server = args.server
 
     if args.only in (None, "calls"):
         per_call_and_cache_hit(200)

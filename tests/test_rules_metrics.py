@@ -67,10 +67,33 @@ def test_region_period_scope_and_subject() -> None:
         ("今年截至9月15日全省签约央企投资项目165个。", "签约央企投资项目"),  # 15日 is a date
         ("其中，协议项目有79个。", "协议项目"),
         ("力争引进亿元以上项目20个。", "引进亿元以上项目"),
+        # a noun after a count ends at its head, not where the length limit cuts it
+        ("推介会上，20多家知名协会及珠三角龙头企业负责人参会。", "知名协会"),
+        ("全市共促成120个亿元以上外向型产业项目签约。", "促成亿元以上外向型产业项目"),
+        ("梳理120个“一网通办”事项，压缩审批时限。", "梳理一网通办事项"),
+        ("今年新引进的项目中，有15个为“4+2”产业项目。", "4+2产业项目"),
+        # a count with no noun is named by what its measure word counts
+        ("今年组织近200人赴杭州开展招商。", "组织人员"),
+        ("县长带队外出招商12次。", "县长带队外出招商次数"),
+        # an investor's amount starts at the company, without 由 or the verb before it
+        ("引进新材料项目，由江南智造科技有限公司投资12亿元建设。", "江南智造科技有限公司投资"),
+        ("服务推进青禾食品公司投资3亿元扩建生产线。", "青禾食品公司投资"),
+        # listed examples give way to what they are examples of
+        ("引进纺纱、织布、印染等上下游企业12家。", "引进上下游企业"),
+        ("举办以新能源、新材料等为主题的专题招商活动20余场。", "专题招商活动"),
+        ("全年签约工作成效明显，纺纱、织布、印染等上下游企业12家相继落户。", "上下游企业"),
+        # tails are no part of a name; a fund after its amount names it
+        ("实际到位资金仅30亿元。", "实际到位资金"),
+        ("县里设立了规模20亿元的产业投资基金。", "产业投资基金"),
     ],
 )
 def test_metric_names_read_as_names(text: str, name: str) -> None:
     assert zsextract.extract(text).metrics[0].name == name
+
+
+def test_counts_of_a_plan_structure_before_their_head_are_no_metrics() -> None:
+    text = "聚焦“3+5”产业集群及12条重点产业链和6条特色农业产业链精准招商。新签项目9个。"
+    assert [v for _, v, _, _, _ in _metrics(text)] == [Decimal("9")]
 
 
 def test_a_growth_is_named_by_what_grew_not_by_a_target() -> None:

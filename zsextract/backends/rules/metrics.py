@@ -1,9 +1,8 @@
 """Metrics in cleaned text: every money, percentage and count mention GOLD.md counts.
 
 Each quantity the finder yields is kept or dropped by rules, and kept ones are named
-by the phrase they measure. Word lists are in ``data/rules.json`` (keys ``metrics``,
-``clause_break``, ``period``, ``name_prefix``, ``metric_categories``,
-``threshold_after``).
+by the phrase they measure (``naming.py``). Word lists are in ``data/rules.json``
+(keys ``metrics`` and ``threshold_after``) and ``data/metric_categories.json``.
 
 Dropped: dates, physical and time quantities (the finder's kinds), vague counts
 (一批), ranges and money thresholds that name a category (5亿元以上项目12个), counts
@@ -17,7 +16,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from ...datafiles import alternation, load_data
 from ...readers.intervals import PeriodIndex
@@ -25,6 +23,7 @@ from ...readers.places import find_places
 from ...readers.quantities import QuantityMention, find_quantities
 from ...readers.spans import SpanSet
 from ...report.schema import Evidence, Metric
+from .naming import clause_start, name_of, noun_after
 
 __all__ = ["find_metrics"]
 
@@ -33,20 +32,13 @@ EvidenceFor = Callable[[int, int], Evidence]
 
 @dataclass(frozen=True)
 class _Patterns:
-    data: dict[str, Any]
-    clause_break: re.Pattern[str]
-    period: re.Pattern[str]
-    name_prefix: re.Pattern[str]
     categories: list[tuple[str, re.Pattern[str]]]
     threshold_after: re.Pattern[str]
-    noun_stop: re.Pattern[str]
-    list_verb: re.Pattern[str]
     structure: re.Pattern[str]
+    structure_end: re.Pattern[str]
     rank_before: re.Pattern[str]
     fixed: re.Pattern[str]
     scope_head: re.Pattern[str]
-    name_suffix: re.Pattern[str]
-    owner_after: re.Pattern[str]
     growth_names: frozenset[str]
 
 
@@ -55,53 +47,29 @@ def _patterns() -> _Patterns:
     d = load_data("rules")
     m = d["metrics"]
     return _Patterns(
-        data=m,
-        clause_break=re.compile(d["clause_break"]),
-        period=re.compile(d["period"]),
-        name_prefix=re.compile(f"^(?:{m['name_lead']}|{alternation(d['name_prefix'])})+"),
         categories=[
             (code, re.compile(alternation(c["words"])))
             for code, c in load_data("metric_categories")["categories"].items()
             if c["words"]
         ],
         threshold_after=re.compile(d["threshold_after"]),
-        noun_stop=re.compile(f"{m['noun_stop_chars']}|{alternation(m['noun_stop_words'])}"),
-        list_verb=re.compile(alternation(m["list_verbs"])),
         structure=re.compile(f"(?:{alternation(m['structure_nouns'])})"),
+        structure_end=re.compile(f"(?:{alternation(m['structure_nouns'])})$"),
         rank_before=re.compile(f"(?:{alternation(m['rank_before'])})$"),
         fixed=re.compile(alternation(m["fixed_phrases"])),
         scope_head=re.compile(f"^其中(?P<scope>.+?(?:{alternation(m['scope_heads'])}))"),
-        name_suffix=re.compile(m["name_suffix"]),
-        owner_after=re.compile(m["owner_after"]),
         growth_names=frozenset(m["growth_names"]),
     )
 
 
-#: how far back a metric's name, scope or subject is looked for: a clause longer than
-#: this holds no name (and the bound keeps the reading linear on text without breaks)
-_REACH = 80
 #: how far back a sentence or paragraph start is looked for
 _SENTENCE_REACH = 400
-
-
-def _clause_start(text: str, pos: int) -> int:
-    lo = max(0, pos - _REACH)
-    breaks = [m.end() for m in _patterns().clause_break.finditer(text, lo, pos)]
-    return breaks[-1] if breaks else lo
 
 
 def _in_quotes(text: str, pos: int) -> bool:
     """True when ``pos`` stands inside “…” opened at most 20 characters before."""
     opened = text.rfind("“", max(0, pos - 20), pos)
     return opened != -1 and text.find("”", opened, pos) == -1
-
-
-def _noun_after(text: str, end: int) -> str:
-    """The noun right after a count: 63家|企业和…, 11支|招商队伍深入… -> 企业, 招商队伍."""
-    p = _patterns()
-    stop = p.noun_stop.search(text, end, min(len(text), end + int(p.data["noun_max"])))
-    limit = stop.start() if stop else min(len(text), end + int(p.data["noun_max"]))
-    return text[end:limit].strip()
 
 
 #: the kinds of quantity a metric reports (a duration or an area is no metric)
@@ -124,41 +92,13 @@ def _skip(text: str, mention: QuantityMention, taken: SpanSet) -> bool:
     if q.kind == "count":
         if not arabic and (_in_quotes(text, mention.start) or p.fixed.match(text, mention.start)):
             return True  # “三个一批”, 二次创业: a slogan, not a count
-        if p.structure.match(text, mention.end):
-            return True  # 18条产业链, 八大产业: the structure of a plan
+        if p.structure.match(text, mention.end) or p.structure_end.search(
+            noun_after(text, mention.end)
+        ):
+            return True  # 18条产业链, 八大产业, 10条现代农业产业链: the structure of a plan
         if p.rank_before.search(text, max(0, mention.start - 2), mention.start):
             return True  # 后三名, 前十位: a rank
     return False
-
-
-def _name(text: str, mention: QuantityMention, previous: QuantityMention | None) -> str:
-    p = _patterns()
-    start = _clause_start(text, mention.start)
-    if previous is not None and previous.end > start:
-        # 精准对接63家企业和9家商协会: the second count shares the verb before the first
-        start_verb = text[start : previous.start]
-    else:
-        start_verb = None
-    before = text[start : mention.start]
-    noun = _noun_after(text, mention.end)
-    owner = p.owner_after.match(text, mention.end)  # 投资10亿元(的|建设)电动车制造项目
-    if owner and mention.quantity.kind == "money":
-        return owner.group("owner") + ("投资" if before.endswith("投资") else "")
-    if before.endswith("等"):  # 服务推进甲、乙等18个项目: the verb before the list
-        verb = p.list_verb.search(before)
-        before = before[: verb.end()] if verb else ""
-    elif start_verb is not None:
-        before = start_verb
-    before = p.period.sub("", before)
-    before = p.name_prefix.sub("", before.strip()).strip()
-    before = p.name_suffix.sub("", before)  # 履约率为 -> 履约率
-    if mention.quantity.kind == "count" and noun and not before.endswith(noun):
-        return (before + noun).strip()  # 精准对接 + 企业
-    if len(before) >= 2:
-        return before
-    name = (before + noun).strip()
-    # 同比下降3.2%: the mention's own words (its fall or qualifier) name it
-    return name or re.sub(r"[\d.,%％-].*$", "", mention.text)
 
 
 def _category(name: str, kind: str) -> str:
@@ -190,7 +130,7 @@ def _what_grew(text: str, out: list[Metric], made: list[int], pos: int) -> Metri
 
 def _scope_and_subject(text: str, pos: int) -> tuple[str | None, str | None]:
     p = _patterns()
-    clause = text[_clause_start(text, pos) : pos]
+    clause = text[clause_start(text, pos) : pos]
     scope = p.scope_head.match(clause)
     lo = max(0, pos - _SENTENCE_REACH)
     sentence_start = max(lo, *(text.rfind(c, lo, pos) + 1 for c in "。；;\n"))
@@ -214,7 +154,7 @@ def find_metrics(
     for mention in find_quantities(text, kinds=_REPORTED):
         if _skip(text, mention, spans):
             continue
-        name = _name(text, mention, previous)
+        name = name_of(text, mention, previous)
         previous = mention
         if not name:
             continue
