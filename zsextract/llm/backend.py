@@ -56,6 +56,7 @@ from ..text.clean import CleanText
 from ..version import __version__
 from . import instructor_patch
 from .cache import ResultCache, cache_key
+from .chat import acreate_for, create_for
 from .clients import ModelClients
 from .grounding import GROUNDING_VERSION, Grounded, Grounder
 from .prompts import PromptSet, load_prompts
@@ -247,13 +248,19 @@ class LLMBackend(BackendBase):
 
     def _make_sync(self) -> instructor.Instructor:
         client = self._openai_client(openai.OpenAI)
-        made = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
-        return cast(instructor.Instructor, made)
+        mode = _MODES[self.endpoint.mode]
+        if isinstance(self._client, openai.OpenAI):  # yours: called as you gave it
+            return cast(instructor.Instructor, instructor.from_openai(client, mode=mode))
+        create = instructor.patch(create=create_for(client), mode=mode)  # chat.py
+        return instructor.Instructor(client=client, create=create, mode=mode)
 
     def _make_async(self) -> instructor.AsyncInstructor:
         client = self._openai_client(openai.AsyncOpenAI)
-        made = instructor.from_openai(client, mode=_MODES[self.endpoint.mode])
-        return cast(instructor.AsyncInstructor, made)
+        mode = _MODES[self.endpoint.mode]
+        if isinstance(self._client, openai.AsyncOpenAI):  # yours: called as you gave it
+            return cast(instructor.AsyncInstructor, instructor.from_openai(client, mode=mode))
+        create = instructor.patch(create=acreate_for(client), mode=mode)  # chat.py
+        return instructor.AsyncInstructor(client=client, create=create, mode=mode)
 
     def _instructor(self) -> instructor.Instructor:
         return cast(instructor.Instructor, self._clients.sync())
