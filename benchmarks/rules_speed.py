@@ -5,6 +5,11 @@ Prints articles per second on one core for articles of about 4,000 characters
 
     python benchmarks/rules_speed.py                  # 10,000-article memory run
     python benchmarks/rules_speed.py --articles 2000  # shorter
+    python benchmarks/rules_speed.py --baseline c69a7a6~1 [--rounds 4]
+
+``--baseline REF`` times the zsextract of git commit REF beside this tree's, in turns
+(each round a fresh process per tree, pinned to the same core), and prints both
+medians and their ratio: figures of one run, so that the machine's drift falls on both.
 
 Articles are built from ../shared/corpus when it is beside the repository, else from
 examples/articles, cut or repeated to about 4,000 characters; each run gets a unique
@@ -14,12 +19,15 @@ sentence appended so that no two inputs are the same.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
-
-import zsextract
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_CHARS = 4000
@@ -43,32 +51,98 @@ def _articles() -> tuple[str, list[str]]:
     return str(source), sized
 
 
+def _one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _timed_median(extract, texts: list[str], warmup: int, timed: int) -> float:
+    """Median seconds per article over ``timed`` articles after ``warmup``."""
+    for i in range(warmup):
+        extract(texts[i % len(texts)] + f"\n第{i}次预热。")
+    times = []
+    for i in range(timed):
+        text = texts[i % len(texts)] + f"\n样本{i}。"
+        t0 = time.perf_counter()
+        extract(text)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def _tree_of(ref: str, into: Path) -> Path:
+    """The package of git commit ``ref`` unpacked under ``into``."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "zsextract", "prompts"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    tar = into / "tree.tar"
+    tar.write_bytes(archive)
+    with tarfile.open(tar) as t:
+        t.extractall(into, filter="data")
+    return into
+
+
+def _compare(ref: str, rounds: int, warmup: int, timed: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {ref: _tree_of(ref, Path(tmp)), "this tree": ROOT}
+        got: dict[str, list[float]] = {name: [] for name in trees}
+        for r in range(rounds):
+            for name, tree in trees.items():
+                out = subprocess.run(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--_tree",
+                        str(tree),
+                        "--warmup",
+                        str(warmup),
+                        "--timed",
+                        str(timed),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                got[name].append(json.loads(out.splitlines()[-1])["median"])
+                print(f"round {r + 1}, {name}: {got[name][-1] * 1000:.2f} ms/article", flush=True)
+    base, this = (statistics.median(v) for v in got.values())
+    print(
+        f"median of rounds: {ref} {base * 1000:.2f} ms ({1 / base:.0f} articles/s), this tree "
+        f"{this * 1000:.2f} ms ({1 / this:.0f} articles/s): {base / this:.2f} times as fast"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000, help="length of the memory run")
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--timed", type=int, default=1000, help="articles timed one by one")
+    parser.add_argument("--baseline", metavar="REF", help="time git commit REF beside this tree")
+    parser.add_argument("--rounds", type=int, default=4, help="turns of --baseline")
+    parser.add_argument("--_tree", help=argparse.SUPPRESS)  # one timing of a tree, as JSON
     args = parser.parse_args()
 
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    if args.baseline:
+        _compare(args.baseline, args.rounds, args.warmup, args.timed)
+        return
+    _one_core()
+    if args._tree:
+        sys.path.insert(0, args._tree)
+        import zsextract
+
+        assert Path(zsextract.__file__).resolve().is_relative_to(Path(args._tree).resolve())
+        median = _timed_median(zsextract.extract, _articles()[1], args.warmup, args.timed)
+        print(json.dumps({"median": median}))
+        return
+    import zsextract
+
     source, texts = _articles()
     print(f"articles from {source}: {len(texts)} texts of {TARGET_CHARS} characters")
 
-    for i in range(args.warmup):
-        zsextract.extract(texts[i % len(texts)] + f"\n第{i}次预热。")
-
-    times = []
-    for i in range(args.timed):
-        text = texts[i % len(texts)] + f"\n样本{i}。"
-        t0 = time.perf_counter()
-        zsextract.extract(text)
-        times.append(time.perf_counter() - t0)
-    median = statistics.median(times)
-    p90 = statistics.quantiles(times, n=10)[-1]
+    median = _timed_median(zsextract.extract, texts, args.warmup, args.timed)
     print(
-        f"speed: median {median * 1000:.2f} ms/article -> {1 / median:.0f} articles/s on one core "
-        f"(p90 {p90 * 1000:.2f} ms, mean {len(times) / sum(times):.0f} articles/s)"
+        f"speed: median {median * 1000:.2f} ms/article -> {1 / median:.0f} articles/s on one core"
     )
 
     checkpoints = {}
