@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from ..datafiles import load_data
+from ..patterns import scanner
 from ..report.schema import Interval
 from .quantities import parse_chinese_number
 
@@ -121,7 +122,7 @@ class PeriodIndex:
 
 @cache
 def _rule_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(load_data("rules")[name])
+    return scanner(load_data("rules")[name])
 
 
 def stated_period(text: str) -> str | None:

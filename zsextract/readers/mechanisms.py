@@ -7,6 +7,7 @@ import re
 from functools import cache
 
 from ..datafiles import alternation, load_data
+from ..patterns import scanner
 from ..report.schema import Mechanism
 from ..text.clean import CleanText
 from .evidence import evidence_for
@@ -55,7 +56,7 @@ def _mechanism_terms() -> list[tuple[str, re.Pattern[str]]]:
         patterns = [alt for p in own.get("patterns", []) for alt in _literal_first(p)]
         frames = [alt for f in own.get("frames", []) for alt in _frame(f, lists, gap)]
         alternatives = [alternation(words), *patterns, *frames]
-        terms.append((mech["code"], re.compile("|".join(alternatives))))
+        terms.append((mech["code"], scanner("|".join(alternatives))))
     return terms
 
 

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from ..datafiles import alternation, load_data
+from ..patterns import scanner
 from ..report.numbers import tidy
 from ..report.schema import Evidence, Timeline, TimelineStage
 from .quantities import parse_chinese_number
@@ -55,7 +56,7 @@ def _patterns() -> _Patterns:
     events = alternation(d["milestones"])
     # bounded, and only where a number starts: linear on a run of digits
     num = r"(?<![\d.])\d{1,6}(?:\.\d{1,4})?(?![\d.])|[一二两三四五六七八九十半]{1,3}"
-    deadline = re.compile(
+    deadline = scanner(
         rf"(?:(?P<from>{events})后)?(?P<num>{num})"
         rf"(?P<unit>{alternation([*d['deadline_units'], *d['day_units']])})"
         r"(?:内|以内|之内)(?P<act>[^，,。；;、\n]{0,10})"
@@ -63,14 +64,14 @@ def _patterns() -> _Patterns:
     # 一月一调度一季一通报: the next unit may follow an activity without a separator
     next_unit = r"一(?:月|季度|季|年|周|旬)一|半年一|半月一"
     han = rf"(?:(?!{next_unit})[\u4e00-\u9fff])"
-    enumerated = re.compile(
+    enumerated = scanner(
         rf"(?:[一每](?P<u1>月|季度|季|年|周|旬)|(?P<u2>半年|半月))一(?P<act>{han}{{2,3}}?)"
         rf"(?P<more>(?:一(?!(?:月|季度|季|年|周|旬)一){han}{{2,3}}?){{0,6}})"
         rf"(?=[、，,。；;”\"’\s]|$|{next_unit}|{alternation(d['cadence_end_words'])})"
     )
     units = alternation([*d["deadline_units"], *d["day_units"]])
     # B…时限压缩至N个工作日内, 从A到B控制在N个月以内: the event before its limit
-    limit = re.compile(
+    limit = scanner(
         rf"(?:{alternation(d['limit_verbs'])})(?P<num>{num})(?P<unit>{units})(?:以内|之内|内)?"
     )
     # …the event the limit is set on, read back from the limit's words
@@ -80,9 +81,9 @@ def _patterns() -> _Patterns:
     )
     # 项目周报、月通报、季考评: a list of cadences without 一, its activities from a list
     item = rf"(?:半年|半月|季度|[周月季年旬])(?:{alternation(d['cadence_activities'])})"
-    listed = re.compile(rf"(?<![周月季年旬]){item}(?:、{item})+")
+    listed = scanner(rf"(?<![周月季年旬]){item}(?:、{item})+")
     # “周例会、月通报、季考核”: the same, without 一, only as a quoted enumeration
-    quoted = re.compile(
+    quoted = scanner(
         r"“(?P<items>(?:(?:半年|半月|季度|[周月季年旬])[\u4e00-\u9fff]{2,3}、)+"
         r"(?:半年|半月|季度|[周月季年旬])[\u4e00-\u9fff]{2,3})”"
     )
@@ -90,8 +91,8 @@ def _patterns() -> _Patterns:
     # found by the period before 报, then the topics around it (linear, and fast)
     report = rf"(?<!每)(?P<unit>{alternation(d['report_units'])})报(?!{d['report_not_before']})"
     report_gap = rf"(?:{alternation(d['report_joins'])})(?P<topic>[\u4e00-\u9fff]{{0,8}})"
-    immediate = re.compile(rf"(?P<from>{events})即(?P<to>{events})")
-    every = re.compile(
+    immediate = scanner(rf"(?P<from>{events})即(?P<to>{events})")
+    every = scanner(
         rf"每(?P<u>{alternation(d['cadence_every'])})(?P<rest>[^，,。；;\n“”\"]{{2,40}})"
     )
     return _Patterns(
@@ -102,7 +103,7 @@ def _patterns() -> _Patterns:
         immediate=immediate,
         every=every,
         milestone=re.compile(events),
-        code=re.compile(d["code_pattern"]),
+        code=scanner(d["code_pattern"]),
         drop_prefix=re.compile(f"^(?:{alternation(d['cadence_drop_prefix'])})+"),
         drop_verb=re.compile(f"^(?:{alternation(d['cadence_drop_verb'])})"),
         role=re.compile(alternation(d["cadence_roles"])),
@@ -111,7 +112,7 @@ def _patterns() -> _Patterns:
         failed=re.compile(f"(?:{alternation(d['failed'])})"),
         limit_lead=re.compile(alternation(d["limit_lead"])),
         listed=listed,
-        reports=re.compile(report),
+        reports=scanner(report),
         report_item=re.compile(report_gap),
         report_lead=re.compile(alternation(d["report_lead"])),
     )
