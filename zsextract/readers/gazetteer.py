@@ -85,9 +85,14 @@ def _names() -> tuple[dict[str, list[tuple[Division, float]]], dict[str, tuple[i
 
 @cache
 def _first_chars() -> re.Pattern[str]:
-    """Any character a division name starts with."""
-    firsts = sorted({pair[0] for pair in _names()[1]})
-    return re.compile("[" + "".join(re.escape(c) for c in firsts) + "]")
+    """Where a division name can start: a character names start with, before one that
+    comes second in a name (a lookahead, so that every position is found)."""
+    pairs = _names()[1]
+
+    def chars(at: int) -> str:
+        return "".join(re.escape(c) for c in sorted({pair[at] for pair in pairs}))
+
+    return re.compile(f"(?=[{chars(0)}][{chars(1)}])")
 
 
 @cache
