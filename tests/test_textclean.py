@@ -243,3 +243,17 @@ def test_a_disclaimer_at_the_top_is_one_line_of_chrome_not_the_end() -> None:
 def test_a_line_is_chrome_on_its_own_as_cleaning_sees_it(line: str, chrome: bool) -> None:
     assert is_chrome_line(line) is chrome
     assert (clean_text(f"全县签约项目52个。\n{line}").text == "全县签约项目52个。") is chrome
+
+
+def test_the_offset_map_is_the_identity_before_deletions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from array import array
+
+    from zsextract.text import clean
+
+    monkeypatch.setattr(clean, "_IDENTITY_KEPT", 100)
+    monkeypatch.setattr(clean, "_identity", array("l"))
+    for n in (0, 5, 100, 101, 250, 7):  # kept, grown to the cap, longer than it, kept again
+        assert clean._identity_index(n) == array("l", range(n))
+    assert len(clean._identity) == 100  # never more than the cap is kept
+    doc = clean_text("甲乙丙")
+    assert [doc.to_raw(i, i + 1) for i in range(3)] == [(0, 1), (1, 2), (2, 3)]

@@ -14,7 +14,7 @@ from .errors import EmptyInputError, InputError
 from .events import Event, emit
 from .options import LLMSettings, split_options
 from .readers.gazetteer import division_named, find_region
-from .readers.intervals import ArticleTime, PeriodIndex, interval_of, stated_period
+from .readers.intervals import ArticleTime, PeriodIndex, interval_of, period_index, stated_period
 from .readers.periods import resolve_period
 from .report.parts import PARTS
 from .report.restated import merge_restated
@@ -211,7 +211,7 @@ def _report(
     found = _without_instructions(doc, found)
     published = meta.publish_date
     when = ArticleTime(stated_period(doc.text), published)
-    context = PeriodIndex(doc.text) if any(m.period is None for m in found.metrics) else None
+    context = period_index(doc.text) if any(m.period is None for m in found.metrics) else None
     metrics = merge_restated([_dated(m, when, doc, context) for m in found.metrics])
     region = found.region or meta.region
     division = (division_named(region) or find_region(region)) if region else None

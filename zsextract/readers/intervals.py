@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..datafiles import load_data
@@ -26,7 +26,7 @@ from ..patterns import scanner
 from ..report.schema import Interval
 from .quantities import parse_chinese_number
 
-__all__ = ["ArticleTime", "PeriodIndex", "interval_of", "stated_period"]
+__all__ = ["ArticleTime", "PeriodIndex", "interval_of", "period_index", "stated_period"]
 
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 
@@ -118,6 +118,13 @@ class PeriodIndex:
         end = found.start() if found else min(len(self.text), at + _CLAUSE_REACH)
         between = self.text[at : min(pos, end)]
         return any(word in between for word in self._targets)
+
+
+@lru_cache(maxsize=2)
+def period_index(text: str) -> PeriodIndex:
+    """The :class:`PeriodIndex` of ``text``, made once for the text the rules read and
+    the report then dates (the last two texts are kept)."""
+    return PeriodIndex(text)
 
 
 @cache

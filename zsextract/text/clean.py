@@ -196,7 +196,7 @@ def is_chrome_line(line: str) -> bool:
     """True when ``line`` on its own would be dropped as page chrome."""
     rules = _rules()
     folded = fold(rules.invisible.sub("", line))
-    body = _delete(folded, array("l", range(len(folded))), _glosses(folded))[0].strip()
+    body = _delete(folded, _identity_index(len(folded)), _glosses(folded))[0].strip()
     return bool(body) and bool(rules.drop_line.fullmatch(body) or rules.drop_rest.fullmatch(body))
 
 
@@ -236,10 +236,27 @@ def _surplus(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
+#: 0, 1, 2 …: sliced for the offset map of a text (a copy in C), grown when too short
+_identity = array("l")
+#: the longest map kept for slicing (8 MB); a longer text builds its own
+_IDENTITY_KEPT = 1 << 20
+
+
+def _identity_index(n: int) -> array[int]:
+    """``array("l", range(n))``, copied from a kept one (a hundred times faster)."""
+    global _identity
+    if n > _IDENTITY_KEPT:
+        return array("l", range(n))
+    kept = _identity
+    if len(kept) < n:
+        kept = _identity = array("l", range(min(_IDENTITY_KEPT, max(n, 2 * len(kept), 1 << 16))))
+    return kept[:n]
+
+
 def _clean_plain(raw: str) -> tuple[str, array[int]]:
     invisible = [m.span() for m in _rules().invisible.finditer(raw)]
     folded = fold(raw)
-    text, index = _delete(folded, array("l", range(len(folded))), invisible)
+    text, index = _delete(folded, _identity_index(len(folded)), invisible)
     text, index = _delete(text, index, _glosses(text))
     text, index = _delete(text, index, _chrome(text))
     text, index = _delete(text, index, _surplus(text))

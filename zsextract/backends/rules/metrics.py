@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ...datafiles import alternation, load_data
-from ...readers.intervals import PeriodIndex
+from ...readers.intervals import period_index
 from ...readers.places import find_places
 from ...readers.quantities import QuantityMention, find_quantities
 from ...readers.spans import SpanSet
@@ -148,7 +148,7 @@ def find_metrics(
     out: list[Metric] = []
     spans = SpanSet(taken)
     previous: QuantityMention | None = None
-    periods = PeriodIndex(text)
+    periods = period_index(text)
     growth = _patterns().growth_names
     made: list[int] = []  # where each metric's mention starts
     for mention in find_quantities(text, kinds=_REPORTED):
