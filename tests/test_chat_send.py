@@ -100,6 +100,8 @@ def test_own_clients_skip_create_and_yours_go_through_it(
         {"model": "m", "messages": ({"role": "user", "content": "x"},)},  # a tuple
         {"model": "m", "messages": [], "response_format": zsextract.PromotionReport},
         {"model": "m", "messages": [], "not_a_parameter": 1},
+        {"model": "m", "messages": [], "stream": False},  # create() orders it elsewhere
+        {"messages": []},  # no model: create() raises before sending
     ],
 )
 def test_what_is_not_plain_json_is_left_to_create(params: dict[str, Any]) -> None:

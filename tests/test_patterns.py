@@ -27,7 +27,9 @@ def test_first_characters(pattern: str, first: str) -> None:
     assert first_chars(pattern) == first
 
 
-@pytest.mark.parametrize("pattern", [r"a?", r"(?:x|)", r".b", r"[^a]b", r"(?i)abc", r"(?:a|.)b"])
+@pytest.mark.parametrize(
+    "pattern", [r"a?", r"(?:x|)", r".b", r"[^a]b", r"(?i)abc", r"(?:a|.)b", r"x?(?i:a)"]
+)
 def test_no_first_characters_when_they_cannot_be_told(pattern: str) -> None:
     assert first_chars(pattern) is None
     assert scanner(pattern).pattern == pattern  # compiled as it is
@@ -65,3 +67,7 @@ def test_a_scanner_finds_what_its_pattern_finds(text: str) -> None:
         plain = re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)\(\?:(.*)\)$", r"\1", wrapped, flags=re.S))
         got = [m.span() for m in re.compile(wrapped).finditer(text)]
         assert got == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_group_with_its_own_flags_is_not_wrapped() -> None:
+    assert scanner("x?(?i:a)").findall("A") == ["A"]  # a lookahead [xa] would miss it

@@ -72,6 +72,13 @@ def test_region_period_scope_and_subject() -> None:
         ("全市共促成120个亿元以上外向型产业项目签约。", "促成亿元以上外向型产业项目"),
         ("梳理120个“一网通办”事项，压缩审批时限。", "梳理一网通办事项"),
         ("今年新引进的项目中，有15个为“4+2”产业项目。", "4+2产业项目"),
+        # a head inside a longer word does not cut it (a noun that ends cleanly is whole)
+        ("座谈会邀请30名企业家参加。", "座谈会邀请企业家"),
+        ("全县发展120家会员单位。", "发展会员单位"),
+        ("新建2个会展中心。", "新建会展中心"),
+        # 等 that lists no examples leaves the name alone
+        ("新增高等院校3所。", "新增高等院校"),
+        ("县委书记带队赴广东、福建等地招商8次。", "福建等地招商次数"),
         # a count with no noun is named by what its measure word counts
         ("今年组织近200人赴杭州开展招商。", "组织人员"),
         ("县长带队外出招商12次。", "县长带队外出招商次数"),

@@ -73,6 +73,8 @@ def _first(sequence: Any) -> tuple[list[str], bool]:
         if op is _c.IN:
             return parts + _first_of_set(av), False
         if op is _c.SUBPATTERN:
+            if av[1] or av[2]:  # (?i:…) and the like: flags change what a class means
+                raise _Unknown
             inner, empty = _first(av[-1])
         elif op is _c.BRANCH:
             inner, empty = [], False

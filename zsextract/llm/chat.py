@@ -12,7 +12,8 @@ instead: the same request, sent with ``client.post("/chat/completions", ...)`` (
 openai SDK's documented way to call an endpoint directly), keys in openai's order. A
 request that is not plain JSON (a pydantic ``response_format``, an iterator, a stream)
 goes through ``chat.completions.create`` as before, and so does every call on a client
-you pass in (it may be instrumented, and then stays so).
+you pass in (it may be instrumented, and then stays so: tracing that patches
+``Completions.create`` sees only the requests of a client passed in).
 """
 
 from __future__ import annotations
@@ -51,7 +52,12 @@ def plain_body(params: dict[str, Any]) -> dict[str, Any] | None:
     """The request body for ``params`` (create()'s keyword arguments less its options):
     the given ones, in openai's order; None when openai would have to shape them."""
     given = {k: v for k, v in params.items() if not isinstance(v, (openai.NotGiven, openai.Omit))}
-    if given.get("stream") or any(k not in _ORDER for k in given) or not _is_plain(given):
+    if (
+        "stream" in given  # create() writes it elsewhere in the order, and may stream
+        or not {"model", "messages"} <= given.keys()  # create() says what is missing
+        or any(k not in _ORDER for k in given)
+        or not _is_plain(given)
+    ):
         return None
     return dict(sorted(given.items(), key=lambda item: _ORDER[item[0]]))
 

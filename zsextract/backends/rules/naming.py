@@ -4,15 +4,16 @@ A number is named by the words of its clause before it (精准对接 in 精准�
 and, for a count, by the noun after it (企业). Those words are trimmed until they read
 as a name:
 
-- the noun after a count ends at its head (``metrics.count_heads``: 项目, 企业, 协会 …):
-  50多家知名协会及粤港澳大湾区… -> 知名协会; a noun cut by the length limit without a
-  head is no noun, and a quoted name inside it is kept (198个“一件事一次办”套餐);
+- the noun after a count ends at a stop word (企业家|参加) or, when the length limit
+  cuts it first, at its last head (``metrics.count_heads``: 项目, 企业, 协会 …):
+  50多家知名协会及粤港澳大湾区… -> 知名协会; a noun so cut without a head is no noun, and
+  a quoted name inside a noun is kept (198个“一件事一次办”套餐);
 - a count with no noun is named by what its measure word counts
   (``metrics.classifier_nouns``): 组织近300人在北京… -> 组织人员;
 - lead words that are no part of a name are dropped (``name_prefix``: 共, 由, 目前 …)
   and so are tails (``metrics.name_suffix``: 为, 的, 仅 …), from the whole name;
-- listed examples give way to what they are examples of: 引进织造、印染、成衣等上下游
-  企业17家 -> 引进上下游企业;
+- listed examples give way to what they are examples of (a 等 of ``metrics.list_mark``,
+  not 高等 or 等地): 引进织造、印染、成衣等上下游企业17家 -> 引进上下游企业;
 - an amount invested by a named company starts at the company: 服务推进金茂钛业公司
   投资6亿元 -> 金茂钛业公司投资; an amount of a named project or fund after it is named
   by that (投资120亿元的保利科创中心, 规模50亿元的产业投资基金).
@@ -52,6 +53,7 @@ class _Naming:
     heads: re.Pattern[str]
     classifier_nouns: dict[str, str]
     list_verb: re.Pattern[str]
+    list_mark: re.Pattern[str]
     owner_after: re.Pattern[str]
     company: re.Pattern[str]
 
@@ -74,6 +76,7 @@ def _naming() -> _Naming:
         heads=re.compile(f"^.*(?:{alternation(heads)})", re.DOTALL),
         classifier_nouns=dict(m["classifier_nouns"]),
         list_verb=re.compile(alternation(m["list_verbs"])),
+        list_mark=re.compile(m["list_mark"]),
         owner_after=re.compile(m["owner_after"]),
         company=re.compile(alternation(m["company_heads"])),
     )
@@ -106,11 +109,11 @@ def noun_after(text: str, end: int) -> str:
     stop = n.noun_stop.search(text, scan, limit + 1)  # a stop right at the limit too
     limit = min(limit, stop.start()) if stop else limit
     noun = text[start:limit].replace("“", "").replace("”", "")
-    head = n.heads.match(noun)
-    if head:
+    if stop is None and limit < len(text):  # the limit cut it, maybe inside a word
+        head = n.heads.match(noun)
+        if head is None:
+            return ""  # no noun
         noun = head.group(0)
-    elif stop is None and limit < len(text):
-        return ""  # cut by the limit inside a word: no noun
     if lead and lead.group("keep"):
         noun = lead.group("keep") + noun
     return noun.strip()
@@ -120,7 +123,7 @@ def _trim(name: str) -> str:
     n = _naming()
     name = n.period.sub("", name)
     name = n.name_prefix.sub("", name.strip()).strip()
-    return n.name_suffix.sub("", name)  # 履约率为 -> 履约率
+    return n.name_suffix.sub("", name).strip()  # 履约率为 -> 履约率
 
 
 def _ends_with_head(name: str) -> bool:
@@ -128,16 +131,20 @@ def _ends_with_head(name: str) -> bool:
     return head is not None and head.end() == len(name)
 
 
-def _unlisted(text: str, clause: int, before: str) -> str:
-    """``before`` without the examples listed before its 等: the list verb, then what the
-    examples are of (引进织造、印染、成衣等上下游企业 -> 引进上下游企业)."""
-    n = _naming()
-    kind = before[before.rindex("等") + 1 :]
-    kind = kind[kind.rfind("的") + 1 :]  # 以电子信息等为主题的|产业专题招商活动
-    # the list's items are parted by 、 only: its verb is in the clause before them
+def _items_start(text: str, clause: int) -> int:
+    """Where the items of a list that ends in the clause at ``clause`` start: they are
+    parted by 、 only, so its verb is in the clause before them."""
     lo = max(0, clause - REACH)
-    items = max(lo, *(text.rfind(c, lo, clause) + 1 for c in _LIST_START))
-    verbs = list(n.list_verb.finditer(text, items, clause + len(before)))
+    return max(lo, *(text.rfind(c, lo, clause) + 1 for c in _LIST_START))
+
+
+def _unlisted(text: str, clause: int, before: str, mark: int) -> str:
+    """``before`` without the examples listed before its 等 (at ``mark``): the list
+    verb, then what the examples are of (引进织造、印染、成衣等上下游企业 -> 引进上下游企业)."""
+    n = _naming()
+    kind = before[mark + 1 :]
+    kind = kind[kind.rfind("的") + 1 :]  # 以电子信息等为主题的|产业专题招商活动
+    verbs = list(n.list_verb.finditer(text, _items_start(text, clause), clause + len(before)))
     return (verbs[-1].group(0) if verbs else "") + kind
 
 
@@ -157,11 +164,12 @@ def name_of(text: str, mention: QuantityMention, previous: QuantityMention | Non
             verbs = [v for v in n.list_verb.finditer(before) if v.end() <= company[-1].start()]
             if verbs:  # 服务推进金茂钛业公司投资6亿元 -> 金茂钛业公司投资
                 before = before[verbs[-1].end() :]
-    if before.endswith("等"):  # 服务推进甲、乙等18个项目: the verb before the list
+    listed = list(n.list_mark.finditer(before))
+    if before.endswith("等") and listed:  # 服务推进甲、乙等18个项目: the verb before the list
         verb = n.list_verb.search(before)
         before = before[: verb.end()] if verb else ""
-    elif "等" in before:
-        before = _unlisted(text, start, before)
+    elif listed:
+        before = _unlisted(text, start, before, listed[-1].start())
     elif previous is not None and previous.end > start:
         # 精准对接63家企业和9家商协会: the second count shares the verb before the first
         before = text[start : previous.start]
