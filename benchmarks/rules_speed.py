@@ -19,6 +19,7 @@ sentence appended so that no two inputs are the same.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -76,9 +77,7 @@ def _tree_of(ref: str, into: Path) -> Path:
         check=True,
         capture_output=True,
     ).stdout
-    tar = into / "tree.tar"
-    tar.write_bytes(archive)
-    with tarfile.open(tar) as t:
+    with tarfile.open(fileobj=io.BytesIO(archive)) as t:
         t.extractall(into, filter="data")
     return into
 

@@ -94,26 +94,33 @@ def _first(sequence: Any) -> tuple[list[str], bool]:
     return parts, True
 
 
-def first_chars(pattern: str) -> str | None:
-    """A character class (``[…]``) holding every character a match of ``pattern`` can
-    begin with, or None when that cannot be told."""
+def _first_class(parsed: Any) -> str | None:
+    """:func:`first_chars` of a parsed pattern."""
+    if parsed.state.flags & ~re.UNICODE:  # (?i), (?s) …: affect what a class means
+        return None
     try:
-        parsed = _p.parse(pattern)
-        if parsed.state.flags & ~re.UNICODE:  # (?i), (?s) …: affect what a class means
-            return None
         parts, empty = _first(parsed)
-    except (_Unknown, re.error):
+    except _Unknown:
         return None
     if empty or not parts:
         return None
     return "[" + "".join(dict.fromkeys(parts)) + "]"
 
 
+def first_chars(pattern: str) -> str | None:
+    """A character class (``[…]``) holding every character a match of ``pattern`` can
+    begin with, or None when that cannot be told."""
+    try:
+        return _first_class(_p.parse(pattern))
+    except re.error:
+        return None
+
+
 def _skips_by_itself(parsed: Any) -> bool:
     """Whether ``re`` already skips to where a match can start: a pattern that begins
     with a literal, a character set, or branches that each begin with a literal (in
     those cases a lookahead in front would only add to each try)."""
-    items = parsed.data if hasattr(parsed, "data") else parsed
+    items = parsed.data
     while items and items[0][0] is _c.SUBPATTERN:
         items = items[0][1][-1].data
     if not items:
@@ -128,8 +135,8 @@ def _skips_by_itself(parsed: Any) -> bool:
 def scanner(pattern: str) -> re.Pattern[str]:
     """``pattern`` compiled to be tried only where a match can start (same matches)."""
     try:
-        by_itself = _skips_by_itself(_p.parse(pattern))
+        parsed = _p.parse(pattern)
     except re.error:
-        by_itself = True  # re.compile says what is wrong
-    first = None if by_itself else first_chars(pattern)
+        return re.compile(pattern)  # which says what is wrong
+    first = None if _skips_by_itself(parsed) else _first_class(parsed)
     return re.compile(pattern if first is None else f"(?={first})(?:{pattern})")

@@ -34,6 +34,7 @@ from typing import Any
 from ..backends import Extraction
 from ..datafiles import alternation, load_data, mechanism_codes
 from ..errors import QuantityParseError
+from ..patterns import scanner
 from ..readers.evidence import evidence_for
 from ..readers.mechanisms import describes, mention_of
 from ..readers.names import project_key
@@ -388,7 +389,7 @@ class Grounder:
         words = load_data("periods")
         folded = fold(value)
         kind = _period_kind(folded, words)
-        for m in re.finditer(load_data("rules")["period"], para):
+        for m in scanner(load_data("rules")["period"]).finditer(para):
             said = m.group()
             if said in folded or folded in said:
                 continue

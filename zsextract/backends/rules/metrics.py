@@ -76,7 +76,8 @@ def _in_quotes(text: str, pos: int) -> bool:
 _REPORTED = ("money", "percent", "count")
 
 
-def _skip(text: str, mention: QuantityMention, taken: SpanSet) -> bool:
+def _skip(text: str, mention: QuantityMention, noun: str, taken: SpanSet) -> bool:
+    """Whether ``mention`` (``noun`` after it) is no metric."""
     p = _patterns()
     q = mention.quantity
     if q.kind not in _REPORTED or q.low is not None:
@@ -92,9 +93,7 @@ def _skip(text: str, mention: QuantityMention, taken: SpanSet) -> bool:
     if q.kind == "count":
         if not arabic and (_in_quotes(text, mention.start) or p.fixed.match(text, mention.start)):
             return True  # “三个一批”, 二次创业: a slogan, not a count
-        if p.structure.match(text, mention.end) or p.structure_end.search(
-            noun_after(text, mention.end)
-        ):
+        if p.structure.match(text, mention.end) or p.structure_end.search(noun):
             return True  # 18条产业链, 八大产业, 10条现代农业产业链: the structure of a plan
         if p.rank_before.search(text, max(0, mention.start - 2), mention.start):
             return True  # 后三名, 前十位: a rank
@@ -152,9 +151,10 @@ def find_metrics(
     growth = _patterns().growth_names
     made: list[int] = []  # where each metric's mention starts
     for mention in find_quantities(text, kinds=_REPORTED):
-        if _skip(text, mention, spans):
+        noun = noun_after(text, mention.end)
+        if _skip(text, mention, noun, spans):
             continue
-        name = name_of(text, mention, previous)
+        name = name_of(text, mention, noun, previous)
         previous = mention
         if not name:
             continue

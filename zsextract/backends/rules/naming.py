@@ -28,17 +28,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from ...datafiles import alternation, load_data
+from ...patterns import scanner
 from ...readers.quantities import QuantityMention
+from ...readers.spans import clause_start as clause_start_of_list
 
 __all__ = ["clause_start", "name_of", "noun_after"]
 
 #: how far back a metric's name, scope or subject is looked for: a clause longer than
 #: this holds no name (and the bound keeps the reading linear on text without breaks)
 REACH = 80
-
-
-#: the breaks before a list whose items are parted by 、
-_LIST_START = "，,。；;：:！!？?\n"
 
 
 @dataclass(frozen=True)
@@ -65,8 +63,8 @@ def _naming() -> _Naming:
     # a plan's structure ends a noun too (13条先进制造业产业链), so that it can be skipped
     heads = sorted(m["count_heads"] + m["structure_nouns"], key=len, reverse=True)
     return _Naming(
-        clause_break=re.compile(d["clause_break"]),
-        period=re.compile(d["period"]),
+        clause_break=scanner(d["clause_break"]),  # the objects readers/intervals.py uses
+        period=scanner(d["period"]),
         name_prefix=re.compile(f"^(?:{m['name_lead']}|{alternation(d['name_prefix'])})+"),
         name_suffix=re.compile(m["name_suffix"]),
         noun_stop=re.compile(f"{m['noun_stop_chars']}|{alternation(m['noun_stop_words'])}"),
@@ -131,30 +129,27 @@ def _ends_with_head(name: str) -> bool:
     return head is not None and head.end() == len(name)
 
 
-def _items_start(text: str, clause: int) -> int:
-    """Where the items of a list that ends in the clause at ``clause`` start: they are
-    parted by 、 only, so its verb is in the clause before them."""
-    lo = max(0, clause - REACH)
-    return max(lo, *(text.rfind(c, lo, clause) + 1 for c in _LIST_START))
-
-
 def _unlisted(text: str, clause: int, before: str, mark: int) -> str:
     """``before`` without the examples listed before its 等 (at ``mark``): the list
     verb, then what the examples are of (引进织造、印染、成衣等上下游企业 -> 引进上下游企业)."""
     n = _naming()
     kind = before[mark + 1 :]
     kind = kind[kind.rfind("的") + 1 :]  # 以电子信息等为主题的|产业专题招商活动
-    verbs = list(n.list_verb.finditer(text, _items_start(text, clause), clause + len(before)))
+    # the items are parted by 、 only: the list's verb is in the clause before them
+    items = clause_start_of_list(text, clause, max(0, clause - REACH))
+    verbs = list(n.list_verb.finditer(text, items, clause + len(before)))
     return (verbs[-1].group(0) if verbs else "") + kind
 
 
-def name_of(text: str, mention: QuantityMention, previous: QuantityMention | None) -> str:
-    """The name of the metric whose number is ``mention``; ``previous`` is the metric
-    mention before it, whose verb a second count of one clause shares."""
+def name_of(
+    text: str, mention: QuantityMention, noun: str, previous: QuantityMention | None
+) -> str:
+    """The name of the metric whose number is ``mention`` and after which stands
+    ``noun`` (:func:`noun_after`); ``previous`` is the metric mention before it, whose
+    verb a second count of one clause shares."""
     n = _naming()
     start = clause_start(text, mention.start)
     before = text[start : mention.start]
-    noun = noun_after(text, mention.end)
     if mention.quantity.kind == "money":
         owner = n.owner_after.match(text, mention.end)  # 投资10亿元(的|建设)电动车制造项目
         if owner:
