@@ -18,7 +18,15 @@ from .readers.intervals import ArticleTime, PeriodIndex, interval_of, period_ind
 from .readers.periods import resolve_period
 from .report.parts import PARTS
 from .report.restated import merge_restated
-from .report.schema import ArticleMeta, Metric, PromotionReport, Provenance, Source, Usage
+from .report.schema import (
+    ArticleMeta,
+    Interval,
+    Metric,
+    PromotionReport,
+    Provenance,
+    Source,
+    Usage,
+)
 from .text.clean import CleanText, clean_text
 from .text.injection import dropped_note
 from .version import __version__
@@ -180,24 +188,35 @@ def _without_instructions(doc: CleanText, found: Extraction) -> Extraction:
     return replace(found, **kept, provenance={**found.provenance, "dropped": dropped})
 
 
-def _dated(
-    metric: Metric, when: ArticleTime, doc: CleanText, context: PeriodIndex | None
-) -> Metric:
-    """``metric`` with its period resolved: its own (the backend's: from its clause,
-    sentence or paragraph), else the period of its paragraph before its evidence (the
-    LLM backend's answer may have none, or one grounding dropped), else the article's
-    stated period; the year made explicit from the publish date; and the period as
-    dates (:class:`Interval`)."""
-    period = metric.period
-    if period is None and context is not None:
-        period = context.before(doc.to_clean(metric.evidence.start))
-    period = period or when.stated
-    return metric.model_copy(
-        update={
-            "period": resolve_period(period, when.published, when.reported_year),
-            "interval": interval_of(period, when),
-        }
-    )
+class _Dating:
+    """Periods of one article's metrics resolved: its own (the backend's: from its
+    clause, sentence or paragraph), else the period of its paragraph before its
+    evidence (the LLM backend's answer may have none, or one grounding dropped), else
+    the article's stated period; the year made explicit from the publish date; and the
+    period as dates (:class:`Interval`). Each distinct period is resolved once."""
+
+    def __init__(self, doc: CleanText, when: ArticleTime, context: PeriodIndex | None) -> None:
+        self.doc, self.when, self.context = doc, when, context
+        self.year = when.reported_year
+        self.resolved: dict[str | None, tuple[str | None, Interval | None]] = {}
+
+    def __call__(self, metric: Metric) -> Metric:
+        period = metric.period
+        if period is None and self.context is not None:
+            period = self.context.before(self.doc.to_clean(metric.evidence.start))
+        period = period or self.when.stated
+        if period not in self.resolved:
+            self.resolved[period] = (
+                resolve_period(period, self.when.published, self.year),
+                interval_of(period, self.when),
+            )
+        resolved, interval = self.resolved[period]
+        return metric.model_copy(
+            update={
+                "period": resolved,
+                "interval": None if interval is None else interval.model_copy(),
+            }
+        )
 
 
 def _report(
@@ -212,7 +231,7 @@ def _report(
     published = meta.publish_date
     when = ArticleTime(stated_period(doc.text), published)
     context = period_index(doc.text) if any(m.period is None for m in found.metrics) else None
-    metrics = merge_restated([_dated(m, when, doc, context) for m in found.metrics])
+    metrics = merge_restated(list(map(_Dating(doc, when, context), found.metrics)))
     region = found.region or meta.region
     division = (division_named(region) or find_region(region)) if region else None
     return PromotionReport(

@@ -293,7 +293,7 @@ def _money_text(original: str, m: re.Match[str]) -> str:
 
 
 def find_quantities(
-    text: str, *, kinds: Collection[str] | None = None
+    text: str, *, kinds: Collection[str] | None = None, folded: bool = False
 ) -> Iterator[QuantityMention]:
     """Every quantity mention in ``text`` with its ``[start, end)`` span, in order.
 
@@ -301,12 +301,14 @@ def find_quantities(
     and numbers without a unit are skipped. Traditional script and full-width
     digits are understood; spans index into ``text`` as given. ``kinds`` keeps only
     quantities of those :attr:`Quantity.kind` values (money, percent, count, times,
-    time, physical), deciding before any number is parsed.
+    time, physical), deciding before any number is parsed. ``folded=True`` says that
+    ``text`` is folded already (the text of a :class:`~zsextract.CleanText` or a piece
+    of it), so it is not folded again.
     """
-    folded = fold(text)
-    for m in _tables().pattern.finditer(folded):
+    scanned = text if folded else fold(text)
+    for m in _tables().pattern.finditer(scanned):
         try:
-            quantity = _mention(text, folded, m, bare=False, kinds=kinds)
+            quantity = _mention(text, scanned, m, bare=False, kinds=kinds)
         except QuantityParseError:
             continue  # too many digits to be a quantity
         if quantity is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..datafiles import load_data
 from .quantities import find_quantities
@@ -14,6 +15,8 @@ from .quantities import find_quantities
 __all__ = [
     "SpanSet",
     "Stops",
+    "break_after",
+    "break_before",
     "clause_start",
     "cover",
     "label_before",
@@ -28,11 +31,39 @@ SENTENCE_ENDS = "。；;！？!?\n"
 CLAUSE_ENDS = SENTENCE_ENDS + "，,：:"
 
 
+#: a text at least this long is searched through an index of its breaks: a search back
+#: with ``str.rfind`` runs to the text's start for each break character it lacks
+_INDEXED = 400
+
+
+@lru_cache(maxsize=32)
+def _positions(text: str, breaks: str) -> list[int]:
+    """Where each of ``breaks`` stands in ``text``, in order (kept for the last texts:
+    the readers of one article ask about the same text many times)."""
+    return [m.start() for m in re.finditer(f"[{re.escape(breaks)}]", text)]
+
+
+def break_before(text: str, at: int, lo: int = 0, breaks: str = CLAUSE_ENDS) -> int:
+    """The position after the last of ``breaks`` in ``text[lo:at]``, else ``lo``."""
+    if len(text) < _INDEXED:
+        return max([lo, *(text.rfind(c, lo, at) + 1 for c in breaks)])
+    found = _positions(text, breaks)
+    i = bisect_left(found, at) - 1
+    return found[i] + 1 if i >= 0 and found[i] >= lo else lo
+
+
+def break_after(text: str, at: int, breaks: str = SENTENCE_ENDS) -> int:
+    """The position of the first of ``breaks`` at or after ``at``, else ``len(text)``."""
+    if len(text) < _INDEXED:
+        return min([len(text), *(i for c in breaks if (i := text.find(c, at)) != -1)])
+    found = _positions(text, breaks)
+    i = bisect_left(found, max(at, 0))
+    return found[i] if i < len(found) else len(text)
+
+
 def sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (between 。；！？ or line breaks) around ``text[start:end]``."""
-    lo = max(text.rfind(c, 0, start) for c in SENTENCE_ENDS) + 1
-    his = [at for at in (text.find(c, end) for c in SENTENCE_ENDS) if at != -1]
-    return lo, min(his) if his else len(text)
+    return break_before(text, start, 0, SENTENCE_ENDS), break_after(text, end, SENTENCE_ENDS)
 
 
 def paragraph(text: str, start: int, end: int) -> tuple[int, int]:
@@ -43,7 +74,7 @@ def paragraph(text: str, start: int, end: int) -> tuple[int, int]:
 
 def clause_start(text: str, at: int, lo: int = 0) -> int:
     """Where the clause holding ``text[at]`` starts (after ，：。； or a line break)."""
-    return max([lo, *(text.rfind(c, lo, at) + 1 for c in CLAUSE_ENDS)])
+    return break_before(text, at, lo, CLAUSE_ENDS)
 
 
 def cover(part: str, whole: str) -> float:

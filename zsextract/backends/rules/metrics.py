@@ -150,7 +150,7 @@ def find_metrics(
     periods = period_index(text)
     growth = _patterns().growth_names
     made: list[int] = []  # where each metric's mention starts
-    for mention in find_quantities(text, kinds=_REPORTED):
+    for mention in find_quantities(text, kinds=_REPORTED, folded=True):
         noun = noun_after(text, mention.end)
         if _skip(text, mention, noun, spans):
             continue

@@ -21,16 +21,17 @@ from functools import cache
 from typing import Any
 
 from ...datafiles import alternation, load_data
+from ...patterns import scanner
 from ...readers.names import NestedKeys, project_key
 from ...readers.quantities import find_quantities
+from ...readers.spans import CLAUSE_ENDS, break_before
 from ...report.schema import Evidence, Project, ProjectStatus, Quantity
 
 __all__ = ["find_projects"]
 
 EvidenceFor = Callable[[int, int], Evidence]
-_BREAK = "，,。；;：:！!？?\n"
 #: where a list ends: 等, or a count right after its last item (甲、乙、丙3个外资项目)
-_LIST_END = re.compile(r"等|(?<=[\u4e00-\u9fff])(?=\d{1,4}[个家项])")
+_LIST_END = re.compile(r"(?=[等\d])(?:等|(?<=[\u4e00-\u9fff])(?=\d{1,4}[个家项]))")
 _ITEM_SEPARATOR = re.compile("、|以及")
 
 
@@ -74,12 +75,12 @@ def _patterns() -> _Patterns:
     company = rf"{ch}{{2,30}}?(?:{suffix})"
     return _Patterns(
         data=d,
-        named=re.compile(
-            rf"(?<={ch}{ch})(?:{heads})(?=$|[{_BREAK}、\s]|{alternation(d['followers'])})"
+        named=scanner(
+            rf"(?<={ch}{ch})(?:{heads})(?=$|[{CLAUSE_ENDS}、\s]|{alternation(d['followers'])})"
         ),
         listed=re.compile(d["list_tail"]),
         counted=re.compile(d["counted_tail"]),
-        landed=re.compile(d["landed"]),
+        landed=scanner(d["landed"]),
         company_end=re.compile(rf"{ch}{{2}}(?:{suffix})$"),
         suffix_end=re.compile(rf"(?:{suffix})$"),
         landed_before=re.compile(d["landed_before"]),
@@ -162,7 +163,7 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
     amount = None
     m = p.amount_prefix.match(text[start:end])
     if m:
-        amount = next(find_quantities(m.group("amt")), None)
+        amount = next(find_quantities(m.group("amt"), folded=True), None)
         start += m.end()
     m = p.company_prefix.match(text[start:end])
     if m and end - (start + m.end()) >= 4:
@@ -170,7 +171,7 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
         rest = start + m.end()
         m2 = p.amount_prefix.match(text[rest:end])
         if m2:
-            amount = amount or next(find_quantities(m2.group("amt")), None)
+            amount = amount or next(find_quantities(m2.group("amt"), folded=True), None)
             rest += m2.end()
         start = rest if (m.group(0) != m.group("inv") or m2) else start
     name = text[start:end].strip()
@@ -180,7 +181,7 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
     if invests:
         inv_start = _after_last_trigger(text, invests.start("inv"), invests.end("inv"))
         investor = investor or text[inv_start : invests.end("inv")]
-        mention = next(find_quantities(invests.group("amt")), None)
+        mention = next(find_quantities(invests.group("amt"), folded=True), None)
         quantity = quantity or (mention.quantity if mention else None)
     after = p.stated_after.match(text, end)  # …项目，由某公司投资45亿元建设 / 项目总投资12亿元
     if after and after.group("inv"):
@@ -190,11 +191,11 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
         and after.group("amt")
         and (after.group("inv") or after.group(0) != after.group("amt"))
     ):
-        mention = next(find_quantities(after.group("amt")), None)
+        mention = next(find_quantities(after.group("amt"), folded=True), None)
         quantity = quantity or (mention.quantity if mention else None)
     later = p.amount_later.match(text, end)  # …项目签约落户，项目总投资6.5亿元
     if quantity is None and later:
-        mention = next(find_quantities(later.group("amt")), None)
+        mention = next(find_quantities(later.group("amt"), folded=True), None)
         quantity = mention.quantity if mention else None
     if investor is None:  # 与某集团签署协议，共同推进某项目: the partner in the sentence
         lo = max(0, start - _SENTENCE_REACH)
@@ -230,9 +231,8 @@ _REACH = 120
 _SENTENCE_REACH = 400
 
 
-def _clause_start(text: str, pos: int, breaks: str = _BREAK + "、") -> int:
-    lo = max(0, pos - _REACH)
-    return max(lo, *(text.rfind(c, lo, pos) + 1 for c in breaks))
+def _clause_start(text: str, pos: int, breaks: str = CLAUSE_ENDS + "、") -> int:
+    return break_before(text, pos, max(0, pos - _REACH), breaks)
 
 
 def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -279,7 +279,7 @@ def _listed(text: str) -> Iterator[_Found]:
         tail_match = (p.counted if counted else p.listed).match(text, at)
         if tail_match is None or p.example_tail.match(text, at):
             continue  # no list of projects, or 甲产业园、乙基地等园区: places as examples
-        items = _list_items(text, max(done, _clause_start(text, at, _BREAK)), at)
+        items = _list_items(text, max(done, _clause_start(text, at, CLAUSE_ENDS)), at)
         if counted and (len(items) < 2 or any(c in text[items[0][0] : at] for c in "()（）的")):
             continue  # 甲、乙3个项目 needs two plain names before the count
         if not items or all(b - a <= 2 for a, b in items):
@@ -327,7 +327,7 @@ def _landed_before(text: str) -> Iterator[_Found]:
 
 def _status(text: str, start: int, end: int) -> ProjectStatus | None:
     clause_end = min((i for c in "。；;\n" if (i := text.find(c, end)) != -1), default=len(text))
-    context = text[_clause_start(text, start, _BREAK) : clause_end]
+    context = text[_clause_start(text, start, CLAUSE_ENDS) : clause_end]
     for code, pattern in _patterns().status:
         if pattern.search(context):
             return code  # type: ignore[return-value]

@@ -1,0 +1,104 @@
+"""The shortcuts the rules backend takes for speed (issue 16) give what the plain reading
+gives: breaks found through an index, quantities of text that is folded already, full-
+width characters replaced one by one, each period of an article resolved once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import zsextract
+from zsextract.readers.quantities import find_quantities
+from zsextract.readers.spans import (
+    _INDEXED,
+    CLAUSE_ENDS,
+    SENTENCE_ENDS,
+    break_after,
+    break_before,
+    clause_start,
+    sentence,
+)
+from zsextract.text.clean import clean_text
+from zsextract.text.script import _WIDTH, fold_width
+
+_TEXT = st.text(alphabet="甲乙丙，。；;！?\n：:、 ", max_size=3 * _INDEXED)
+
+
+def _last_break(text: str, at: int, lo: int, breaks: str) -> int:
+    return max([lo, *(i + 1 for i in range(lo, min(at, len(text))) if text[i] in breaks)])
+
+
+def _next_break(text: str, at: int, breaks: str) -> int:
+    return next((i for i in range(max(at, 0), len(text)) if text[i] in breaks), len(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.data())
+def test_breaks_are_found_as_a_search_finds_them(text: str, data: st.DataObject) -> None:
+    text = text * (1 + _INDEXED // max(len(text), 1)) if data.draw(st.booleans()) else text
+    at = data.draw(st.integers(0, len(text) + 2))
+    lo = data.draw(st.integers(0, at))
+    for breaks in (CLAUSE_ENDS, SENTENCE_ENDS, CLAUSE_ENDS + "、"):
+        assert break_before(text, at, lo, breaks) == _last_break(text, at, lo, breaks)
+        assert break_after(text, at, breaks) == _next_break(text, at, breaks)
+    assert clause_start(text, at, lo) == _last_break(text, at, lo, CLAUSE_ENDS)
+    assert sentence(text, at, at) == (
+        _last_break(text, at, 0, SENTENCE_ENDS),
+        _next_break(text, at, SENTENCE_ENDS),
+    )
+
+
+def test_a_long_text_is_searched_through_its_index() -> None:
+    text = "甲" * _INDEXED + "，乙乙。丙"
+    assert break_before(text, len(text), 0) == len(text) - 1  # after 。
+    assert break_before(text, _INDEXED + 2, 0) == _INDEXED + 1  # after ，
+    assert break_before(text, _INDEXED + 2, _INDEXED + 2) == _INDEXED + 2  # none past lo
+    assert break_after(text, 0) == _INDEXED + 3  # 。 ends the sentence, ， does not
+
+
+_ARTICLES = [
+    "二〇二四年1至7月，全市實際到位資金４８４.５億元，同比增長18.9%；新簽約項目157個。",
+    "今年以来引进项目80余家，总投资超30亿元，其中外资项目3个，占比约二成。",
+    "網(wǎng)站訊：簽約金額達1.2萬億美元，同比下降-8.92%，完成全年目標的71%。",
+]
+
+
+def test_quantities_of_cleaned_text_need_no_second_fold() -> None:
+    for article in _ARTICLES:
+        text = clean_text(article).text
+
+        def read(mentions):
+            return [(m.start, m.end, m.text, m.quantity) for m in mentions]
+
+        expected = read(find_quantities(text))
+        assert expected  # the articles state quantities
+        assert read(find_quantities(text, folded=True)) == expected
+
+
+def test_folded_means_the_text_is_not_folded_again() -> None:
+    assert [m.quantity.unit for m in find_quantities("投資５億元")] == ["CNY"]
+    # the caller said the text was folded: full-width digits are not read then
+    assert list(find_quantities("投資５億元", folded=True)) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="".join(map(chr, _WIDTH)) + "甲乙1a。 ", max_size=60))
+def test_width_is_folded_as_the_table_says(text: str) -> None:
+    assert fold_width(text) == text.translate(_WIDTH)
+
+
+_YEARLY = "2024年1至6月，全县到位资金18亿元，新签项目12个；上半年外资到位3亿元。"
+
+
+def test_each_metric_gets_its_own_interval() -> None:
+    report = zsextract.extract(_YEARLY, metadata={"publish_date": date(2024, 7, 20)})
+    assert len(report.metrics) >= 3
+    first, second = report.metrics[0], report.metrics[1]
+    assert first.period == second.period == "2024年1至6月"
+    assert first.interval == second.interval
+    assert first.interval is not second.interval  # a user may change one, not both
+    assert report.metrics[-1].period == "2024年上半年"
+    assert report.metrics[-1].interval.start == "2024-01"
+    assert report.metrics[-1].interval.end == "2024-06"
