@@ -5,11 +5,13 @@ Prints articles per second on one core for articles of about 4,000 characters
 
     python benchmarks/rules_speed.py                  # 10,000-article memory run
     python benchmarks/rules_speed.py --articles 2000  # shorter
-    python benchmarks/rules_speed.py --baseline c69a7a6~1 [--rounds 4]
+    python benchmarks/rules_speed.py --baseline c69a7a6~1 [--rounds 20]
 
-``--baseline REF`` times the zsextract of git commit REF beside this tree's, in turns
-(each round a fresh process per tree, pinned to the same core), and prints both
-medians and their ratio: figures of one run, so that the machine's drift falls on both.
+``--baseline REF`` times the zsextract of git commit REF beside this tree's: one process
+per tree, both pinned to the same core, asked in turns to time a batch of ``--timed``
+articles (100) for ``--rounds`` rounds (20). It prints both medians and the median of
+the rounds' paired ratios: the machine's drift (large on shared machines) falls on both
+trees within seconds of each other.
 
 Articles are built from ../shared/corpus when it is beside the repository, else from
 examples/articles, cut or repeated to about 4,000 characters; each run gets a unique
@@ -57,12 +59,13 @@ def _one_core() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
-def _timed_median(extract, texts: list[str], warmup: int, timed: int) -> float:
-    """Median seconds per article over ``timed`` articles after ``warmup``."""
+def _timed_median(extract, texts: list[str], warmup: int, timed: int, first: int = 0) -> float:
+    """Median seconds per article over ``timed`` articles after ``warmup``; samples are
+    numbered from ``first``, so that no text is read twice (nothing comes from a cache)."""
     for i in range(warmup):
         extract(texts[i % len(texts)] + f"\n第{i}次预热。")
     times = []
-    for i in range(timed):
+    for i in range(first, first + timed):
         text = texts[i % len(texts)] + f"\n样本{i}。"
         t0 = time.perf_counter()
         extract(text)
@@ -82,33 +85,66 @@ def _tree_of(ref: str, into: Path) -> Path:
     return into
 
 
+def _serve(tree: str, warmup: int) -> None:
+    """Time batches for a parent: one line per batch size read, one median printed."""
+    _one_core()
+    sys.path.insert(0, tree)
+    import zsextract
+
+    assert Path(zsextract.__file__).resolve().is_relative_to(Path(tree).resolve())
+    texts = _articles()[1]
+    for i in range(warmup):
+        zsextract.extract(texts[i % len(texts)] + f"\n第{i}次预热。")
+    done = 0
+    for line in sys.stdin:
+        median = _timed_median(zsextract.extract, texts, 0, int(line), done)
+        done += int(line)
+        print(json.dumps({"median": median}), flush=True)
+
+
 def _compare(ref: str, rounds: int, warmup: int, timed: int) -> None:
+    """Two processes, one per tree, on the same core, asked in turns to time a batch:
+    the machine's drift falls on both within seconds, and each round's ratio is paired."""
     with tempfile.TemporaryDirectory() as tmp:
         trees = {ref: _tree_of(ref, Path(tmp)), "this tree": ROOT}
+        workers = {
+            name: subprocess.Popen(
+                [sys.executable, __file__, "--_tree", str(tree), "--warmup", str(warmup)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for name, tree in trees.items()
+        }
         got: dict[str, list[float]] = {name: [] for name in trees}
-        for r in range(rounds):
-            for name, tree in trees.items():
-                out = subprocess.run(
-                    [
-                        sys.executable,
-                        __file__,
-                        "--_tree",
-                        str(tree),
-                        "--warmup",
-                        str(warmup),
-                        "--timed",
-                        str(timed),
-                    ],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-                got[name].append(json.loads(out.splitlines()[-1])["median"])
-                print(f"round {r + 1}, {name}: {got[name][-1] * 1000:.2f} ms/article", flush=True)
+        try:
+            for r in range(rounds):
+                for name, worker in workers.items():
+                    assert worker.stdin is not None and worker.stdout is not None
+                    worker.stdin.write(f"{timed}\n")
+                    worker.stdin.flush()
+                    line = worker.stdout.readline()
+                    if not line:
+                        raise SystemExit(f"the worker timing {name} ended (see its error above)")
+                    got[name].append(json.loads(line)["median"])
+                base_r, this_r = (v[-1] for v in got.values())
+                print(
+                    f"round {r + 1}: {ref} {base_r * 1000:.2f}, this tree {this_r * 1000:.2f} "
+                    f"ms/article ({base_r / this_r:.2f}x)",
+                    flush=True,
+                )
+        finally:
+            for worker in workers.values():
+                if worker.stdin is not None:
+                    worker.stdin.close()
+                worker.wait()
     base, this = (statistics.median(v) for v in got.values())
+    ratios = sorted(b / t for b, t in zip(*got.values(), strict=True))
     print(
         f"median of rounds: {ref} {base * 1000:.2f} ms ({1 / base:.0f} articles/s), this tree "
-        f"{this * 1000:.2f} ms ({1 / this:.0f} articles/s): {base / this:.2f} times as fast"
+        f"{this * 1000:.2f} ms ({1 / this:.0f} articles/s); paired ratio: median "
+        f"{statistics.median(ratios):.2f} times as fast (rounds ranged {ratios[0]:.2f} to "
+        f"{ratios[-1]:.2f})"
     )
 
 
@@ -116,24 +152,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000, help="length of the memory run")
     parser.add_argument("--warmup", type=int, default=50)
-    parser.add_argument("--timed", type=int, default=1000, help="articles timed one by one")
+    parser.add_argument(
+        "--timed", type=int, help="articles timed one by one (default 1000; 100 per round)"
+    )
     parser.add_argument("--baseline", metavar="REF", help="time git commit REF beside this tree")
-    parser.add_argument("--rounds", type=int, default=4, help="turns of --baseline")
-    parser.add_argument("--_tree", help=argparse.SUPPRESS)  # one timing of a tree, as JSON
+    parser.add_argument("--rounds", type=int, default=20, help="turns of --baseline")
+    parser.add_argument("--_tree", help=argparse.SUPPRESS)  # a worker timing batches
     args = parser.parse_args()
 
+    if args._tree:
+        _serve(args._tree, args.warmup)
+        return
     if args.baseline:
-        _compare(args.baseline, args.rounds, args.warmup, args.timed)
+        _compare(args.baseline, args.rounds, args.warmup, args.timed or 100)
         return
     _one_core()
-    if args._tree:
-        sys.path.insert(0, args._tree)
-        import zsextract
-
-        assert Path(zsextract.__file__).resolve().is_relative_to(Path(args._tree).resolve())
-        median = _timed_median(zsextract.extract, _articles()[1], args.warmup, args.timed)
-        print(json.dumps({"median": median}))
-        return
+    args.timed = args.timed or 1000
     import zsextract
 
     source, texts = _articles()

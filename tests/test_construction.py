@@ -84,6 +84,32 @@ def test_registered_factories_get_the_settings(registered) -> None:
     assert "echo-for-tests" in available_backends()
 
 
+def test_a_name_registered_again_builds_the_new_factory(registered) -> None:
+    class First(BackendBase):
+        name = "first"
+
+        def extract(self, doc: Any, meta: Any = None) -> Extraction:
+            return Extraction(region="first")
+
+    registered("swap-for-tests", First)  # a class: built without arguments
+    assert zsextract.extract(TEXT, backend="swap-for-tests").region == "first"
+    assert zsextract.extract(TEXT, backend="swap-for-tests").region == "first"
+    zsextract.unregister_backend("swap-for-tests")
+    with pytest.raises(UnknownBackendError):
+        zsextract.extract(TEXT, backend="swap-for-tests")
+    registered("swap-for-tests", First)
+
+    def second(settings: LLMSettings, *, client: Any = None) -> Backend:
+        class Second(First):
+            def extract(self, doc: Any, meta: Any = None) -> Extraction:
+                return Extraction(region=f"second {settings.model}")
+
+        return Second()
+
+    registered("swap-for-tests", second)
+    assert zsextract.extract(TEXT, backend="swap-for-tests").region == "second None"
+
+
 def test_the_registry_is_restored_after_a_test() -> None:
     assert "echo-for-tests" not in available_backends()
     assert "broken-for-tests" not in available_backends()

@@ -109,6 +109,9 @@ class BackendFactory(Protocol):
 
 
 _REGISTRY: dict[str, BackendFactory] = {}
+#: the factories that take no arguments, by name: a call without options builds from
+#: them directly (no LLMSettings made and checked for a backend that has none)
+_PLAIN: dict[str, Callable[[], Any]] = {}
 
 
 def register_backend(name: str, factory: Callable[..., Any]) -> None:
@@ -118,7 +121,14 @@ def register_backend(name: str, factory: Callable[..., Any]) -> None:
     injected client (or None). A factory that takes no arguments (a class such as
     ``RulesBackend``) is called without them, and refuses options.
     """
+    _install(name, factory)
+
+
+def _install(name: str, factory: Callable[..., Any]) -> None:
     _REGISTRY[name] = _entry(name, factory)
+    _PLAIN.pop(name, None)
+    if not inspect.signature(factory).parameters:
+        _PLAIN[name] = factory
 
 
 def _entry(name: str, factory: Callable[..., Any]) -> BackendFactory:
@@ -129,6 +139,7 @@ def _entry(name: str, factory: Callable[..., Any]) -> BackendFactory:
 def unregister_backend(name: str) -> None:
     """Remove a registered backend (tests restore the registry with it)."""
     _REGISTRY.pop(name, None)
+    _PLAIN.pop(name, None)
 
 
 def _no_options(name: str, factory: Callable[[], Any]) -> BackendFactory:
@@ -169,8 +180,12 @@ def build_backend(
     """The one place backends are made: a registered name built with ``settings`` (and
     an injected ``client``), or an instance you built, returned as it is (it already
     has its settings: passing more is a :class:`~zsextract.errors.ConfigurationError`)."""
-    if not isinstance(backend, str) and settings is None and client is None:
-        return as_backend(backend)  # the common case of a call: nothing to check
+    if settings is None and client is None:  # the common case of a call: nothing to check
+        if not isinstance(backend, str):
+            return as_backend(backend)
+        _load_builtins()
+        if backend in _PLAIN:
+            return as_backend(_PLAIN[backend]())
     settings = settings or LLMSettings()
     if not isinstance(backend, str):
         changed = settings.changed() + (["client"] if client is not None else [])
@@ -219,7 +234,7 @@ def _lazy(name: str, path: str) -> BackendFactory:
     def build(settings: LLMSettings, *, client: Any = None) -> Backend:
         module, attribute = path.split(":")
         factory = getattr(importlib.import_module(module), attribute)
-        _REGISTRY[name] = _entry(name, factory)
+        _install(name, factory)
         return _REGISTRY[name](settings, client=client)
 
     return build
