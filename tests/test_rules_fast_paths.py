@@ -4,6 +4,7 @@ width characters replaced one by one, each period of an article resolved once.""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from hypothesis import given, settings
@@ -42,6 +43,8 @@ def test_breaks_are_found_as_a_search_finds_them(text: str, data: st.DataObject)
     lo = data.draw(st.integers(0, at))
     for breaks in (CLAUSE_ENDS, SENTENCE_ENDS, CLAUSE_ENDS + "、"):
         assert break_before(text, at, lo, breaks) == _last_break(text, at, lo, breaks)
+        as_class = re.compile(f"[{re.escape(breaks)}]")  # a pattern of single characters
+        assert break_before(text, at, lo, as_class) == _last_break(text, at, lo, breaks)
         assert break_after(text, at, breaks) == _next_break(text, at, breaks)
     assert clause_start(text, at, lo) == _last_break(text, at, lo, CLAUSE_ENDS)
     assert sentence(text, at, at) == (

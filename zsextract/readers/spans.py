@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..datafiles import load_data
 from .quantities import find_quantities
@@ -36,18 +36,33 @@ CLAUSE_ENDS = SENTENCE_ENDS + "，,：:"
 _INDEXED = 400
 
 
+@cache
+def _class_of(breaks: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(breaks)}]")
+
+
 @lru_cache(maxsize=32)
-def _positions(text: str, breaks: str) -> list[int]:
-    """Where each of ``breaks`` stands in ``text``, in order (kept for the last texts:
-    the readers of one article ask about the same text many times)."""
-    return [m.start() for m in re.finditer(f"[{re.escape(breaks)}]", text)]
+def _positions(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """Where ``pattern`` (of single characters) matches in ``text``, in order (kept for
+    the last texts: the readers of one article ask about the same text many times)."""
+    return [m.start() for m in pattern.finditer(text)]
 
 
-def break_before(text: str, at: int, lo: int = 0, breaks: str = CLAUSE_ENDS) -> int:
-    """The position after the last of ``breaks`` in ``text[lo:at]``, else ``lo``."""
-    if len(text) < _INDEXED:
-        return max([lo, *(text.rfind(c, lo, at) + 1 for c in breaks)])
-    found = _positions(text, breaks)
+def break_before(
+    text: str, at: int, lo: int = 0, breaks: str | re.Pattern[str] = CLAUSE_ENDS
+) -> int:
+    """The position after the last break in ``text[lo:at]``, else ``lo``: ``breaks`` are
+    characters, or a pattern that matches single characters (a class)."""
+    if isinstance(breaks, str):
+        if len(text) < _INDEXED:
+            return max([lo, *(text.rfind(c, lo, at) + 1 for c in breaks)])
+        pattern = _class_of(breaks)
+    else:
+        pattern = breaks
+        if len(text) < _INDEXED:
+            ends = [m.end() for m in pattern.finditer(text, lo, at)]
+            return ends[-1] if ends else lo
+    found = _positions(text, pattern)
     i = bisect_left(found, at) - 1
     return found[i] + 1 if i >= 0 and found[i] >= lo else lo
 
@@ -56,7 +71,7 @@ def break_after(text: str, at: int, breaks: str = SENTENCE_ENDS) -> int:
     """The position of the first of ``breaks`` at or after ``at``, else ``len(text)``."""
     if len(text) < _INDEXED:
         return min([len(text), *(i for c in breaks if (i := text.find(c, at)) != -1)])
-    found = _positions(text, breaks)
+    found = _positions(text, _class_of(breaks))
     i = bisect_left(found, max(at, 0))
     return found[i] if i < len(found) else len(text)
 

@@ -21,7 +21,7 @@ from ...datafiles import alternation, load_data
 from ...readers.intervals import period_index
 from ...readers.places import find_places
 from ...readers.quantities import QuantityMention, find_quantities
-from ...readers.spans import SpanSet
+from ...readers.spans import SpanSet, break_before
 from ...report.schema import Evidence, Metric
 from .naming import clause_start, name_of, noun_after
 
@@ -131,8 +131,7 @@ def _scope_and_subject(text: str, pos: int) -> tuple[str | None, str | None]:
     p = _patterns()
     clause = text[clause_start(text, pos) : pos]
     scope = p.scope_head.match(clause)
-    lo = max(0, pos - _SENTENCE_REACH)
-    sentence_start = max(lo, *(text.rfind(c, lo, pos) + 1 for c in "。；;\n"))
+    sentence_start = break_before(text, pos, max(0, pos - _SENTENCE_REACH), "。；;\n")
     places = find_places(text, sentence_start, pos)
     return (
         scope.group("scope") if scope else None,

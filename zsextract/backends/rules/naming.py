@@ -30,6 +30,7 @@ from functools import cache
 from ...datafiles import alternation, load_data
 from ...patterns import scanner
 from ...readers.quantities import QuantityMention
+from ...readers.spans import break_before
 from ...readers.spans import clause_start as clause_start_of_list
 
 __all__ = ["clause_start", "name_of", "noun_after"]
@@ -82,9 +83,7 @@ def _naming() -> _Naming:
 
 def clause_start(text: str, pos: int) -> int:
     """Where the clause holding ``pos`` starts (at most ``REACH`` characters back)."""
-    lo = max(0, pos - REACH)
-    breaks = [m.end() for m in _naming().clause_break.finditer(text, lo, pos)]
-    return breaks[-1] if breaks else lo
+    return break_before(text, pos, max(0, pos - REACH), _naming().clause_break)
 
 
 def _quoted(text: str, at: int, limit: int) -> int:
