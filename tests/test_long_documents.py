@@ -17,7 +17,7 @@ from zsextract.backends.rules import backend as rules_backend
 from zsextract.readers.names import NestedKeys
 from zsextract.readers.places import main_place
 from zsextract.readers.quantities import find_quantities
-from zsextract.readers.spans import SpanSet, Stops
+from zsextract.readers.spans import SpanSet
 from zsextract.text.clean import clean_text, is_chrome_line
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
@@ -127,16 +127,6 @@ def test_a_span_set_answers_as_a_scan_of_every_span(
     assert found.holds(start) == any(a <= start < b for a, b in spans)
     end = start + width
     assert found.overlaps(start, end) == any(a < end and start < b for a, b in spans)
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="甲。；\n！a", max_size=60), st.integers(0, 60), st.integers(0, 60))
-def test_stops_answer_as_rfind_over_each_character(text: str, pos: int, width: int) -> None:
-    chars = "。；\n！"
-    stops = Stops(text, chars)
-    pos = min(pos, len(text))
-    lo = max(0, pos - width)
-    assert stops.last_before(pos, lo) == max(text.rfind(c, lo, pos) for c in chars)
 
 
 def test_quantities_of_some_kinds_are_those_kinds_of_every_quantity() -> None:

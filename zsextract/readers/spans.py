@@ -14,7 +14,6 @@ from .quantities import find_quantities
 
 __all__ = [
     "SpanSet",
-    "Stops",
     "break_after",
     "break_before",
     "clause_start",
@@ -56,7 +55,7 @@ def break_before(
     if isinstance(breaks, str):
         if len(text) < _INDEXED:
             return max([lo, *(text.rfind(c, lo, at) + 1 for c in breaks)])
-        pattern = _class_of(breaks)
+        pattern = _class_of("".join(sorted(set(breaks))))  # one index for a set
     else:
         pattern = breaks
         if len(text) < _INDEXED:
@@ -71,7 +70,7 @@ def break_after(text: str, at: int, breaks: str = SENTENCE_ENDS) -> int:
     """The position of the first of ``breaks`` at or after ``at``, else ``len(text)``."""
     if len(text) < _INDEXED:
         return min([len(text), *(i for c in breaks if (i := text.find(c, at)) != -1)])
-    found = _positions(text, _class_of(breaks))
+    found = _positions(text, _class_of("".join(sorted(set(breaks)))))
     i = bisect_left(found, max(at, 0))
     return found[i] if i < len(found) else len(text)
 
@@ -178,17 +177,3 @@ class SpanSet:
         """True when a span shares a character with ``[start, end)``."""
         i = bisect_left(self.starts, end) - 1
         return i >= 0 and self.reach[i] > start
-
-
-class Stops:
-    """Where the characters ``chars`` stand in ``text``, found in one pass and asked
-    about by bisection: the nearest stop before a position, as ``rfind`` over each
-    character would answer, without rescanning the text."""
-
-    def __init__(self, text: str, chars: str) -> None:
-        self.at = [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
-
-    def last_before(self, pos: int, lo: int = 0) -> int:
-        """The last stop in ``[lo, pos)``, or -1 (like ``max(text.rfind(c, lo, pos))``)."""
-        i = bisect_left(self.at, pos) - 1
-        return self.at[i] if i >= 0 and self.at[i] >= lo else -1

@@ -20,7 +20,7 @@ from ..patterns import scanner
 from ..report.numbers import tidy
 from ..report.schema import Evidence, Timeline, TimelineStage
 from .quantities import parse_chinese_number
-from .spans import SpanSet, Stops
+from .spans import SpanSet, break_before
 
 __all__ = ["find_timelines"]
 
@@ -145,9 +145,8 @@ _SENTENCE_REACH = 400
 SENTENCE_STARTS = "。；;\n!?！？"
 
 
-def _sentence_start(text: str, stops: Stops, pos: int) -> int:
-    lo = max(0, pos - _SENTENCE_REACH)
-    return max(lo, stops.last_before(pos, lo) + 1)
+def _sentence_start(text: str, pos: int) -> int:
+    return break_before(text, pos, max(0, pos - _SENTENCE_REACH), SENTENCE_STARTS)
 
 
 def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[tuple[int, int]]]:
@@ -155,15 +154,12 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
     p = _patterns()
     milestones = p.data["milestones"]
     groups: dict[int, list[tuple[re.Match[str], str]]] = {}
-    stops = Stops(text, SENTENCE_STARTS)
     for m in p.deadline.finditer(text):
         acts = p.milestone.findall(m.group("act"))
         if not acts or p.failed.match(m.group("act")):
             continue  # none, or 两年内未履约: what did not happen, not a rule
         # 建成投产 -> 投产: the last milestone named is the one to reach
-        groups.setdefault(_sentence_start(text, stops, m.start()), []).append(
-            (m, milestones[acts[-1]])
-        )
+        groups.setdefault(_sentence_start(text, m.start()), []).append((m, milestones[acts[-1]]))
     out = []
     for sent_start, found in groups.items():
         base: str | None = None
@@ -191,7 +187,7 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
         if codes:
             code = codes[-1].group("code")
             start = (
-                _sentence_start(text, stops, codes[-1].start())
+                _sentence_start(text, codes[-1].start())
                 if codes[-1].start() < sent_start
                 else start
             )
