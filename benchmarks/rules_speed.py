@@ -8,10 +8,10 @@ Prints articles per second on one core for articles of about 4,000 characters
     python benchmarks/rules_speed.py --baseline c69a7a6~1 [--rounds 20]
 
 ``--baseline REF`` times the zsextract of git commit REF beside this tree's: one process
-per tree, both pinned to the same core, asked in turns to time a batch of ``--timed``
-articles (100) for ``--rounds`` rounds (20). It prints both medians and the median of
-the rounds' paired ratios: the machine's drift (large on shared machines) falls on both
-trees within seconds of each other.
+per tree, both pinned to the same core, asked in turns (which goes first alternates) to
+time a batch of ``--timed`` articles (100) for ``--rounds`` rounds (20). It prints both
+medians and the median of the rounds' paired ratios: the machine's drift (large on
+shared machines) falls on both trees within seconds of each other.
 
 Articles are built from ../shared/corpus when it is beside the repository, else from
 examples/articles, cut or repeated to about 4,000 characters; each run gets a unique
@@ -59,11 +59,15 @@ def _one_core() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
+def _warm_up(extract, texts: list[str], warmup: int) -> None:
+    for i in range(warmup):
+        extract(texts[i % len(texts)] + f"\n第{i}次预热。")
+
+
 def _timed_median(extract, texts: list[str], warmup: int, timed: int, first: int = 0) -> float:
     """Median seconds per article over ``timed`` articles after ``warmup``; samples are
     numbered from ``first``, so that no text is read twice (nothing comes from a cache)."""
-    for i in range(warmup):
-        extract(texts[i % len(texts)] + f"\n第{i}次预热。")
+    _warm_up(extract, texts, warmup)
     times = []
     for i in range(first, first + timed):
         text = texts[i % len(texts)] + f"\n样本{i}。"
@@ -93,8 +97,7 @@ def _serve(tree: str, warmup: int) -> None:
 
     assert Path(zsextract.__file__).resolve().is_relative_to(Path(tree).resolve())
     texts = _articles()[1]
-    for i in range(warmup):
-        zsextract.extract(texts[i % len(texts)] + f"\n第{i}次预热。")
+    _warm_up(zsextract.extract, texts, warmup)
     done = 0
     for line in sys.stdin:
         median = _timed_median(zsextract.extract, texts, 0, int(line), done)
@@ -119,7 +122,8 @@ def _compare(ref: str, rounds: int, warmup: int, timed: int) -> None:
         got: dict[str, list[float]] = {name: [] for name in trees}
         try:
             for r in range(rounds):
-                for name, worker in workers.items():
+                turn = list(workers.items())
+                for name, worker in turn if r % 2 == 0 else turn[::-1]:  # neither always first
                     assert worker.stdin is not None and worker.stdout is not None
                     worker.stdin.write(f"{timed}\n")
                     worker.stdin.flush()

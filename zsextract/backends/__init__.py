@@ -125,15 +125,12 @@ def register_backend(name: str, factory: Callable[..., Any]) -> None:
 
 
 def _install(name: str, factory: Callable[..., Any]) -> None:
-    _REGISTRY[name] = _entry(name, factory)
-    _PLAIN.pop(name, None)
-    if not inspect.signature(factory).parameters:
+    if inspect.signature(factory).parameters:  # takes the settings
+        _REGISTRY[name] = factory
+        _PLAIN.pop(name, None)
+    else:
+        _REGISTRY[name] = _no_options(name, factory)
         _PLAIN[name] = factory
-
-
-def _entry(name: str, factory: Callable[..., Any]) -> BackendFactory:
-    takes_settings = bool(inspect.signature(factory).parameters)
-    return factory if takes_settings else _no_options(name, factory)
 
 
 def unregister_backend(name: str) -> None:

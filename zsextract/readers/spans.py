@@ -37,7 +37,14 @@ _INDEXED = 400
 
 @cache
 def _class_of(breaks: str) -> re.Pattern[str]:
-    return re.compile(f"[{re.escape(breaks)}]")
+    """A class of the characters ``breaks``: one object for one set of characters, so
+    that equal sets written in another order share one index."""
+    return _class_of_set("".join(sorted(set(breaks))))
+
+
+@cache
+def _class_of_set(chars: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(chars)}]")
 
 
 @lru_cache(maxsize=32)
@@ -55,7 +62,7 @@ def break_before(
     if isinstance(breaks, str):
         if len(text) < _INDEXED:
             return max([lo, *(text.rfind(c, lo, at) + 1 for c in breaks)])
-        pattern = _class_of("".join(sorted(set(breaks))))  # one index for a set
+        pattern = _class_of(breaks)
     else:
         pattern = breaks
         if len(text) < _INDEXED:
@@ -70,7 +77,7 @@ def break_after(text: str, at: int, breaks: str = SENTENCE_ENDS) -> int:
     """The position of the first of ``breaks`` at or after ``at``, else ``len(text)``."""
     if len(text) < _INDEXED:
         return min([len(text), *(i for c in breaks if (i := text.find(c, at)) != -1)])
-    found = _positions(text, _class_of("".join(sorted(set(breaks)))))
+    found = _positions(text, _class_of(breaks))
     i = bisect_left(found, max(at, 0))
     return found[i] if i < len(found) else len(text)
 

@@ -24,7 +24,7 @@ from ...datafiles import alternation, load_data
 from ...patterns import scanner
 from ...readers.names import NestedKeys, project_key
 from ...readers.quantities import find_quantities
-from ...readers.spans import CLAUSE_ENDS, break_before
+from ...readers.spans import CLAUSE_ENDS, break_after, break_before
 from ...report.schema import Evidence, Project, ProjectStatus, Quantity
 
 __all__ = ["find_projects"]
@@ -199,7 +199,7 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
         quantity = mention.quantity if mention else None
     if investor is None:  # 与某集团签署协议，共同推进某项目: the partner in the sentence
         lo = max(0, start - _SENTENCE_REACH)
-        sentence_start = max(lo, *(text.rfind(c, lo, start) + 1 for c in "。；;\n"))
+        sentence_start = break_before(text, start, lo, "。；;\n")
         partners = list(p.partner.finditer(text, sentence_start, start))
         investor = partners[-1].group("inv") if partners else None
     before_output = re.match(r"(?P<inv>[\u4e00-\u9fffA-Za-z]{2,12}?)(?=年产)", name)
@@ -326,7 +326,7 @@ def _landed_before(text: str) -> Iterator[_Found]:
 
 
 def _status(text: str, start: int, end: int) -> ProjectStatus | None:
-    clause_end = min((i for c in "。；;\n" if (i := text.find(c, end)) != -1), default=len(text))
+    clause_end = break_after(text, end, "。；;\n")
     context = text[_clause_start(text, start, CLAUSE_ENDS) : clause_end]
     for code, pattern in _patterns().status:
         if pattern.search(context):
