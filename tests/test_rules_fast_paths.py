@@ -105,3 +105,10 @@ def test_each_metric_gets_its_own_interval() -> None:
     assert report.metrics[-1].period == "2024年上半年"
     assert report.metrics[-1].interval.start == "2024-01"
     assert report.metrics[-1].interval.end == "2024-06"
+
+
+def test_surplus_whitespace_goes_and_each_kept_character_maps_back() -> None:
+    cleaned = clean_text("  甲乙。  \r\n丙\t\t丁\n丁  戊\n\n\u3000己")
+    assert cleaned.text == "甲乙。\n丙 丁\n丁 戊\n己"
+    kept = [cleaned.raw_slice(i, i + 1) for i in range(len(cleaned.text))]
+    assert kept == ["甲", "乙", "。", "\n", "丙", "\t", "丁", "\n", "丁", " ", "戊", "\n", "己"]

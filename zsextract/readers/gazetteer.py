@@ -84,6 +84,16 @@ def _names() -> tuple[dict[str, list[tuple[Division, float]]], dict[str, tuple[i
 
 
 @cache
+def _ranks() -> dict[str, tuple[float, int]]:
+    """Per way of writing a division: the surest weight of its candidates and their
+    highest level (worked out once, not at each mention)."""
+    return {
+        name: (max(w for _, w in hit), min(d.level for d, _ in hit))
+        for name, hit in _names()[0].items()
+    }
+
+
+@cache
 def _first_chars() -> re.Pattern[str]:
     """Where a division name can start: a character names start with, before one that
     comes second in a name (a lookahead, so that every position is found)."""
@@ -125,14 +135,16 @@ def _mentions(text: str) -> list[tuple[int, list[tuple[Division, float]]]]:
     the surer one (a full or suffixed name over a short one alone), then the longer,
     then the higher division, so that 其中江苏 is 江苏 (a province), not 中江 (a county)."""
     names, lengths = _names()
+    ranks = _ranks()
     found: list[tuple[float, int, int, int, list[tuple[Division, float]]]] = []
     for start in _first_chars().finditer(text):  # found in C; most characters start none
         i = start.start()
         for n in lengths.get(text[i : i + 2], ()):
-            hit = names.get(text[i : i + n])
+            name = text[i : i + n]
+            hit = names.get(name)
             if hit:
-                top = min(d.level for d, _ in hit)
-                found.append((max(w for _, w in hit), n, top, i, hit))
+                weight, top = ranks[name]
+                found.append((weight, n, top, i, hit))
                 break  # the longest name at i
     found.sort(key=lambda f: (-f[0], -f[1], f[2], f[3]))
     taken = bytearray(len(text))

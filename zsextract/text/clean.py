@@ -229,10 +229,17 @@ def _surplus(text: str) -> list[tuple[int, int]]:
             spans.append((start, pos))
             continue
         end = start + len(content)
-        spans.append((start, start + len(content) - len(content.lstrip())))
-        spans.append((start + len(content.rstrip()), end))
-        spans.append((end, pos - 1))  # "\r\n": keep one newline character
-        spans.extend((start + m.start() + 1, start + m.end()) for m in _SPACE_RUN.finditer(content))
+        # most lines have none of these: each is looked for only when it can be there
+        if content[0].isspace():
+            spans.append((start, start + len(content) - len(content.lstrip())))
+        if content[-1].isspace():
+            spans.append((start + len(content.rstrip()), end))
+        if pos - 1 > end:
+            spans.append((end, pos - 1))  # "\r\n": keep one newline character
+        if "\t" in content or "  " in content:  # a run of two spaces or tabs
+            spans.extend(
+                (start + m.start() + 1, start + m.end()) for m in _SPACE_RUN.finditer(content)
+            )
     return [(a, b) for a, b in spans if b > a]
 
 
