@@ -194,10 +194,10 @@ def parse_chinese_number(text: str) -> Decimal:
 
 
 def _qualifier(m: re.Match[str], d: dict[str, Any]) -> Qualifier:
-    pre, post = m.group("pre"), m.group("post")
+    pre, post, in1, in2 = m.group("pre", "post", "in1", "in2")
     if pre and d["qualifiers_before"][pre] != "exact":
         return Qualifier(d["qualifiers_before"][pre])
-    if m.group("in1") or m.group("in2"):
+    if in1 or in2:
         return Qualifier.lower_bound
     if post:
         return Qualifier(d["qualifiers_after"][post])
@@ -220,31 +220,33 @@ def _mention(
     """
     t = _tables()
     d = t.data
-    if m.group("date"):
+    date, pword, pct_of, pre, unit_text, scale, scale2 = m.group(
+        "date", "pword", "pct_of", "pre", "unit", "scale", "scale2"
+    )  # one call: a match is read a hundred times per article
+    if date:
         return None
-    if kinds is not None and "percent" not in kinds and (m.group("pword") or m.group("pct_of")):
+    if kinds is not None and "percent" not in kinds and (pword or pct_of):
         return None
-    if m.group("pword"):
-        value, qual = d["percent_words"][m.group("pword")]
+    if pword:
+        value, qual = d["percent_words"][pword]
         return Quantity(
             value=Decimal(value),
             unit="percent",
             unit_text=original[m.start() : m.end()],
             qualifier=qual,
         )
-    if m.group("pct_of"):
+    if pct_of:
         value = parse_chinese_number(m.group("pct_num"))
         return Quantity(value=tidy(value), unit="percent", unit_text="百分之")
 
     start = m.start("num")
-    if start > 0 and folded[start - 1] in "第#No.+" and not m.group("pre"):
+    if start > 0 and folded[start - 1] in "第#No.+" and not pre:
         return None  # ordinal (第二十八届), code (5+2), or number sign
-    if folded[start] in "百千" and not m.group("pre"):
+    if folded[start] in "百千" and not pre:
         return None  # 千家万户, 百花齐放: only 逾千家 / 近百人 read as numbers
-    if m.end() < len(folded) and folded[m.end()] == "+" and not m.group("unit"):
+    if m.end() < len(folded) and folded[m.end()] == "+" and not unit_text:
         return None
-    unit_text = m.group("unit") or ""
-    scale, scale2 = m.group("scale"), m.group("scale2")
+    unit_text = unit_text or ""
     written = original[m.start("unit") : m.end("unit")] if unit_text else ""
     if not unit_text:
         scale_text = scale2 or scale or ""
@@ -260,19 +262,20 @@ def _mention(
         kind, unit = t.units[unit_text]
     if kinds is not None and kind not in kinds:
         return None
-    if kind == "time" and unit == "year" and m.group("num").isdigit() and len(m.group("num")) == 4:
+    num, num2, sign_text, neg = m.group("num", "num2", "sign", "neg")
+    if kind == "time" and unit == "year" and num.isdigit() and len(num) == 4:
         return None
 
-    sign = -1 if m.group("sign") in ("-", "−") or m.group("neg") else 1
+    sign = -1 if sign_text in ("-", "−") or neg else 1
     factor, half = Decimal(1), Decimal(0)
     if kind == "percent":
         tenths = unit_text in (d["tenths"], d["tenths_half"])
         factor = Decimal(10) if tenths else Decimal(str(d["percent"][unit_text]))
         half = Decimal(5) if unit_text == d["tenths_half"] else half
-    low = (parse_chinese_number(m.group("num") + (scale or scale2 or "")) * factor + half) * sign
+    low = (parse_chinese_number(num + (scale or scale2 or "")) * factor + half) * sign
     high = None
-    if m.group("num2"):
-        second = parse_chinese_number(m.group("num2") + (scale2 or scale or ""))
+    if num2:
+        second = parse_chinese_number(num2 + (scale2 or scale or ""))
         high = (second * factor + half) * sign
         if sign < 0:
             low, high = high, low
