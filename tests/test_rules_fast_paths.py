@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
+from unittest import mock
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import zsextract
-from zsextract.readers.quantities import find_quantities
+from zsextract.errors import QuantityParseError
+from zsextract.readers import quantities
+from zsextract.readers.quantities import find_quantities, parse_chinese_number
 from zsextract.readers.spans import (
     _INDEXED,
     CLAUSE_ENDS,
@@ -112,3 +116,27 @@ def test_surplus_whitespace_goes_and_each_kept_character_maps_back() -> None:
     assert cleaned.text == "甲乙。\n丙 丁\n丁 戊\n己"
     kept = [cleaned.raw_slice(i, i + 1) for i in range(len(cleaned.text))]
     assert kept == ["甲", "乙", "。", "\n", "丙", "\t", "丁", "\n", "丁", " ", "戊", "\n", "己"]
+
+
+def _read(text: str) -> tuple[str, ...]:
+    try:
+        value = parse_chinese_number(text)
+    except QuantityParseError as e:
+        return ("error", str(e))
+    return ("value", str(value))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(r"\s?\d[\d,]{0,24}(?:\.\d{1,12})?\s?", fullmatch=True))
+@example("12345678901234567890.123456789012")  # 32 digits: rounded to 28 in context
+@example("0" * 30 + "1")
+@example("1" * 21)
+def test_an_arabic_number_is_read_as_the_token_reading_reads_it(text: str) -> None:
+    fast = _read(text)
+    with mock.patch.object(quantities, "_ARABIC", re.compile("(?!)")):  # no shortcut
+        assert fast == _read(text)
+
+
+def test_a_fall_is_negative_whatever_its_unit() -> None:
+    values = {m.text: m.quantity.value for m in find_quantities("减少3亿元，下降12个，-8.92%")}
+    assert values == {"减少3亿元": -300000000, "下降12个": -12, "-8.92%": Decimal("-8.92")}

@@ -127,6 +127,10 @@ def _tables() -> _Tables:
     return _Tables(d, pattern, units, cues)
 
 
+#: an Arabic number alone, as the token pattern below reads one
+_ARABIC = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
 @cache
 def _token_pattern() -> re.Pattern[str]:
     point = re.escape(_tables().data["decimal_point"])
@@ -146,11 +150,17 @@ def parse_chinese_number(text: str) -> Decimal:
     number of more than ``max_digits`` (data/units.json) digits.
     """
     d = _tables().data
-    digits, small, sections = d["digits"], d["small_multipliers"], d["section_multipliers"]
     limit = Decimal(10) ** int(d["max_digits"])
+    written = text.strip()
+    if _ARABIC.fullmatch(written):  # 157, 484.5, 1,200: most numbers, read at once
+        value = Decimal(0) + Decimal(written.replace(",", ""))  # in context, as below
+        if value >= limit:
+            raise QuantityParseError(f"{text[:40]}: more than {d['max_digits']} digits")
+        return value
+    digits, small, sections = d["digits"], d["small_multipliers"], d["section_multipliers"]
     result = section = current = number = Decimal(0)
     prev_digit = False  # 二〇二三: digits in a row are read as a digit string
-    for m in _token_pattern().finditer(text.strip()):
+    for m in _token_pattern().finditer(written):
         arabic, fraction, ch = m.groups()
         if arabic is not None:
             whole = arabic.replace(",", "").split(".")[0]
@@ -202,6 +212,9 @@ def _qualifier(m: re.Match[str], d: dict[str, Any]) -> Qualifier:
     if post:
         return Qualifier(d["qualifiers_after"][post])
     return Qualifier.exact
+
+
+_ONE, _ZERO = Decimal(1), Decimal(0)
 
 
 def _mention(
@@ -267,12 +280,14 @@ def _mention(
         return None
 
     sign = -1 if sign_text in ("-", "−") or neg else 1
-    factor, half = Decimal(1), Decimal(0)
+    factor, half = _ONE, _ZERO
     if kind == "percent":
         tenths = unit_text in (d["tenths"], d["tenths_half"])
         factor = Decimal(10) if tenths else Decimal(str(d["percent"][unit_text]))
         half = Decimal(5) if unit_text == d["tenths_half"] else half
-    low = (parse_chinese_number(num + (scale or scale2 or "")) * factor + half) * sign
+    low = parse_chinese_number(num + (scale or scale2 or ""))
+    if factor is not _ONE or half is not _ZERO or sign != 1:  # else the same value
+        low = (low * factor + half) * sign
     high = None
     if num2:
         second = parse_chinese_number(num2 + (scale2 or scale or ""))
