@@ -7,14 +7,16 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from unittest import mock
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import zsextract
+from zsextract.datafiles import alternation, load_data
 from zsextract.errors import QuantityParseError
-from zsextract.readers import quantities
+from zsextract.readers import places, quantities
 from zsextract.readers.quantities import find_quantities, parse_chinese_number
 from zsextract.readers.spans import (
     _INDEXED,
@@ -131,6 +133,7 @@ def _read(text: str) -> tuple[str, ...]:
 @example("12345678901234567890.123456789012")  # 32 digits: rounded to 28 in context
 @example("0" * 30 + "1")
 @example("1" * 21)
+@example("\u0ae6" + "0" * 20)  # a zero of another script leads: still zero
 def test_an_arabic_number_is_read_as_the_token_reading_reads_it(text: str) -> None:
     fast = _read(text)
     with mock.patch.object(quantities, "_ARABIC", re.compile("(?!)")):  # no shortcut
@@ -140,3 +143,85 @@ def test_an_arabic_number_is_read_as_the_token_reading_reads_it(text: str) -> No
 def test_a_fall_is_negative_whatever_its_unit() -> None:
     values = {m.text: m.quantity.value for m in find_quantities("减少3亿元，下降12个，-8.92%")}
     assert values == {"减少3亿元": -300000000, "下降12个": -12, "-8.92%": Decimal("-8.92")}
+
+
+_PLACE_PIECES = st.sampled_from(
+    [
+        "青山",
+        "梧州",
+        "市",
+        "县",
+        "区",
+        "经开区",
+        "高新区",
+        "全市",
+        "我县",
+        "。",
+        "，",
+        "\n",
+        "ab",
+        "7",
+        "é",
+        "东",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PLACE_PIECES, max_size=25).map("".join), st.integers(0, 60), st.integers(0, 60))
+@example("青山市梧州县", 0, 60)  # a name at the very start, and one right after it
+@example("。青山市", 1, 60)  # a name right at start, after a character before it
+@example("青é山高新区", 0, 60)  # 山高新区 inside 青é山高新区 is no second name
+def test_places_found_through_the_gate_are_the_patterns_matches(
+    text: str, start: int, end: int
+) -> None:
+    name, _ = places._patterns()
+    expected = [(m.span(), m.groupdict()) for m in name.finditer(text, start, end)]
+    assert [(m.span(), m.groupdict()) for m in places.find_places(text, start, end)] == expected
+    whole = [(m.span(), m.groupdict()) for m in name.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in places.find_places(text)] == whole
+
+
+def _quantity_pieces() -> list[str]:
+    d = load_data("units")
+    words = [*d["digits"], *d["small_multipliers"], *d["section_multipliers"], "12", "3.5"]
+    for table in ("percent_words", "qualifiers_before", "negative_before", "qualifiers_inner"):
+        words += list(d[table])
+    words += [*d["range_separators"], *d["qualifiers_after"], *d["count"], *d["money"]]
+    return [*words, *d["percent"], "年", "月", "第", "大力", "高质量", "签约", "，", " "]
+
+
+@cache
+def _unled_quantity_pattern() -> re.Pattern[str]:
+    """The quantity pattern built without the class tests in front of it and of its
+    alternations."""
+    plain = mock.patch.multiple(
+        quantities,
+        _led=lambda words, alternatives=None: f"(?:{alternatives or alternation(words)})",
+        _starts=lambda numeric, words: "",
+    )
+    quantities._tables.cache_clear()
+    try:
+        with plain:
+            return quantities._tables().pattern
+    finally:
+        quantities._tables.cache_clear()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_quantity_pieces()), max_size=20).map("".join))
+@example("大约3亿元，高达5成")
+@example("同比下降3.5%")
+def test_the_class_tests_in_the_quantity_pattern_change_no_match(text: str) -> None:
+    unled = _unled_quantity_pattern()
+    led = quantities._tables().pattern
+    assert led.pattern.startswith("(?=[") and not unled.pattern.startswith("(?=")
+    assert [(m.span(), m.groupdict()) for m in led.finditer(text)] == [
+        (m.span(), m.groupdict()) for m in unled.finditer(text)
+    ]
+
+
+def test_a_hundred_or_thousand_alone_in_any_script_is_no_quantity() -> None:
+    for text in ("千家万户", "佰人参加", "仟家企业"):
+        assert list(find_quantities(text)) == []
+    assert [m.quantity.value for m in find_quantities("近佰人参加")] == [100]

@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ..datafiles import load_data
-from ..patterns import scanner
+from ..patterns import Scanner, scanner
 from ..report.schema import Interval
 from .quantities import parse_chinese_number
 
@@ -128,7 +128,7 @@ def period_index(text: str) -> PeriodIndex:
 
 
 @cache
-def _rule_pattern(name: str) -> re.Pattern[str]:
+def _rule_pattern(name: str) -> Scanner:
     return scanner(load_data("rules")[name])
 
 

@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from ..datafiles import alternation, load_data
-from ..patterns import scanner
+from ..patterns import Scanner, scanner
 from ..report.schema import Mechanism
 from ..text.clean import CleanText
 from .evidence import evidence_for
@@ -43,7 +43,7 @@ def _literal_first(pattern: str) -> list[str]:
 
 
 @cache
-def _mechanism_terms() -> list[tuple[str, re.Pattern[str]]]:
+def _mechanism_terms() -> list[tuple[str, Scanner]]:
     """Per taxonomy code: its names, its examples, and the words, patterns and
     description frames of rules.json."""
     rules = load_data("rules")
@@ -73,7 +73,7 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, min(ends, default=hi)
 
 
-def _affirmed(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+def _affirmed(pattern: Scanner, text: str) -> re.Match[str] | None:
     """The first mention of ``pattern`` in ``text`` that no negation stands before
     (尚未开展以商招商, 已停止…: ``negations`` in data/rules.json)."""
     words = load_data("rules")["negations"]

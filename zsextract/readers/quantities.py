@@ -53,6 +53,23 @@ def _qualifiers_before(d: dict[str, Any]) -> str:
     )
 
 
+def _led(words: Collection[str], alternatives: str | None = None) -> str:
+    """An alternation of ``words`` (or ``alternatives`` that each start with one of
+    them), led by a class of their first characters: where none of them starts, the
+    attempt fails at one test instead of one per word."""
+    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+    return f"(?=[{firsts}])(?:{alternation(words) if alternatives is None else alternatives})"
+
+
+def _starts(numeric: str, words: Collection[str]) -> str:
+    """Lookaheads for where a quantity can start: a digit or one of ``numeric``, or one
+    of ``words``. The first tests one character, which lets the scan skip the rest of the
+    text quickly; the second ends the attempt at a character that only starts other
+    words (大 in 大力, 高 in 高质量) before the alternatives are tried."""
+    firsts = {re.escape(c) for c in numeric} | {re.escape(w[0]) for w in words}
+    return f"(?=[\\d{''.join(sorted(firsts))}])(?=[\\d{re.escape(numeric)}]|{alternation(words)})"
+
+
 @cache
 def _tables() -> _Tables:
     d = load_data("units")
@@ -95,8 +112,8 @@ def _tables() -> _Tables:
     )
     num = rf"(?:{prefix}(?:{arabic}|{chinese})|{arabic}|(?<![{cn_all}]){chinese})"
     scale = r"(?:[十百千]?万亿|[十百千]?[万亿]|千)"
-    inner = alternation(d["qualifiers_inner"])
-    sep = alternation(d["range_separators"])
+    inner = _led(d["qualifiers_inner"])
+    sep = _led(d["range_separators"])
     date = (
         r"(?P<date>\d{4}\s?(?:年|[./-](?=\d{1,2}[./-]\d))(?:\d{1,2}(?:\s?[-至到~]\s?\d{1,2})?[月./-]"
         r"(?:\d{1,2}[日号]?)?)?"
@@ -106,23 +123,22 @@ def _tables() -> _Tables:
         r"|[12]\d{3}(?=年度|财年))"
     )
     percent_of = rf"(?P<pct_of>百分之(?P<pct_num>{num}))"
-    words = rf"(?P<pword>{alternation(d['percent_words'])})"
+    words = rf"(?P<pword>{_led(d['percent_words'])})"
     quantity = (
-        rf"(?P<pre>{_qualifiers_before(d)})?"
-        rf"(?P<neg>(?:{alternation(d['negative_before'])})了?)?"
+        rf"(?P<pre>{_led(d['qualifiers_before'], _qualifiers_before(d))})?"
+        rf"(?P<neg>{_led(d['negative_before'])}了?)?"
         rf"(?P<sign>[-−+](?=\d))?"
         rf"(?P<num>{num})\s?(?P<in1>{inner})?(?P<scale>{scale})?(?P<in2>{inner})?"
         rf"(?:(?P<rpct>%)?\s?(?:{sep})\s?(?P<num2>{num})\s?(?:{inner})?(?P<scale2>{scale})?(?:{inner})?)?"
-        rf"\s?(?P<unit>{alternation(units)})?"
-        rf"(?P<post>{alternation(d['qualifiers_after'])})?"
+        rf"\s?(?P<unit>{_led(units)})?"
+        rf"(?P<post>{_led(d['qualifiers_after'])})?"
     )
-    # Every alternative starts with one of these characters; testing one character
-    # first lets the scan skip the rest of the text quickly (same matches).
-    firsts = set(cn_digit + "十拾百千-−+")
-    for table in ("percent_words", "qualifiers_before", "negative_before"):
-        firsts.update(word[0] for word in d[table])
-    first = "".join(sorted(re.escape(c) for c in firsts))
-    pattern = re.compile(rf"(?=[\d{first}])(?:{date}|{percent_of}|{words}|{quantity})")
+    # every alternative starts with a digit, a sign or a word before a number
+    lead_words = [*d["percent_words"], *d["qualifiers_before"], *d["negative_before"]]
+    pattern = re.compile(
+        rf"{_starts(cn_digit + cn_small + '-−+', lead_words)}"
+        rf"(?:{date}|{percent_of}|{words}|{quantity})"
+    )
     cues = re.compile(alternation(d["bare_scale_money_cues"]))
     return _Tables(d, pattern, units, cues)
 
@@ -164,7 +180,8 @@ def parse_chinese_number(text: str) -> Decimal:
         arabic, fraction, ch = m.groups()
         if arabic is not None:
             whole = arabic.replace(",", "").split(".")[0]
-            if len(whole.lstrip("0")) > int(d["max_digits"]):
+            # a long run is read to compare: its leading zeros may be of any script (૦)
+            if len(whole) > int(d["max_digits"]) and Decimal(whole) >= limit:
                 raise QuantityParseError(f"{text[:40]}: more than {d['max_digits']} digits")
             number, prev_digit = Decimal(arabic.replace(",", "")), False
             continue
@@ -255,7 +272,7 @@ def _mention(
     start = m.start("num")
     if start > 0 and folded[start - 1] in "第#No.+" and not pre:
         return None  # ordinal (第二十八届), code (5+2), or number sign
-    if folded[start] in "百千" and not pre:
+    if folded[start] in "百千佰仟" and not pre:
         return None  # 千家万户, 百花齐放: only 逾千家 / 近百人 read as numbers
     if m.end() < len(folded) and folded[m.end()] == "+" and not unit_text:
         return None

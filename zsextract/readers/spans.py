@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from ..datafiles import load_data
+from ..patterns import Scanner
 from .quantities import find_quantities
 
 __all__ = [
@@ -48,17 +49,18 @@ def _class_of_set(chars: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=32)
-def _positions(text: str, pattern: re.Pattern[str]) -> list[int]:
+def _positions(text: str, pattern: re.Pattern[str] | Scanner) -> list[int]:
     """Where ``pattern`` (of single characters) matches in ``text``, in order (kept for
     the last texts: the readers of one article ask about the same text many times)."""
     return [m.start() for m in pattern.finditer(text)]
 
 
 def break_before(
-    text: str, at: int, lo: int = 0, breaks: str | re.Pattern[str] = CLAUSE_ENDS
+    text: str, at: int, lo: int = 0, breaks: str | re.Pattern[str] | Scanner = CLAUSE_ENDS
 ) -> int:
     """The position after the last break in ``text[lo:at]``, else ``lo``: ``breaks`` are
     characters, or a pattern that matches single characters (a class)."""
+    pattern: re.Pattern[str] | Scanner
     if isinstance(breaks, str):
         if len(text) < _INDEXED:
             return max([lo, *(text.rfind(c, lo, at) + 1 for c in breaks)])

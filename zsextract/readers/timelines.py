@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from ..datafiles import alternation, load_data
-from ..patterns import scanner
+from ..patterns import Scanner, scanner
 from ..report.numbers import tidy
 from ..report.schema import Evidence, Timeline, TimelineStage
 from .quantities import parse_chinese_number
@@ -30,22 +30,22 @@ EvidenceFor = Callable[[int, int], Evidence]
 @dataclass(frozen=True)
 class _Patterns:
     data: dict[str, Any]
-    deadline: re.Pattern[str]
-    enumerated: re.Pattern[str]
-    quoted: re.Pattern[str]
-    immediate: re.Pattern[str]
-    every: re.Pattern[str]
+    deadline: Scanner
+    enumerated: Scanner
+    quoted: Scanner
+    immediate: Scanner
+    every: Scanner
     milestone: re.Pattern[str]
-    code: re.Pattern[str]
+    code: Scanner
     drop_prefix: re.Pattern[str]
     drop_verb: re.Pattern[str]
     role: re.Pattern[str]
-    limit: re.Pattern[str]
+    limit: Scanner
     limited: re.Pattern[str]
     failed: re.Pattern[str]
     limit_lead: re.Pattern[str]
-    listed: re.Pattern[str]
-    reports: re.Pattern[str]
+    listed: Scanner
+    reports: Scanner
     report_item: re.Pattern[str]
     report_lead: re.Pattern[str]
 

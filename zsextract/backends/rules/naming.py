@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ...datafiles import alternation, load_data
-from ...patterns import scanner
+from ...patterns import Scanner, scanner
 from ...readers.quantities import QuantityMention
 from ...readers.spans import break_before
 from ...readers.spans import clause_start as clause_start_of_list
@@ -42,8 +42,8 @@ REACH = 80
 
 @dataclass(frozen=True)
 class _Naming:
-    clause_break: re.Pattern[str]
-    period: re.Pattern[str]
+    clause_break: Scanner
+    period: Scanner
     name_prefix: re.Pattern[str]
     name_suffix: re.Pattern[str]
     noun_stop: re.Pattern[str]

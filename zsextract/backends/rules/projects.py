@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from ...datafiles import alternation, load_data
-from ...patterns import scanner
+from ...patterns import Scanner, scanner
 from ...readers.names import NestedKeys, project_key
 from ...readers.quantities import find_quantities
 from ...readers.spans import CLAUSE_ENDS, break_after, break_before
@@ -38,10 +38,10 @@ _ITEM_SEPARATOR = re.compile("、|以及")
 @dataclass(frozen=True)
 class _Patterns:
     data: dict[str, Any]
-    named: re.Pattern[str]
+    named: Scanner
     listed: re.Pattern[str]
     counted: re.Pattern[str]
-    landed: re.Pattern[str]
+    landed: Scanner
     company_end: re.Pattern[str]
     suffix_end: re.Pattern[str]
     landed_before: re.Pattern[str]
