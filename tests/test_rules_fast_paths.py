@@ -14,6 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import zsextract
+from zsextract.backends.rules import projects
 from zsextract.datafiles import alternation, load_data
 from zsextract.errors import QuantityParseError
 from zsextract.readers import places, quantities
@@ -28,7 +29,7 @@ from zsextract.readers.spans import (
     sentence,
 )
 from zsextract.text.clean import clean_text
-from zsextract.text.script import _WIDTH, fold_width
+from zsextract.text.script import _WIDTH, fold, fold_width
 
 _TEXT = st.text(alphabet="甲乙丙，。；;！?\n：:、 ", max_size=3 * _INDEXED)
 
@@ -225,3 +226,23 @@ def test_a_hundred_or_thousand_alone_in_any_script_is_no_quantity() -> None:
     for text in ("千家万户", "佰人参加", "仟家企业"):
         assert list(find_quantities(text)) == []
     assert [m.quantity.value for m in find_quantities("近佰人参加")] == [100]
+
+
+def test_a_lone_surrogate_or_nul_is_folded_to_a_replacement_character() -> None:
+    assert fold("甲\ud800乙\x00丙") == "甲\ufffd乙\ufffd丙"
+    assert fold("甲\udfff乙") == "甲\ufffd乙" and fold("甲\x00") == "甲\ufffd"
+    assert fold("內容\x00") == "内容\ufffd" and fold("內容") == "内容"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["甲", "乙", "、", "等", "3", "12", "个", "家", "项目", "，"]), max_size=40
+    )
+)
+def test_list_ends_are_found_as_the_lookahead_found_them(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    lookahead = re.compile(r"(?=[等\d])(?:等|(?<=[\u4e00-\u9fff])(?=\d{1,4}[个家项]))")
+    assert [(m.start(), m.group(0) != "等") for m in projects._LIST_END.finditer(text)] == [
+        (m.start(), not m.group(0)) for m in lookahead.finditer(text)
+    ]

@@ -123,7 +123,9 @@ def _rules() -> _Rules:
         gloss=re.compile(rf"[(（]\s?([{letters}]{{1,7}})\s?[)）]"),
         syllable=re.compile(d["pinyin_syllable"]),
         repeated=re.compile(rf"([{punct}])(\s*\1)+"),
-        invisible=re.compile(f"{d['invisible']}+"),
+        # a class, then a repeat of it: a pattern that begins with a class is skipped
+        # through in re's fast loop, one that begins with a repeat is entered everywhere
+        invisible=re.compile(f"{d['invisible']}{d['invisible']}*"),
     )
 
 

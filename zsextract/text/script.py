@@ -78,9 +78,22 @@ def to_simplified(text: str) -> str:
 _UNSAFE = re.compile("[\ud800-\udfff\x00]")
 
 
+def _unsafe(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate or NUL (looked for in C: a NUL by a
+    search for it, a surrogate by the error of encoding; half the instructions of a
+    search for either with a pattern)."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def fold(text: str) -> str:
     """Simplified script and ASCII digits/signs, same length as ``text``. A lone
     surrogate or NUL becomes U+FFFD (one character for one)."""
-    if _UNSAFE.search(text):
+    if _unsafe(text):
         text = _UNSAFE.sub("\ufffd", text)
     return to_simplified(fold_width(text))

@@ -30,8 +30,10 @@ from ...report.schema import Evidence, Project, ProjectStatus, Quantity
 __all__ = ["find_projects"]
 
 EvidenceFor = Callable[[int, int], Evidence]
-#: where a list ends: 等, or a count right after its last item (甲、乙、丙3个外资项目)
-_LIST_END = re.compile(r"(?=[等\d])(?:等|(?<=[\u4e00-\u9fff])(?=\d{1,4}[个家项]))")
+#: where a list ends: 等, or a count right after its last item (甲、乙、丙3个外资项目: its
+#: first digit is matched). The pattern begins with a class, so ``re`` skips to 等 and
+#: digits in a fast loop of its own.
+_LIST_END = re.compile(r"[等\d](?:(?<=等)|(?<=[\u4e00-\u9fff]\d)(?=\d{0,3}[个家项]))")
 _ITEM_SEPARATOR = re.compile("、|以及")
 
 
@@ -275,7 +277,7 @@ def _listed(text: str) -> Iterator[_Found]:
         at = hit.start()
         if at < done:
             continue
-        counted = not hit.group(0)
+        counted = hit.group(0) != "等"
         tail_match = (p.counted if counted else p.listed).match(text, at)
         if tail_match is None or p.example_tail.match(text, at):
             continue  # no list of projects, or 甲产业园、乙基地等园区: places as examples
