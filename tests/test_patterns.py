@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zsextract.datafiles import load_data
-from zsextract.patterns import Scanner, first_chars, scanner
+from zsextract.patterns import Scanner, class_chars, first_chars, scanner
 from zsextract.readers import intervals, mechanisms, timelines
 
 
@@ -117,3 +117,11 @@ def test_a_gated_scanner_finds_no_match_inside_the_one_before() -> None:
 
 def test_a_group_with_its_own_flags_is_not_wrapped() -> None:
     assert scanner("x?(?i:a)").findall("A") == ["A"]  # a lookahead [xa] would miss it
+
+
+def test_the_characters_of_a_class_of_plain_characters() -> None:
+    assert class_chars("[，。\\n、]") == "，。\n、"
+    assert class_chars(load_data("rules")["clause_break"]) == '，,。；;：:！!？?\n、（(）)“”" '
+    assert class_chars("[党]") == class_chars("党") == "党"
+    for pattern in ("[a-z]", "[^，]", "，。", "[，。]+", "[\\d，]", "(["):
+        assert class_chars(pattern) is None

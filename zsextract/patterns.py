@@ -32,7 +32,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     _c = importlib.import_module("sre_constants")
     _p = importlib.import_module("sre_parse")
 
-__all__ = ["Scanner", "first_chars", "scanner"]
+__all__ = ["Scanner", "class_chars", "first_chars", "scanner"]
 
 _CATEGORIES = {
     _c.CATEGORY_DIGIT: r"\d",
@@ -117,6 +117,21 @@ def first_chars(pattern: str) -> str | None:
         return _first_class(_p.parse(pattern))
     except re.error:
         return None
+
+
+def class_chars(pattern: str) -> str | None:
+    """The characters of ``pattern`` when it is one class of plain characters
+    (``[，。；\\n]``) or one character, else None."""
+    try:
+        items = _p.parse(pattern).data
+    except re.error:
+        return None
+    if len(items) == 1 and items[0][0] is _c.LITERAL:
+        return chr(items[0][1])  # [党]: a class of one character is parsed as the character
+    if len(items) != 1 or items[0][0] is not _c.IN:
+        return None
+    chars = [chr(av) for op, av in items[0][1] if op is _c.LITERAL]
+    return "".join(chars) if len(chars) == len(items[0][1]) else None
 
 
 def _skips_by_itself(parsed: Any) -> bool:

@@ -11,7 +11,7 @@ from ..patterns import Scanner, scanner
 from ..report.schema import Mechanism
 from ..text.clean import CleanText
 from .evidence import evidence_for
-from .spans import CLAUSE_ENDS, clause_start, negated
+from .spans import CLAUSE_ENDS, break_after, clause_start, negated
 
 __all__ = ["describes", "find_mechanisms", "mention_of"]
 
@@ -68,9 +68,7 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]`` (between ，：。； or line breaks), at most
     _CLAUSE_REACH characters on each side: a mechanism's evidence says what is done."""
     lo = clause_start(text, start, max(0, start - _CLAUSE_REACH))
-    hi = min(len(text), end + _CLAUSE_REACH)
-    ends = [at for c in CLAUSE_ENDS if (at := text.find(c, end, hi)) != -1]
-    return lo, min(ends, default=hi)
+    return lo, min(break_after(text, end, CLAUSE_ENDS), end + _CLAUSE_REACH, len(text))
 
 
 def _affirmed(pattern: Scanner, text: str) -> re.Match[str] | None:

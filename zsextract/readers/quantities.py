@@ -41,6 +41,7 @@ class _Tables:
     pattern: re.Pattern[str]
     units: dict[str, tuple[str, str]]  # unit text -> (kind, unit code)
     money_cues: re.Pattern[str]
+    limit: Decimal  # the first number of more than max_digits digits
 
 
 def _qualifiers_before(d: dict[str, Any]) -> str:
@@ -140,7 +141,7 @@ def _tables() -> _Tables:
         rf"(?:{date}|{percent_of}|{words}|{quantity})"
     )
     cues = re.compile(alternation(d["bare_scale_money_cues"]))
-    return _Tables(d, pattern, units, cues)
+    return _Tables(d, pattern, units, cues, Decimal(10) ** int(d["max_digits"]))
 
 
 #: an Arabic number alone, as the token pattern below reads one
@@ -165,8 +166,8 @@ def parse_chinese_number(text: str) -> Decimal:
     Raises :class:`~zsextract.errors.QuantityParseError` for anything else, and for a
     number of more than ``max_digits`` (data/units.json) digits.
     """
-    d = _tables().data
-    limit = Decimal(10) ** int(d["max_digits"])
+    tables = _tables()
+    d, limit = tables.data, tables.limit
     written = text.strip()
     if _ARABIC.fullmatch(written):  # 157, 484.5, 1,200: most numbers, read at once
         value = Decimal(0) + Decimal(written.replace(",", ""))  # in context, as below

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from itertools import accumulate, compress
 
 from ..datafiles import load_data
-from ..patterns import Scanner
+from ..patterns import Scanner, class_chars
 from .quantities import find_quantities
 
 __all__ = [
@@ -53,17 +53,22 @@ def _class_of_set(chars: str) -> re.Pattern[str]:
 
 #: the characters of each class made by _class_of_set
 _CHARS_OF: dict[re.Pattern[str], frozenset[str]] = {}
-#: the break characters of the readers' sets (clauses, sentences, items of a list):
-#: one split of a text finds them all, and the positions of each set are picked from it
-_MARKS = frozenset(CLAUSE_ENDS + "、")
-_MARK_SPLIT = re.compile(f"([{re.escape(''.join(sorted(_MARKS)))}])")
+
+
+@cache
+def _mark_split() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The break characters of the readers' sets (clauses, sentences, items of a list,
+    and ``clause_break`` of data/rules.json), and a pattern that splits at them: one
+    split of a text finds them all, and the positions of each set are picked from it."""
+    marks = frozenset(CLAUSE_ENDS + "、" + (class_chars(load_data("rules")["clause_break"]) or ""))
+    return marks, re.compile(f"([{re.escape(''.join(sorted(marks)))}])")
 
 
 @lru_cache(maxsize=8)
 def _marks(text: str) -> tuple[list[int], list[str]]:
     """The positions of the break characters in ``text``, and the characters. Found by
     splitting at them: the offsets are the running lengths of the pieces, summed in C."""
-    parts = _MARK_SPLIT.split(text)
+    parts = _mark_split()[1].split(text)
     ends = list(accumulate(map(len, parts)))  # piece 2i ends where break i stands
     return ends[0:-1:2], parts[1::2]
 
@@ -73,7 +78,7 @@ def _positions(text: str, pattern: re.Pattern[str] | Scanner) -> list[int]:
     """Where ``pattern`` (of single characters) matches in ``text``, in order (kept for
     the last texts: the readers of one article ask about the same text many times)."""
     chars = _CHARS_OF.get(pattern)  # type: ignore[arg-type]
-    if chars is not None and chars <= _MARKS:
+    if chars is not None and chars <= _mark_split()[0]:
         at, found = _marks(text)
         return list(compress(at, map(chars.__contains__, found)))
     return [m.start() for m in pattern.finditer(text)]

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ...datafiles import alternation, load_data
-from ...patterns import Scanner, scanner
+from ...patterns import Scanner, class_chars, scanner
 from ...readers.quantities import QuantityMention
 from ...readers.spans import break_before
 from ...readers.spans import clause_start as clause_start_of_list
@@ -42,7 +42,7 @@ REACH = 80
 
 @dataclass(frozen=True)
 class _Naming:
-    clause_break: Scanner
+    clause_break: str | Scanner
     period: Scanner
     name_prefix: re.Pattern[str]
     name_suffix: re.Pattern[str]
@@ -64,7 +64,8 @@ def _naming() -> _Naming:
     # a plan's structure ends a noun too (13条先进制造业产业链), so that it can be skipped
     heads = sorted(m["count_heads"] + m["structure_nouns"], key=len, reverse=True)
     return _Naming(
-        clause_break=scanner(d["clause_break"]),  # the objects readers/intervals.py uses
+        # its characters, whose positions readers/spans.py finds with the other breaks
+        clause_break=class_chars(d["clause_break"]) or scanner(d["clause_break"]),
         period=scanner(d["period"]),
         name_prefix=re.compile(f"^(?:{m['name_lead']}|{alternation(d['name_prefix'])})+"),
         name_suffix=re.compile(m["name_suffix"]),
