@@ -6,12 +6,19 @@ Prints articles per second on one core for articles of about 4,000 characters
     python benchmarks/rules_speed.py                  # 10,000-article memory run
     python benchmarks/rules_speed.py --articles 2000  # shorter
     python benchmarks/rules_speed.py --baseline c69a7a6~1 [--rounds 20]
+    python benchmarks/rules_speed.py --baseline c69a7a6~1 --instructions
 
 ``--baseline REF`` times the zsextract of git commit REF beside this tree's: one process
 per tree, both pinned to the same core, asked in turns (which goes first alternates) to
 time a batch of ``--timed`` articles (100) for ``--rounds`` rounds (20). It prints both
 medians and the median of the rounds' paired ratios: the machine's drift (large on
 shared machines) falls on both trees within seconds of each other.
+
+``--instructions`` counts instead the machine instructions each tree executes per article
+(valgrind's cachegrind, which must be installed: a run of ``--counted`` articles less a
+run of none, after the same warm-up, hash seed fixed). The count does not drift with the
+machine's load; it is not a time, since an instruction of the regex engine costs less
+than one of the interpreter.
 
 Articles are built from ../shared/corpus when it is beside the repository, else from
 examples/articles, cut or repeated to about 4,000 characters; each run gets a unique
@@ -24,6 +31,8 @@ import argparse
 import io
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -105,6 +114,48 @@ def _serve(tree: str, warmup: int) -> None:
         print(json.dumps({"median": median}), flush=True)
 
 
+def _extract_many(tree: str, warmup: int, articles: int) -> None:
+    """Extract ``articles`` new articles after a warm-up (a worker counted by valgrind)."""
+    sys.path.insert(0, tree)
+    import zsextract
+
+    assert Path(zsextract.__file__).resolve().is_relative_to(Path(tree).resolve())
+    texts = _articles()[1]
+    _warm_up(zsextract.extract, texts, warmup)
+    for i in range(articles):
+        zsextract.extract(texts[i % len(texts)] + f"\n样本{i}。")
+
+
+def _instructions(tree: Path, warmup: int, articles: int) -> float:
+    """Instructions per article in ``tree``: a run of ``articles`` less a run of none."""
+
+    def run(n: int) -> int:
+        command = ["valgrind", "--tool=cachegrind", "--cache-sim=no"]
+        command += ["--cachegrind-out-file=/dev/null", sys.executable, __file__]
+        command += ["--_count", str(tree), "--warmup", str(warmup), "--articles", str(n)]
+        done = subprocess.run(
+            command, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"}
+        )
+        found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+        if done.returncode != 0 or found is None:
+            raise SystemExit(f"valgrind run of {n} articles failed:\n{done.stderr[-2000:]}")
+        return int(found.group(1).replace(",", ""))
+
+    return (run(articles) - run(0)) / articles
+
+
+def _compare_instructions(ref: str, warmup: int, articles: int) -> None:
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind on PATH (apt install valgrind)")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = _instructions(_tree_of(ref, Path(tmp)), warmup, articles)
+    this = _instructions(ROOT, warmup, articles)
+    print(
+        f"instructions per article ({articles} articles after {warmup} to warm up): {ref} "
+        f"{base / 1e6:.2f} M, this tree {this / 1e6:.2f} M ({base / this:.2f} times fewer)"
+    )
+
+
 def _compare(ref: str, rounds: int, warmup: int, timed: int) -> None:
     """Two processes, one per tree, on the same core, asked in turns to time a batch:
     the machine's drift falls on both within seconds, and each round's ratio is paired."""
@@ -161,11 +212,28 @@ def main() -> None:
     )
     parser.add_argument("--baseline", metavar="REF", help="time git commit REF beside this tree")
     parser.add_argument("--rounds", type=int, default=20, help="turns of --baseline")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="with --baseline: count instructions per article (valgrind) instead of timing",
+    )
+    parser.add_argument(
+        "--counted", type=int, default=50, help="articles counted by --instructions"
+    )
     parser.add_argument("--_tree", help=argparse.SUPPRESS)  # a worker timing batches
+    parser.add_argument("--_count", help=argparse.SUPPRESS)  # a worker run under valgrind
     args = parser.parse_args()
 
     if args._tree:
         _serve(args._tree, args.warmup)
+        return
+    if args._count:
+        _extract_many(args._count, args.warmup, args.articles)
+        return
+    if args.instructions:
+        if not args.baseline:
+            parser.error("--instructions compares with --baseline REF")
+        _compare_instructions(args.baseline, args.warmup, args.counted)
         return
     if args.baseline:
         _compare(args.baseline, args.rounds, args.warmup, args.timed or 100)
