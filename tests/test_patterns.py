@@ -101,7 +101,10 @@ def test_a_scanner_finds_what_its_pattern_finds(text: str, pos: int, endpos: int
         assert _seen(scan.search(text, pos, endpos)) == _seen(alone.search(text, pos, endpos))
         assert _seen(scan.match(text, pos)) == _seen(alone.match(text, pos))
         assert scan.sub("#", text) == alone.sub("#", text)
+        assert scan.subn("#", text) == alone.subn("#", text)
         assert scan.findall(text) == alone.findall(text)
+        assert scan.split(text) == alone.split(text)
+        assert (scan.groups, scan.groupindex) == (alone.groups, alone.groupindex)
 
 
 def test_a_gated_scanner_finds_no_match_inside_the_one_before() -> None:
@@ -123,5 +126,5 @@ def test_the_characters_of_a_class_of_plain_characters() -> None:
     assert class_chars("[，。\\n、]") == "，。\n、"
     assert class_chars(load_data("rules")["clause_break"]) == '，,。；;：:！!？?\n、（(）)“”" '
     assert class_chars("[党]") == class_chars("党") == "党"
-    for pattern in ("[a-z]", "[^，]", "，。", "[，。]+", "[\\d，]", "(["):
+    for pattern in ("[a-z]", "[^，]", "，。", "[，。]+", "[\\d，]", "([", "(?i)[ab]"):
         assert class_chars(pattern) is None

@@ -169,7 +169,8 @@ _PLACE_PIECES = st.sampled_from(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_PLACE_PIECES, max_size=25).map("".join), st.integers(0, 60), st.integers(0, 60))
+@given(st.lists(_PLACE_PIECES, max_size=25).map("".join), st.integers(-3, 60), st.integers(0, 60))
+@example("山高新区旗", -2, 60)  # re reads a negative start as 0
 @example("青山市梧州县", 0, 60)  # a name at the very start, and one right after it
 @example("。青山市", 1, 60)  # a name right at start, after a character before it
 @example("青é山高新区", 0, 60)  # 山高新区 inside 青é山高新区 is no second name

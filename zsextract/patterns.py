@@ -123,9 +123,12 @@ def class_chars(pattern: str) -> str | None:
     """The characters of ``pattern`` when it is one class of plain characters
     (``[，。；\\n]``) or one character, else None."""
     try:
-        items = _p.parse(pattern).data
+        parsed = _p.parse(pattern)
     except re.error:
         return None
+    if parsed.state.flags & ~re.UNICODE:  # (?i)[ab] matches A and B too
+        return None
+    items = parsed.data
     if len(items) == 1 and items[0][0] is _c.LITERAL:
         return chr(items[0][1])  # [党]: a class of one character is parsed as the character
     if len(items) != 1 or items[0][0] is not _c.IN:
@@ -152,7 +155,8 @@ def _skips_by_itself(parsed: Any) -> bool:
 class Scanner:
     """A pattern compiled for scanning whole texts; it finds the matches the pattern
     compiled alone finds (``finditer``, ``search``, ``match``, ``fullmatch``, ``sub``,
-    ``findall``; ``pos`` and ``endpos`` as in :mod:`re`).
+    ``subn``, ``findall``, ``split``; ``pos`` and ``endpos`` as in :mod:`re`). A match
+    found through the gate has the match's own start as its ``pos``.
 
     A pattern that ``re`` cannot skip through is searched for with a second pattern,
     its *gate*: a character it can start with, then a lookbehind over that character
@@ -180,6 +184,14 @@ class Scanner:
     @property
     def groupindex(self) -> Mapping[str, int]:
         return self._one.groupindex
+
+    @property
+    def groups(self) -> int:
+        return self._one.groups
+
+    @property
+    def flags(self) -> int:
+        return self._one.flags
 
     def finditer(
         self, string: str, pos: int = 0, endpos: int = sys.maxsize
@@ -218,6 +230,14 @@ class Scanner:
 
     def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
         return self._compiled.findall(string, pos, endpos)
+
+    def subn(
+        self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0
+    ) -> tuple[str, int]:
+        return self._compiled.subn(repl, string, count)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
+        return self._compiled.split(string, maxsplit)
 
 
 @cache

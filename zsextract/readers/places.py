@@ -49,7 +49,7 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[re.Ma
     name, gate = _patterns()
     found: list[re.Match[str]] = []
     at = start  # where the last name ended
-    if start == 0 and (first := name.match(text, 0, end)):
+    if start <= 0 and (first := name.match(text, 0, end)):  # re reads pos < 0 as 0
         found.append(first)
         at = first.end()
     for hit in gate.finditer(text, max(start - 1, 0), end):
