@@ -128,3 +128,11 @@ def test_the_characters_of_a_class_of_plain_characters() -> None:
     assert class_chars("[党]") == class_chars("党") == "党"
     for pattern in ("[a-z]", "[^，]", "，。", "[，。]+", "[\\d，]", "([", "(?i)[ab]"):
         assert class_chars(pattern) is None
+
+
+def test_a_pattern_with_a_group_reference_keeps_the_lookahead_in_front() -> None:
+    scan = scanner(r"(?:(a)|b)?c\1x")  # a lookbehind may not hold a group reference
+    assert scan._gate is None and scan.pattern.startswith("(?=[abc])")
+    text = "zzacax bcx acax"
+    alone = re.compile(r"(?:(a)|b)?c\1x")
+    assert [_seen(m) for m in scan.finditer(text)] == [_seen(m) for m in alone.finditer(text)]

@@ -152,6 +152,16 @@ def _skips_by_itself(parsed: Any) -> bool:
     return op is _c.BRANCH and all(b and b[0][0] is _c.LITERAL for b in av[1])
 
 
+def _gate(pattern: str, first: str) -> re.Pattern[str] | None:
+    """The gate of ``pattern`` (see :class:`Scanner`), or None for a pattern a lookbehind
+    may not hold (one with a group reference): it is then searched for with the
+    lookahead in front."""
+    try:
+        return re.compile(f"{first}(?<=(?={pattern}){first})")
+    except re.error:
+        return None
+
+
 class Scanner:
     """A pattern compiled for scanning whole texts; it finds the matches the pattern
     compiled alone finds (``finditer``, ``search``, ``match``, ``fullmatch``, ``sub``,
@@ -175,7 +185,7 @@ class Scanner:
         self._compiled = re.compile(pattern if first is None else f"(?={first})(?:{pattern})")
         #: the text of the one pattern that finds the same matches
         self.pattern: str = self._compiled.pattern
-        self._gate = None if first is None else re.compile(f"{first}(?<=(?={pattern}){first})")
+        self._gate = None if first is None else _gate(pattern, first)
         self._one = self._compiled if first is None else re.compile(pattern)
 
     def __repr__(self) -> str:
@@ -248,9 +258,4 @@ def scanner(pattern: str) -> Scanner:
     except re.error:
         return Scanner(pattern)  # re.compile raises, saying what is wrong
     first = None if _skips_by_itself(parsed) else _first_class(parsed)
-    if first is not None:
-        try:
-            return Scanner(pattern, first)
-        except re.error:  # a pattern a lookbehind may not hold (a group reference)
-            pass
-    return Scanner(pattern)
+    return Scanner(pattern, first)
