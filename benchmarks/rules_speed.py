@@ -40,6 +40,7 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_CHARS = 4000
@@ -98,32 +99,33 @@ def _tree_of(ref: str, into: Path) -> Path:
     return into
 
 
-def _serve(tree: str, warmup: int) -> None:
-    """Time batches for a parent: one line per batch size read, one median printed."""
-    _one_core()
+def _warm_tree(tree: str, warmup: int) -> tuple[Any, list[str]]:
+    """``extract`` of the zsextract in ``tree`` (a worker's), warmed up, and the articles."""
     sys.path.insert(0, tree)
     import zsextract
 
     assert Path(zsextract.__file__).resolve().is_relative_to(Path(tree).resolve())
     texts = _articles()[1]
     _warm_up(zsextract.extract, texts, warmup)
+    return zsextract.extract, texts
+
+
+def _serve(tree: str, warmup: int) -> None:
+    """Time batches for a parent: one line per batch size read, one median printed."""
+    _one_core()
+    extract, texts = _warm_tree(tree, warmup)
     done = 0
     for line in sys.stdin:
-        median = _timed_median(zsextract.extract, texts, 0, int(line), done)
+        median = _timed_median(extract, texts, 0, int(line), done)
         done += int(line)
         print(json.dumps({"median": median}), flush=True)
 
 
 def _extract_many(tree: str, warmup: int, articles: int) -> None:
     """Extract ``articles`` new articles after a warm-up (a worker counted by valgrind)."""
-    sys.path.insert(0, tree)
-    import zsextract
-
-    assert Path(zsextract.__file__).resolve().is_relative_to(Path(tree).resolve())
-    texts = _articles()[1]
-    _warm_up(zsextract.extract, texts, warmup)
+    extract, texts = _warm_tree(tree, warmup)
     for i in range(articles):
-        zsextract.extract(texts[i % len(texts)] + f"\n样本{i}。")
+        extract(texts[i % len(texts)] + f"\n样本{i}。")
 
 
 def _instructions(tree: Path, warmup: int, articles: int) -> float:

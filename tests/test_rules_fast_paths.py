@@ -48,7 +48,7 @@ def test_breaks_are_found_as_a_search_finds_them(text: str, data: st.DataObject)
     text = text * (1 + _INDEXED // max(len(text), 1)) if data.draw(st.booleans()) else text
     at = data.draw(st.integers(0, len(text) + 2))
     lo = data.draw(st.integers(0, at))
-    for breaks in (CLAUSE_ENDS, SENTENCE_ENDS, CLAUSE_ENDS + "、"):
+    for breaks in (CLAUSE_ENDS, SENTENCE_ENDS, CLAUSE_ENDS + "、", "乙。"):  # 乙: no break mark
         assert break_before(text, at, lo, breaks) == _last_break(text, at, lo, breaks)
         as_class = re.compile(f"[{re.escape(breaks)}]")  # a pattern of single characters
         assert break_before(text, at, lo, as_class) == _last_break(text, at, lo, breaks)

@@ -68,7 +68,7 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]`` (between ，：。； or line breaks), at most
     _CLAUSE_REACH characters on each side: a mechanism's evidence says what is done."""
     lo = clause_start(text, start, max(0, start - _CLAUSE_REACH))
-    return lo, min(break_after(text, end, CLAUSE_ENDS), end + _CLAUSE_REACH, len(text))
+    return lo, min(break_after(text, end, CLAUSE_ENDS), end + _CLAUSE_REACH)
 
 
 def _affirmed(pattern: Scanner, text: str) -> re.Match[str] | None:

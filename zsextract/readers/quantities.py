@@ -148,6 +148,10 @@ def _tables() -> _Tables:
 _ARABIC = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
+def _too_long(text: str, d: dict[str, Any]) -> QuantityParseError:
+    return QuantityParseError(f"{text[:40]}: more than {d['max_digits']} digits")
+
+
 @cache
 def _token_pattern() -> re.Pattern[str]:
     point = re.escape(_tables().data["decimal_point"])
@@ -172,7 +176,7 @@ def parse_chinese_number(text: str) -> Decimal:
     if _ARABIC.fullmatch(written):  # 157, 484.5, 1,200: most numbers, read at once
         value = Decimal(0) + Decimal(written.replace(",", ""))  # in context, as below
         if value >= limit:
-            raise QuantityParseError(f"{text[:40]}: more than {d['max_digits']} digits")
+            raise _too_long(text, d)
         return value
     digits, small, sections = d["digits"], d["small_multipliers"], d["section_multipliers"]
     result = section = current = number = Decimal(0)
@@ -183,7 +187,7 @@ def parse_chinese_number(text: str) -> Decimal:
             whole = arabic.replace(",", "").split(".")[0]
             # a long run is read to compare: its leading zeros may be of any script (૦)
             if len(whole) > int(d["max_digits"]) and Decimal(whole) >= limit:
-                raise QuantityParseError(f"{text[:40]}: more than {d['max_digits']} digits")
+                raise _too_long(text, d)
             number, prev_digit = Decimal(arabic.replace(",", "")), False
             continue
         if fraction is not None:
@@ -214,10 +218,10 @@ def parse_chinese_number(text: str) -> Decimal:
             raise QuantityParseError(text)
         number = Decimal(0)
         if result >= limit or section >= limit or current >= limit:
-            raise QuantityParseError(f"{text[:40]}: more than {d['max_digits']} digits")
+            raise _too_long(text, d)
     value = result + section + current + number
     if value >= limit:
-        raise QuantityParseError(f"{text[:40]}: more than {d['max_digits']} digits")
+        raise _too_long(text, d)
     return value
 
 

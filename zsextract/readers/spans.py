@@ -38,21 +38,10 @@ _INDEXED = 400
 
 
 @cache
-def _class_of(breaks: str) -> re.Pattern[str]:
-    """A class of the characters ``breaks``: one object for one set of characters, so
-    that equal sets written in another order share one index."""
-    return _class_of_set("".join(sorted(set(breaks))))
-
-
-@cache
-def _class_of_set(chars: str) -> re.Pattern[str]:
-    pattern = re.compile(f"[{re.escape(chars)}]")
-    _CHARS_OF[pattern] = frozenset(chars)
-    return pattern
-
-
-#: the characters of each class made by _class_of_set
-_CHARS_OF: dict[re.Pattern[str], frozenset[str]] = {}
+def _chars_of(breaks: str) -> str:
+    """``breaks`` as one string per set of characters (sorted, each once), so that equal
+    sets written in another order share one index."""
+    return "".join(sorted(set(breaks)))
 
 
 @cache
@@ -74,13 +63,19 @@ def _marks(text: str) -> tuple[list[int], list[str]]:
 
 
 @lru_cache(maxsize=32)
-def _positions(text: str, pattern: re.Pattern[str] | Scanner) -> list[int]:
-    """Where ``pattern`` (of single characters) matches in ``text``, in order (kept for
-    the last texts: the readers of one article ask about the same text many times)."""
-    chars = _CHARS_OF.get(pattern)  # type: ignore[arg-type]
-    if chars is not None and chars <= _mark_split()[0]:
+def _positions(text: str, chars: str) -> list[int]:
+    """Where the characters ``chars`` (see _chars_of) stand in ``text``, in order (kept
+    for the last texts: the readers of one article ask about the same text many times)."""
+    wanted = frozenset(chars)
+    if wanted <= _mark_split()[0]:
         at, found = _marks(text)
-        return list(compress(at, map(chars.__contains__, found)))
+        return list(compress(at, map(wanted.__contains__, found)))
+    return [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
+
+
+@lru_cache(maxsize=8)
+def _matches(text: str, pattern: re.Pattern[str] | Scanner) -> list[int]:
+    """Where ``pattern`` (of single characters) matches in ``text``, in order."""
     return [m.start() for m in pattern.finditer(text)]
 
 
@@ -89,17 +84,15 @@ def break_before(
 ) -> int:
     """The position after the last break in ``text[lo:at]``, else ``lo``: ``breaks`` are
     characters, or a pattern that matches single characters (a class)."""
-    pattern: re.Pattern[str] | Scanner
     if isinstance(breaks, str):
         if len(text) < _INDEXED:
             return max([lo, *(text.rfind(c, lo, at) + 1 for c in breaks)])
-        pattern = _class_of(breaks)
+        found = _positions(text, _chars_of(breaks))
+    elif len(text) < _INDEXED:
+        ends = [m.end() for m in breaks.finditer(text, lo, at)]
+        return ends[-1] if ends else lo
     else:
-        pattern = breaks
-        if len(text) < _INDEXED:
-            ends = [m.end() for m in pattern.finditer(text, lo, at)]
-            return ends[-1] if ends else lo
-    found = _positions(text, pattern)
+        found = _matches(text, breaks)
     i = bisect_left(found, at) - 1
     return found[i] + 1 if i >= 0 and found[i] >= lo else lo
 
@@ -108,7 +101,7 @@ def break_after(text: str, at: int, breaks: str = SENTENCE_ENDS) -> int:
     """The position of the first of ``breaks`` at or after ``at``, else ``len(text)``."""
     if len(text) < _INDEXED:
         return min([len(text), *(i for c in breaks if (i := text.find(c, at)) != -1)])
-    found = _positions(text, _class_of(breaks))
+    found = _positions(text, _chars_of(breaks))
     i = bisect_left(found, max(at, 0))
     return found[i] if i < len(found) else len(text)
 
