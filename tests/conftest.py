@@ -113,6 +113,25 @@ LIVE_BASE_URL = os.environ.get("ZSEXTRACT_LIVE_BASE_URL")
 LIVE_MODEL = os.environ.get("ZSEXTRACT_LIVE_MODEL")
 
 
+@pytest.fixture
+def gate_log(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The times at which requests passed a pacer's gate to leave, read under its lock:
+    what pacing promises (a server's receipt times add the machine's scheduling noise)."""
+    from zsextract.pacing import Pacer
+
+    left: list[float] = []
+    gate = Pacer._gate
+
+    def recorded(self: Pacer) -> tuple[float, float]:
+        delay, now = gate(self)
+        if delay == 0:
+            left.append(now)
+        return delay, now
+
+    monkeypatch.setattr(Pacer, "_gate", recorded)
+    return left
+
+
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
     return cassettes.vcr_config(cassettes.cassette_source(LIVE_BASE_URL, LIVE_MODEL))

@@ -216,7 +216,9 @@ def test_a_deadline_ends_the_call_in_time(echo_server, run_async: bool) -> None:
             asyncio.run(zsextract.aextract(_article(2), backend=backend))
         else:
             zsextract.extract(_article(2), backend=backend)
-    assert time.monotonic() - started < 1.5
+    # without the deadline one answer alone takes 5 s; the slack past 1 s is for a
+    # loaded machine (a CI run once took 1.93 s here)
+    assert time.monotonic() - started < 3.0
     assert caught.value.attempts >= 1
     assert "deadline" in str(caught.value) and "deadline=" in str(caught.value)
 
@@ -229,7 +231,7 @@ def test_a_deadline_stops_retries_that_would_start_too_late(echo_server) -> None
     started = time.monotonic()
     with pytest.raises(zsextract.DeadlineError):
         zsextract.extract(_article(2), backend=backend)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.8  # less than the one wait of 2 s
     assert len(echo_server.requests) == 1  # the wait of 2 s would end past the deadline
 
 
@@ -315,17 +317,16 @@ def test_the_cli_takes_a_deadline(echo_server, tmp_path) -> None:
             "1",
         ],
     )
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 4.0  # one answer takes 5 s
     assert result.exit_code != 0
     assert "deadline of 1 s" in result.output and "--deadline" in result.output
 
 
-def test_every_retry_is_paced(echo_server) -> None:
+def test_every_retry_is_paced(echo_server, gate_log) -> None:
     echo_server.enqueue(
         *[FakeResponse({"error": {"message": "busy"}}, status=429) for _ in range(2)]
     )
     backend = _backend(echo_server, requests_per_minute=240, backoff_initial=0.01, backoff_max=0.01)
     assert _count(zsextract.extract(_article(8), backend=backend)) == 8
-    sent = [r.received for r in echo_server.requests]
-    assert len(sent) == 3
-    assert all(b - a >= 0.24 for a, b in itertools.pairwise(sent)), sent  # 60 / 240 = 0.25 s
+    assert len(echo_server.requests) == 3 and len(gate_log) == 3
+    assert all(b - a >= 0.25 for a, b in itertools.pairwise(gate_log)), gate_log  # 60 / 240

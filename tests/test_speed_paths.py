@@ -3,6 +3,8 @@ tests hold the behaviour): a backend named per call is reused for equal settings
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 import zsextract
@@ -66,7 +68,7 @@ def test_a_cache_hit_cleans_nothing(tmp_path, monkeypatch) -> None:
     assert len(server.requests) == 1
 
 
-def test_a_paced_batch_never_sends_more_than_the_rate_in_any_second() -> None:
+def test_a_paced_batch_never_sends_more_than_the_rate_in_any_second(gate_log) -> None:
     with FakeOpenAIServer(_echo) as server:
         summary = zsextract.extract_many(
             [_article(n) for n in range(25)],
@@ -80,21 +82,76 @@ def test_a_paced_batch_never_sends_more_than_the_rate_in_any_second() -> None:
             requests_per_minute=600,  # 10 a second
         )
         assert summary.failed == 0
-        sent = sorted(r.received for r in server.requests)
-    assert len(sent) == 25
-    # every window of one second, starting at any request, holds at most 10
-    for i, start in enumerate(sent):
-        assert sum(1 for t in sent[i:] if t < start + 1.0) <= 10, sent
+        assert len(server.requests) == 25
+    assert len(gate_log) == 25  # every request passed the gate
+    # one at most per 0.1 s: so no window of one second holds more than 10
+    assert min(b - a for a, b in itertools.pairwise(gate_log)) >= 0.1
 
 
-def test_a_late_departure_moves_the_next_slot() -> None:
+def test_requests_whose_slots_passed_in_a_stall_still_leave_one_interval_apart(
+    monkeypatch,
+) -> None:
+    from zsextract.pacing import Pacer
+
+    clock = {"now": 100.0}
+    monkeypatch.setattr("zsextract.pacing.time.monotonic", lambda: clock["now"])
+
+    def sleep(seconds: float) -> None:
+        clock["now"] += seconds
+
+    monkeypatch.setattr("zsextract.pacing.time.sleep", sleep)
+    pacer = Pacer(requests_per_minute=600)  # 0.1 s apart
+    pacer.acquire_sync()
+    pacer.leave_sync()
+    assert clock["now"] == 100.0
+    # two more calls took their slots (100.1 and 100.2) and sleep until them, but the
+    # process stalls: they wake at 105, both slots long passed
+    assert [pacer._reserve(0), pacer._reserve(0)] == pytest.approx([0.1, 0.2])
+    clock["now"] = 105.0
+    left = []
+    for _ in range(2):
+        pacer.leave_sync()
+        left.append(clock["now"])
+    assert left == pytest.approx([105.0, 105.1])  # not both at 105.0
+
+
+def test_a_late_departure_moves_the_next_one() -> None:
+    import asyncio
     import time
 
     from zsextract.pacing import Pacer
 
     pacer = Pacer(requests_per_minute=600)  # 0.1 s apart
     pacer.acquire_sync()
-    pacer.departed(time.monotonic() + 0.05)  # the first left 50 ms after its slot
-    started = time.monotonic()
-    pacer.acquire_sync()
-    assert time.monotonic() - started >= 0.14
+    time.sleep(0.05)  # the first left 50 ms after its slot (its connection took long)
+    pacer.leave_sync()
+    left = time.monotonic()
+    pacer.acquire_sync()  # its slot has come
+    asyncio.run(pacer.leave())
+    assert time.monotonic() - left >= 0.1
+
+
+@pytest.mark.parametrize("in_async", [False, True])
+def test_a_client_passed_in_is_paced_before_each_call(in_async: bool, gate_log) -> None:
+    import asyncio
+
+    import openai
+
+    with FakeOpenAIServer(_echo) as server:
+        kind = openai.AsyncOpenAI if in_async else openai.OpenAI
+        client = kind(base_url=server.base_url, api_key="t")
+        backend = zsextract.LLMBackend(
+            client=client, model="m", use_cache=False, requests_per_minute=600
+        )
+        if in_async:
+
+            async def three() -> list[zsextract.PromotionReport]:
+                return [await zsextract.aextract(_article(n), backend=backend) for n in range(3)]
+
+            reports = asyncio.run(three())
+        else:
+            reports = [zsextract.extract(_article(n), backend=backend) for n in range(3)]
+        assert [_count(r) for r in reports] == [0, 1, 2]
+        assert len(server.requests) == 3
+    assert len(gate_log) == 3
+    assert min(b - a for a, b in itertools.pairwise(gate_log)) >= 0.1

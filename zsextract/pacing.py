@@ -1,8 +1,10 @@
 """Pace model calls to a requests-per-minute and a tokens-per-minute limit.
 
 Each call reserves the next free slot: requests are spaced ``60 / rpm`` seconds apart
-and a call of ``n`` tokens occupies ``n * 60 / tpm`` seconds of the token budget. No
-burst is allowed, so our own pacing cannot cause a 429 on providers that smooth their
+and a call of ``n`` tokens occupies ``n * 60 / tpm`` seconds of the token budget. Then,
+right before its request is sent, it passes a gate that lets one request leave per
+``60 / rpm`` seconds, measured from when the last one left. No burst is allowed, even
+after a stall, so our own pacing cannot cause a 429 on providers that smooth their
 limits. Token counts are estimated before a call and settled with the real usage after.
 """
 
@@ -45,7 +47,7 @@ class Pacer:
         self._lock = threading.Lock()
         self._request_free = float("-inf")
         self._token_free = float("-inf")
-        self._departed = float("-inf")  #: when the last request actually left
+        self._left = float("-inf")  #: when the last request passed the gate to leave
 
     def _reserve(self, tokens: int) -> float:
         with self._lock:
@@ -59,26 +61,19 @@ class Pacer:
                 self._token_free = start + tokens * 60.0 / self.tpm
             return start - now
 
-    def departed(self, at: float) -> None:
-        """A request left at ``at`` (``time.monotonic()``): the next one leaves no sooner
-        than a full interval after it, even if this one left later than its slot (the
-        first request of a client spends time on its connection)."""
+    def _gate(self) -> tuple[float, float]:
+        """``(0, now)`` when a request may leave now, a full interval after the last
+        one that left (``now`` is then taken as its time of leaving); otherwise
+        ``(seconds still to wait, now)``."""
         with self._lock:
-            self._departed = max(self._departed, at)
-
-    def _after_last(self) -> float:
-        """Seconds still to wait so as to leave a full interval after the last request
-        that left (0 when that time has passed); the slots after it move back as well."""
-        if not self.rpm:
-            return 0.0
-        with self._lock:
-            interval = 60.0 / self.rpm
-            due = self._departed + interval
             now = time.monotonic()
-            if due <= now:
-                return 0.0
-            self._request_free = max(self._request_free, due + interval)
-            return due - now
+            if not self.rpm:
+                return 0.0, now
+            due = self._left + 60.0 / self.rpm
+            if now < due:
+                return due - now, now
+            self._left = now
+            return 0.0, now
 
     def settle(self, estimated: int, actual: int) -> None:
         """Correct the token budget once the real usage is known."""
@@ -87,13 +82,26 @@ class Pacer:
                 self._token_free += (actual - estimated) * 60.0 / self.tpm
 
     async def acquire(self, tokens: int = 0) -> None:
+        """Wait for this call's slot (its request's and its tokens' share of the pace).
+        The request must then pass :meth:`leave` right before it is sent."""
         delay = self._reserve(tokens)
-        while delay > 0:
+        if delay > 0:
             await asyncio.sleep(delay)
-            delay = self._after_last()
 
     def acquire_sync(self, tokens: int = 0) -> None:
+        """:meth:`acquire` for threads."""
         delay = self._reserve(tokens)
-        while delay > 0:
+        if delay > 0:
             time.sleep(delay)
-            delay = self._after_last()
+
+    async def leave(self) -> None:
+        """Wait, right before a request is sent, until a full interval has passed since
+        the last request left. Slots alone do not ensure it: requests whose slots passed
+        while the process stalled (or whose connection took long) would leave together."""
+        while (delay := self._gate()[0]) > 0:
+            await asyncio.sleep(delay)
+
+    def leave_sync(self) -> None:
+        """:meth:`leave` for threads."""
+        while (delay := self._gate()[0]) > 0:
+            time.sleep(delay)

@@ -461,6 +461,7 @@ class LLMBackend(BackendBase):
                     in_transport = self._paced_in_transport(openai.OpenAI)
                     if self.pacer is not None and not in_transport:
                         self.pacer.acquire_sync(call.estimate)
+                        self.pacer.leave_sync()
                     timeout = self._request_timeout(call, sent)
                     sent += 1
                     self._sending(sent)
@@ -482,6 +483,7 @@ class LLMBackend(BackendBase):
                     in_transport = self._paced_in_transport(openai.AsyncOpenAI)
                     if self.pacer is not None and not in_transport:
                         await self.pacer.acquire(call.estimate)
+                        await self.pacer.leave()
                     timeout = self._request_timeout(call, sent)
                     sent += 1
                     self._sending(sent)

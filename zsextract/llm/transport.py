@@ -235,11 +235,11 @@ def _wait_sync(request: Any) -> None:
         pacer = paced[0]
         pacer.acquire_sync(paced[1])
 
-        def left(name: str, info: dict[str, Any]) -> None:
+        def leaving(name: str, info: dict[str, Any]) -> None:
             if name.endswith(_LEAVING):
-                pacer.departed(time.monotonic())
+                pacer.leave_sync()
 
-        request.extensions["trace"] = left
+        request.extensions["trace"] = leaving
 
 
 async def _wait_async(request: Any) -> None:
@@ -248,11 +248,11 @@ async def _wait_async(request: Any) -> None:
         pacer = paced[0]
         await pacer.acquire(paced[1])
 
-        async def left(name: str, info: dict[str, Any]) -> None:
+        async def leaving(name: str, info: dict[str, Any]) -> None:
             if name.endswith(_LEAVING):
-                pacer.departed(time.monotonic())
+                await pacer.leave()
 
-        request.extensions["trace"] = left
+        request.extensions["trace"] = leaving
 
 
 def paced_client(kind: type[openai.OpenAI] | type[openai.AsyncOpenAI], **options: Any) -> Any:
