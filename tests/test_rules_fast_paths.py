@@ -8,6 +8,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from typing import Any
 from unittest import mock
 
 from hypothesis import example, given, settings
@@ -193,21 +194,24 @@ def _quantity_pieces() -> list[str]:
     return [*words, *d["percent"], "年", "月", "第", "大力", "高质量", "签约", "，", " "]
 
 
+def _quantity_pattern_built(**parts: Any) -> re.Pattern[str]:
+    """The quantity pattern built with ``parts`` of quantities.py replaced."""
+    quantities._tables.cache_clear()
+    try:
+        with mock.patch.multiple(quantities, **parts):
+            return quantities._tables().pattern
+    finally:
+        quantities._tables.cache_clear()
+
+
 @cache
 def _unled_quantity_pattern() -> re.Pattern[str]:
     """The quantity pattern built without the class tests in front of it and of its
     alternations."""
-    plain = mock.patch.multiple(
-        quantities,
+    return _quantity_pattern_built(
         _led=lambda words, alternatives=None: f"(?:{alternatives or alternation(words)})",
         _starts=lambda numeric, words: "",
     )
-    quantities._tables.cache_clear()
-    try:
-        with plain:
-            return quantities._tables().pattern
-    finally:
-        quantities._tables.cache_clear()
 
 
 @settings(max_examples=400, deadline=None)
@@ -220,6 +224,63 @@ def test_the_class_tests_in_the_quantity_pattern_change_no_match(text: str) -> N
     assert led.pattern.startswith("(?=[") and not unled.pattern.startswith("(?=")
     assert [(m.span(), m.groupdict()) for m in led.finditer(text)] == [
         (m.span(), m.groupdict()) for m in unled.finditer(text)
+    ]
+
+
+@cache
+def _quantity_pattern_with_arabic_twice() -> re.Pattern[str]:
+    """The quantity pattern with its numbers written as the three alternatives they
+    were, the Arabic part read again when no compound follows it."""
+    return _quantity_pattern_built(
+        _number=lambda arabic, chinese, compound, cn_all: (
+            rf"(?:{arabic}{compound}|{arabic}|(?<![{cn_all}]){chinese})"
+        )
+    )
+
+
+_NUMBER_PIECES = st.sampled_from(
+    [
+        "1",
+        "12",
+        "3.5",
+        "1,234",
+        "0",
+        "万亿",
+        "亿",
+        "万",
+        "千",
+        "零",
+        "一",
+        "二十",
+        "三",
+        "五千",
+        "点",
+        "两",
+        "百",
+        "元",
+        "个",
+        "%",
+        "年",
+        "月",
+        "，",
+        "约",
+        "-",
+        "至",
+        "e",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_NUMBER_PIECES, max_size=16).map("".join))
+@example("12亿5000万元，3万5千人，1亿零500万")
+@example("1,234亿5,000万")
+def test_a_number_read_once_is_read_as_the_three_alternatives_read_it(text: str) -> None:
+    once = quantities._tables().pattern
+    twice = _quantity_pattern_with_arabic_twice()
+    assert once.pattern != twice.pattern
+    assert [(m.span(), m.groupdict()) for m in once.finditer(text)] == [
+        (m.span(), m.groupdict()) for m in twice.finditer(text)
     ]
 
 
