@@ -284,6 +284,54 @@ def test_a_number_read_once_is_read_as_the_three_alternatives_read_it(text: str)
     ]
 
 
+@cache
+def _quantity_pattern_with_repeats() -> re.Pattern[str]:
+    """The quantity pattern with each optional part written ``(?:part)?``."""
+    return _quantity_pattern_built(_optional=lambda part: f"(?:{part})?")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            _NUMBER_PIECES,
+            st.sampled_from(_quantity_pieces()),
+            st.sampled_from(
+                [
+                    "2024",
+                    "年",
+                    "3月",
+                    "10日",
+                    "12:30",
+                    ":05",
+                    "1-7",
+                    "至",
+                    "份",
+                    "中旬",
+                    "号",
+                    "内",
+                    "年度",
+                    "/",
+                    ".",
+                    "左右",
+                    "以上",
+                ]
+            ),
+        ),
+        max_size=18,
+    ).map("".join)
+)
+@example("2024年1-7月10日，12:30:05，3月份中旬，8日内，2023年度")
+@example("增长3.5%至5%以上，约3-5亿元，百分之十二点五")
+def test_optional_parts_written_as_alternations_change_no_match(text: str) -> None:
+    empty_branch = quantities._tables().pattern
+    repeats = _quantity_pattern_with_repeats()
+    assert "|)" in empty_branch.pattern and "|)" not in repeats.pattern
+    assert [(m.span(), m.groupdict()) for m in empty_branch.finditer(text)] == [
+        (m.span(), m.groupdict()) for m in repeats.finditer(text)
+    ]
+
+
 def test_a_hundred_or_thousand_alone_in_any_script_is_no_quantity() -> None:
     for text in ("千家万户", "佰人参加", "仟家企业"):
         assert list(find_quantities(text)) == []

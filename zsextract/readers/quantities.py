@@ -71,6 +71,14 @@ def _starts(numeric: str, words: Collection[str]) -> str:
     return f"(?=[\\d{''.join(sorted(firsts))}])(?=[\\d{re.escape(numeric)}]|{alternation(words)})"
 
 
+def _optional(part: str) -> str:
+    """``part`` or nothing, ``part`` tried first: what ``(?:part)?`` matches, in the
+    same order. Python's ``re`` enters a ``?`` over more than one character through
+    its general repeat, which allocates a context at each try; an alternation with an
+    empty branch does not (the quantity pattern tries eleven of them at each number)."""
+    return f"(?:{part}|)"
+
+
 def _number(arabic: str, chinese: str, compound: str, cn_all: str) -> str:
     """A number: Arabic, perhaps followed by a ``compound`` part (亿5000万), or Chinese
     (not inside a longer run of Chinese numerals).
@@ -79,7 +87,7 @@ def _number(arabic: str, chinese: str, compound: str, cn_all: str) -> str:
     number matches in one way at most and neither starts where the other can, so this
     finds what ``Arabic compound | Arabic | Chinese`` finds, in the same order, without
     reading the Arabic part twice (a match attempt at 一 or 2 costs a fifth less)."""
-    return rf"(?:{arabic}(?:{compound})?|(?<![{cn_all}]){chinese})"
+    return rf"(?:{arabic}{_optional(compound)}|(?<![{cn_all}]){chinese})"
 
 
 @cache
@@ -110,41 +118,62 @@ def _tables() -> _Tables:
     # no number at all rather than a piece of one.
     arabic = (
         rf"(?<!\d)(?<!\d[.,eE])(?:\d{{1,3}}(?:,\d{{3}}){{1,{most // 3}}}|\d{{1,{most}}})"
-        r"(?:\.\d{1,12})?(?!\d|[.,]\d)"
+        + _optional(r"\.\d{1,12}")
+        + r"(?!\d|[.,]\d)"
     )
     chinese = (
         rf"[{cn_digit}{cn_small}][{cn_all}]{{0,{most * 2}}}"
-        rf"(?:{point}[{cn_digit}]{{1,12}})?(?![{cn_digit}{cn_small}]|{point})"
+        + _optional(rf"{point}[{cn_digit}]{{1,12}}")
+        + rf"(?![{cn_digit}{cn_small}]|{point})"
     )
     # 12亿5000万, 3万5千, 1亿零500万: after an Arabic part, a scale and a smaller part
     # ending in a smaller scale
     compound = (
-        rf"(?:万亿|亿|万)零?"
-        rf"(?=\d{{1,5}}(?:\.\d{{1,4}})?[千万]|[{cn_digit}][{cn_digit}{cn_small}]{{0,6}}[千万])"
+        r"(?:万亿|亿|万)零?"
+        + r"(?=\d{1,5}"
+        + _optional(r"\.\d{1,4}")
+        + rf"[千万]|[{cn_digit}][{cn_digit}{cn_small}]{{0,6}}[千万])"
         rf"(?:{arabic}|{chinese})"
     )
     num = _number(arabic, chinese, compound, cn_all)
     scale = r"(?:[十百千]?万亿|[十百千]?[万亿]|千)"
     inner = _led(d["qualifiers_inner"])
     sep = _led(d["range_separators"])
+    day = _optional(r"\d{1,2}[日号]?")
+    month = rf"\d{{1,2}}|[{cn_digit}十]{{1,3}}"
     date = (
-        r"(?P<date>\d{4}\s?(?:年|[./-](?=\d{1,2}[./-]\d))(?:\d{1,2}(?:\s?[-至到~]\s?\d{1,2})?[月./-]"
-        r"(?:\d{1,2}[日号]?)?)?"
-        rf"|(?:\d{{1,2}}|[{cn_digit}十]{{1,3}})(?:\s?[-至到~—]\s?(?:\d{{1,2}}|[{cn_digit}十]{{1,3}}))?"
-        r"\s?月(?:份|末|底|初|中旬|上旬|下旬)?(?:\d{1,2}\s?[日号])?"
-        r"|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}[日号](?![\u4e00-\u9fff]?内)"
+        r"(?P<date>\d{4}\s?(?:年|[./-](?=\d{1,2}[./-]\d))"
+        + _optional(r"\d{1,2}" + _optional(r"\s?[-至到~]\s?\d{1,2}") + r"[月./-]" + day)
+        + rf"|(?:{month})"
+        + _optional(rf"\s?[-至到~—]\s?(?:{month})")
+        + r"\s?月"
+        + _optional("份|末|底|初|中旬|上旬|下旬")
+        + _optional(r"\d{1,2}\s?[日号]")
+        + r"|\d{1,2}:\d{2}"
+        + _optional(r":\d{2}")
+        + r"|\d{1,2}[日号](?![\u4e00-\u9fff]?内)"
         r"|[12]\d{3}(?=年度|财年))"
     )
     percent_of = rf"(?P<pct_of>百分之(?P<pct_num>{num}))"
     words = rf"(?P<pword>{_led(d['percent_words'])})"
     quantity = (
-        rf"(?P<pre>{_led(d['qualifiers_before'], _qualifiers_before(d))})?"
-        rf"(?P<neg>{_led(d['negative_before'])}了?)?"
-        rf"(?P<sign>[-−+](?=\d))?"
-        rf"(?P<num>{num})\s?(?P<in1>{inner})?(?P<scale>{scale})?(?P<in2>{inner})?"
-        rf"(?:(?P<rpct>%)?\s?(?:{sep})\s?(?P<num2>{num})\s?(?:{inner})?(?P<scale2>{scale})?(?:{inner})?)?"
-        rf"\s?(?P<unit>{_led(units)})?"
-        rf"(?P<post>{_led(d['qualifiers_after'])})?"
+        _optional(rf"(?P<pre>{_led(d['qualifiers_before'], _qualifiers_before(d))})")
+        + _optional(rf"(?P<neg>{_led(d['negative_before'])}了?)")
+        + _optional(r"(?P<sign>[-−+](?=\d))")
+        + rf"(?P<num>{num})\s?"
+        + _optional(rf"(?P<in1>{inner})")
+        + _optional(rf"(?P<scale>{scale})")
+        + _optional(rf"(?P<in2>{inner})")
+        + _optional(
+            _optional("(?P<rpct>%)")
+            + rf"\s?(?:{sep})\s?(?P<num2>{num})\s?"
+            + _optional(inner)
+            + _optional(rf"(?P<scale2>{scale})")
+            + _optional(inner)
+        )
+        + r"\s?"
+        + _optional(rf"(?P<unit>{_led(units)})")
+        + _optional(rf"(?P<post>{_led(d['qualifiers_after'])})")
     )
     # every alternative starts with a digit, a sign or a word before a number
     lead_words = [*d["percent_words"], *d["qualifiers_before"], *d["negative_before"]]
