@@ -5,14 +5,16 @@ Prints articles per second on one core for articles of about 4,000 characters
 
     python benchmarks/rules_speed.py                  # 10,000-article memory run
     python benchmarks/rules_speed.py --articles 2000  # shorter
-    python benchmarks/rules_speed.py --baseline c69a7a6~1 [--rounds 20]
+    python benchmarks/rules_speed.py --baseline c69a7a6~1 [--rounds 100]
     python benchmarks/rules_speed.py --baseline c69a7a6~1 --instructions
 
 ``--baseline REF`` times the zsextract of git commit REF beside this tree's: one process
 per tree, both pinned to the same core, asked in turns (which goes first alternates) to
-time a batch of ``--timed`` articles (100) for ``--rounds`` rounds (20). It prints both
-medians and the median of the rounds' paired ratios: the machine's drift (large on
-shared machines) falls on both trees within seconds of each other.
+time the same ``--timed`` new articles (10) each, for ``--rounds`` rounds (100). The
+machine's drift (large on shared machines) falls on both trees within a fraction of a
+second of each other. It prints the median time per article of all the articles each
+tree timed, as the plain run does, and the throughput: the total times' ratio, over all
+rounds and per round (the median and range of the rounds' ratios).
 
 ``--instructions`` counts instead the machine instructions each tree executes per article
 (valgrind's cachegrind, which must be installed: a run of ``--counted`` articles less a
@@ -74,9 +76,9 @@ def _warm_up(extract, texts: list[str], warmup: int) -> None:
         extract(texts[i % len(texts)] + f"\n第{i}次预热。")
 
 
-def _timed_median(extract, texts: list[str], warmup: int, timed: int, first: int = 0) -> float:
-    """Median seconds per article over ``timed`` articles after ``warmup``; samples are
-    numbered from ``first``, so that no text is read twice (nothing comes from a cache)."""
+def _timed(extract, texts: list[str], warmup: int, timed: int, first: int = 0) -> list[float]:
+    """Seconds per article of ``timed`` articles after ``warmup``; samples are numbered
+    from ``first``, so that no text is read twice (nothing comes from a cache)."""
     _warm_up(extract, texts, warmup)
     times = []
     for i in range(first, first + timed):
@@ -84,7 +86,7 @@ def _timed_median(extract, texts: list[str], warmup: int, timed: int, first: int
         t0 = time.perf_counter()
         extract(text)
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return times
 
 
 def _tree_of(ref: str, into: Path) -> Path:
@@ -116,9 +118,9 @@ def _serve(tree: str, warmup: int) -> None:
     extract, texts = _warm_tree(tree, warmup)
     done = 0
     for line in sys.stdin:
-        median = _timed_median(extract, texts, 0, int(line), done)
+        times = _timed(extract, texts, 0, int(line), done)
         done += int(line)
-        print(json.dumps({"median": median}), flush=True)
+        print(json.dumps({"times": times}), flush=True)
 
 
 def _extract_many(tree: str, warmup: int, articles: int) -> None:
@@ -172,7 +174,8 @@ def _compare(ref: str, rounds: int, warmup: int, timed: int) -> None:
             )
             for name, tree in trees.items()
         }
-        got: dict[str, list[float]] = {name: [] for name in trees}
+        got: dict[str, list[float]] = {name: [] for name in trees}  # every article's time
+        totals: dict[str, list[float]] = {name: [] for name in trees}  # seconds per round
         try:
             for r in range(rounds):
                 turn = list(workers.items())
@@ -183,11 +186,13 @@ def _compare(ref: str, rounds: int, warmup: int, timed: int) -> None:
                     line = worker.stdout.readline()
                     if not line:
                         raise SystemExit(f"the worker timing {name} ended (see its error above)")
-                    got[name].append(json.loads(line)["median"])
-                base_r, this_r = (v[-1] for v in got.values())
+                    times = json.loads(line)["times"]
+                    got[name] += times
+                    totals[name].append(sum(times))
+                base_r, this_r = (v[-1] for v in totals.values())
                 print(
-                    f"round {r + 1}: {ref} {base_r * 1000:.2f}, this tree {this_r * 1000:.2f} "
-                    f"ms/article ({base_r / this_r:.2f}x)",
+                    f"round {r + 1}: {ref} {base_r * 1000 / timed:.2f}, this tree "
+                    f"{this_r * 1000 / timed:.2f} ms/article ({base_r / this_r:.2f}x)",
                     flush=True,
                 )
         finally:
@@ -196,12 +201,19 @@ def _compare(ref: str, rounds: int, warmup: int, timed: int) -> None:
                     worker.stdin.close()
                 worker.wait()
     base, this = (statistics.median(v) for v in got.values())
-    ratios = sorted(b / t for b, t in zip(*got.values(), strict=True))
     print(
-        f"median of rounds: {ref} {base * 1000:.2f} ms ({1 / base:.0f} articles/s), this tree "
-        f"{this * 1000:.2f} ms ({1 / this:.0f} articles/s); paired ratio: median "
-        f"{statistics.median(ratios):.2f} times as fast (rounds ranged {ratios[0]:.2f} to "
-        f"{ratios[-1]:.2f})"
+        f"median time per article, of all {rounds * timed} articles: {ref} {base * 1000:.2f} ms "
+        f"({1 / base:.0f} articles/s), this tree {this * 1000:.2f} ms ({1 / this:.0f} "
+        f"articles/s): {base / this:.2f} times as fast"
+    )
+    base_all, this_all = (sum(v) for v in totals.values())
+    throughput = sorted(b / t for b, t in zip(*totals.values(), strict=True))
+    print(
+        f"throughput: {ref} {rounds * timed / base_all:.0f}, this tree "
+        f"{rounds * timed / this_all:.0f} articles/s; paired ratio of the rounds' total "
+        f"times: median {statistics.median(throughput):.2f} times as fast (ranged "
+        f"{throughput[0]:.2f} to {throughput[-1]:.2f}); of all rounds together "
+        f"{base_all / this_all:.2f}"
     )
 
 
@@ -210,10 +222,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000, help="length of the memory run")
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument(
-        "--timed", type=int, help="articles timed one by one (default 1000; 100 per round)"
+        "--timed",
+        type=int,
+        help="articles timed one by one (default 1000; with --baseline, 10 per turn)",
     )
     parser.add_argument("--baseline", metavar="REF", help="time git commit REF beside this tree")
-    parser.add_argument("--rounds", type=int, default=20, help="turns of --baseline")
+    parser.add_argument("--rounds", type=int, default=100, help="turns of --baseline")
     parser.add_argument(
         "--instructions",
         action="store_true",
@@ -238,7 +252,7 @@ def main() -> None:
         _compare_instructions(args.baseline, args.warmup, args.counted)
         return
     if args.baseline:
-        _compare(args.baseline, args.rounds, args.warmup, args.timed or 100)
+        _compare(args.baseline, args.rounds, args.warmup, args.timed or 10)
         return
     _one_core()
     args.timed = args.timed or 1000
@@ -247,7 +261,7 @@ def main() -> None:
     source, texts = _articles()
     print(f"articles from {source}: {len(texts)} texts of {TARGET_CHARS} characters")
 
-    median = _timed_median(zsextract.extract, texts, args.warmup, args.timed)
+    median = statistics.median(_timed(zsextract.extract, texts, args.warmup, args.timed))
     print(
         f"speed: median {median * 1000:.2f} ms/article -> {1 / median:.0f} articles/s on one core"
     )
