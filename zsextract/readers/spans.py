@@ -45,31 +45,49 @@ def _chars_of(breaks: str) -> str:
 
 
 @cache
-def _mark_split() -> tuple[frozenset[str], re.Pattern[str]]:
+def _mark_split() -> tuple[dict[str, int], re.Pattern[str]]:
     """The break characters of the readers' sets (clauses, sentences, items of a list,
-    and ``clause_break`` of data/rules.json), and a pattern that splits at them: one
-    split of a text finds them all, and the positions of each set are picked from it."""
-    marks = frozenset(CLAUSE_ENDS + "、" + (class_chars(load_data("rules")["clause_break"]) or ""))
-    return marks, re.compile(f"([{re.escape(''.join(sorted(marks)))}])")
+    and ``clause_break`` of data/rules.json), each with a number, and a pattern that
+    splits at them: one split of a text finds them all, and the positions of each set
+    are picked from it."""
+    marks = sorted(
+        set(CLAUSE_ENDS + "、" + (class_chars(load_data("rules")["clause_break"]) or ""))
+    )
+    return {c: i for i, c in enumerate(marks)}, re.compile(f"([{re.escape(''.join(marks))}])")
 
 
 @lru_cache(maxsize=8)
-def _marks(text: str) -> tuple[list[int], list[str]]:
-    """The positions of the break characters in ``text``, and the characters. Found by
-    splitting at them: the offsets are the running lengths of the pieces, summed in C."""
-    parts = _mark_split()[1].split(text)
+def _marks(text: str) -> tuple[list[int], bytes]:
+    """The positions of the break characters in ``text``, and their numbers (one byte
+    each). Found by splitting at them: the offsets are the running lengths of the
+    pieces, summed in C."""
+    number, split = _mark_split()
+    parts = split.split(text)
     ends = list(accumulate(map(len, parts)))  # piece 2i ends where break i stands
-    return ends[0:-1:2], parts[1::2]
+    return ends[0:-1:2], bytes(map(number.__getitem__, parts[1::2]))
+
+
+@cache
+def _picker(chars: str) -> bytes | None:
+    """A table for ``bytes.translate`` that keeps the numbers of ``chars`` (as 1) and
+    drops the others (as 0), or None when one of ``chars`` is no break character."""
+    number = _mark_split()[0]
+    if not set(chars) <= number.keys():
+        return None
+    table = bytearray(256)
+    for c in chars:
+        table[number[c]] = 1
+    return bytes(table)
 
 
 @lru_cache(maxsize=32)
 def _positions(text: str, chars: str) -> list[int]:
     """Where the characters ``chars`` (see _chars_of) stand in ``text``, in order (kept
     for the last texts: the readers of one article ask about the same text many times)."""
-    wanted = frozenset(chars)
-    if wanted <= _mark_split()[0]:
-        at, found = _marks(text)
-        return list(compress(at, map(wanted.__contains__, found)))
+    picker = _picker(chars)
+    if picker is not None:
+        at, numbers = _marks(text)
+        return list(compress(at, numbers.translate(picker)))
     return [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
 
 
