@@ -132,6 +132,10 @@ def division_named(name: str) -> Division | None:
     return best[0][0] if len(best) == 1 else None
 
 
+#: where a match starts, as a function (for map)
+_START = re.Match.start
+
+
 def _mentions(text: str) -> list[tuple[int, list[tuple[Division, float]]]]:
     """(position, candidates) of the division names in ``text``: where names overlap,
     the surer one (a full or suffixed name over a short one alone), then the longer,
@@ -139,9 +143,10 @@ def _mentions(text: str) -> list[tuple[int, list[tuple[Division, float]]]]:
     names, lengths = _names()
     ranks = _ranks()
     found: list[tuple[float, int, int, int, list[tuple[Division, float]]]] = []
-    for start in _first_chars().finditer(text):  # found in C; most characters start none
-        i = start.start()
-        for n in lengths.get(text[i : i + 2], ()):
+    length_of = lengths.get
+    # found in C; most characters start none
+    for i in map(_START, _first_chars().finditer(text)):
+        for n in length_of(text[i : i + 2]) or ():
             name = text[i : i + n]
             hit = names.get(name)
             if hit:

@@ -125,15 +125,23 @@ class _Found:
     amount: Quantity | None = None
 
 
+#: a count (3个项目), a quote or 等 in a name: a kind of project, or several
+_COUNTED_OR_QUOTED = re.compile(r"\d+[余多]?[个家项批]|[“”\"等]")
+#: numbers and date words, which do not make a name specific (2024年重点项目)
+_NUMBERS_AND_DATES = re.compile(r"[\d.]+|[年月日]")
+#: a firm named before what it makes (西南特钢年产35万吨…)
+_BEFORE_OUTPUT = re.compile(r"(?P<inv>[\u4e00-\u9fffA-Za-z]{2,12}?)(?=年产)")
+
+
 def _specific(name: str) -> bool:
     """True when the name says which project, not just what kind (重大项目, 一批项目)."""
     p = _patterns()
-    if re.search(r"\d+[余多]?[个家项批]|[“”\"等]", name) or len(name) > 40:
+    if _COUNTED_OR_QUOTED.search(name) or len(name) > 40:
         return False
     if p.not_name.search(name):  # a meeting, an event, what a project did not do
         return False
     core = p.generic.sub("", p.head_end.sub("", name))
-    core = re.sub(r"[\d.]+|[年月日]", "", core)
+    core = _NUMBERS_AND_DATES.sub("", core)
     return len(core) >= 2 and not p.place.match(core)
 
 
@@ -204,7 +212,7 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
         sentence_start = break_before(text, start, lo, "。；;\n")
         partners = list(p.partner.finditer(text, sentence_start, start))
         investor = partners[-1].group("inv") if partners else None
-    before_output = re.match(r"(?P<inv>[\u4e00-\u9fffA-Za-z]{2,12}?)(?=年产)", name)
+    before_output = _BEFORE_OUTPUT.match(name)
     if investor is None and before_output and _specific(before_output.group("inv") + "公司"):
         investor = before_output.group("inv")  # 西南特钢年产35万吨… -> 西南特钢
     return _Found(name, start, end, investor, quantity)
