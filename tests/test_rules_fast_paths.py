@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 from unittest import mock
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,7 @@ import zsextract
 from zsextract.backends.rules import projects
 from zsextract.datafiles import alternation, load_data
 from zsextract.errors import QuantityParseError
-from zsextract.readers import places, quantities
+from zsextract.readers import mechanisms, places, quantities
 from zsextract.readers.quantities import find_quantities, parse_chinese_number
 from zsextract.readers.spans import (
     _INDEXED,
@@ -356,3 +357,54 @@ def test_list_ends_are_found_as_the_lookahead_found_them(pieces: list[str]) -> N
     assert [(m.start(), m.group(0) != "等") for m in projects._LIST_END.finditer(text)] == [
         (m.start(), not m.group(0)) for m in lookahead.finditer(text)
     ]
+
+
+@cache
+def _mechanisms_joined_as_they_are() -> list[tuple[str, Any]]:
+    """The mechanism scanners with their alternatives joined in order, ungrouped."""
+    mechanisms._mechanism_terms.cache_clear()
+    try:
+        with mock.patch.object(mechanisms, "_by_first_character", "|".join):
+            return mechanisms._mechanism_terms()
+    finally:
+        mechanisms._mechanism_terms.cache_clear()
+
+
+def _mechanism_pieces() -> list[str]:
+    rules = load_data("rules")
+    words = [w for m in load_data("taxonomy")["mechanisms"] for w in m["examples"]]
+    words += [w for m in rules["mechanisms"].values() for w in m.get("words", [])]
+    words += [w for ws in rules["mechanism_lists"].values() for w in ws]
+    return sorted({*words, *(w[:1] for w in words), "，", "。", "未", "没有", "的", "企业", "\n"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_mechanism_pieces()), max_size=30).map("".join))
+@example("市领导亲自挂帅，书记带队外出招商。以商招商，驻点招商，一企业、一专班、一抓到底")
+def test_mechanism_alternatives_grouped_by_first_character_change_no_match(text: str) -> None:
+    joined = _mechanisms_joined_as_they_are()
+    grouped = mechanisms._mechanism_terms()
+    assert [code for code, _ in grouped] == [code for code, _ in joined]
+    pairs = list(zip(grouped, joined, strict=True))
+    assert sum(g.pattern != j.pattern for (_, g), (_, j) in pairs) >= 15  # most are grouped
+    for (code, g), (_, j) in pairs:
+        assert [(m.span(), m.groups()) for m in g.finditer(text)] == [
+            (m.span(), m.groups()) for m in j.finditer(text)
+        ], code
+
+
+@pytest.mark.parametrize(
+    ("alternatives", "grouped"),
+    [
+        (["党政", "党委", "市长"], "党(?:政|委)|市长"),
+        (["a|b", "ac"], "a|b|ac"),  # a|b is two alternatives: all left as they are
+        (["招商", "(?:书记|市长)带队"], "招商|(?:书记|市长)带队"),  # a group first
+        (["招?商", "招商"], "招?商|招商"),  # the first character may be missing
+        (["\\+1", "\\+2"], "\\+(?:1|2)"),
+        (["[|]x", "[]|]y"], "[|]x|[]|]y"),
+    ],
+)
+def test_alternatives_are_grouped_only_behind_a_plain_first_character(
+    alternatives: list[str], grouped: str
+) -> None:
+    assert mechanisms._by_first_character(alternatives) == grouped
