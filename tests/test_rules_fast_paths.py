@@ -402,9 +402,28 @@ def test_mechanism_alternatives_grouped_by_first_character_change_no_match(text:
         (["招?商", "招商"], "招?商|招商"),  # the first character may be missing
         (["\\+1", "\\+2"], "\\+(?:1|2)"),
         (["[|]x", "[]|]y"], "[|]x|[]|]y"),
+        (["-x", "\\-", "-y"], "\\-(?:x||y)"),  # escaped or not, one character: one group
     ],
 )
 def test_alternatives_are_grouped_only_behind_a_plain_first_character(
     alternatives: list[str], grouped: str
 ) -> None:
     assert mechanisms._by_first_character(alternatives) == grouped
+    for text in ("-y", "-x", "a|b", "ac", "党政", "招商", "+2", "]y"):
+        assert [m.span() for m in re.finditer(grouped, text)] == [
+            m.span() for m in re.finditer("|".join(alternatives), text)
+        ]
+
+
+def test_a_mechanism_word_holding_a_bar_stays_one_word(monkeypatch) -> None:
+    taxonomy = {"mechanisms": [{"code": "x", "zh": "甲|乙", "examples": ["甲丙"], "en": "x"}]}
+    real = mechanisms.load_data
+    monkeypatch.setattr(
+        mechanisms, "load_data", lambda name: taxonomy if name == "taxonomy" else real(name)
+    )
+    mechanisms._mechanism_terms.cache_clear()
+    try:
+        [(_, found)] = mechanisms._mechanism_terms()
+        assert [m.group() for m in found.finditer("甲|乙 甲丙 乙 甲|丙")] == ["甲|乙", "甲丙"]
+    finally:
+        mechanisms._mechanism_terms.cache_clear()

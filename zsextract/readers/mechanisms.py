@@ -90,15 +90,15 @@ def _by_first_character(alternatives: list[str]) -> str:
     begin with different characters never match at the same place, and within a group
     the order is kept. When an alternative does not begin with a plain character, the
     alternatives are joined as they are."""
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[str]] = {}  # by the character itself: \\- and - are one
     for alternative in alternatives:
         head = _leading_literal(alternative)
         if head is None:
             return "|".join(alternatives)
-        groups.setdefault(head, []).append(alternative[len(head) :])
+        groups.setdefault(head[-1], []).append(alternative[len(head) :])
     return "|".join(
-        head + (f"(?:{'|'.join(rests)})" if len(rests) > 1 else rests[0])
-        for head, rests in groups.items()
+        re.escape(char) + (f"(?:{'|'.join(rests)})" if len(rests) > 1 else rests[0])
+        for char, rests in groups.items()
     )
 
 
@@ -115,7 +115,8 @@ def _mechanism_terms() -> list[tuple[str, Scanner]]:
         words += own.get("words", [])
         patterns = [alt for p in own.get("patterns", []) for alt in _literal_first(p)]
         frames = [alt for f in own.get("frames", []) for alt in _frame(f, lists, gap)]
-        alternatives = [*alternation(words).split("|"), *patterns, *frames]
+        words = [re.escape(w) for w in sorted(words, key=len, reverse=True)]  # as alternation()
+        alternatives = [*words, *patterns, *frames]
         terms.append((mech["code"], scanner(_by_first_character(alternatives))))
     return terms
 
