@@ -235,6 +235,52 @@ def test_a_deadline_stops_retries_that_would_start_too_late(echo_server) -> None
     assert len(echo_server.requests) == 1  # the wait of 2 s would end past the deadline
 
 
+@pytest.mark.parametrize("run_async", [False, True])
+@pytest.mark.parametrize("passed_in", [False, True])
+def test_a_request_the_pace_would_send_after_the_deadline_is_not_sent(
+    echo_server, run_async: bool, passed_in: bool
+) -> None:
+    import openai
+
+    options: dict[str, Any] = {"requests_per_minute": 6, "deadline": 3}  # 10 s apart
+    if passed_in:
+        kind = openai.AsyncOpenAI if run_async else openai.OpenAI
+        options["client"] = kind(base_url=echo_server.base_url, api_key="test")
+        backend = zsextract.LLMBackend(model="fake-model", use_cache=False, **options)
+    else:
+        backend = _backend(echo_server, **options)
+
+    def run(n: int) -> zsextract.PromotionReport:
+        if run_async:
+            return asyncio.run(zsextract.aextract(_article(n), backend=backend))
+        return zsextract.extract(_article(n), backend=backend)
+
+    assert _count(run(1)) == 1
+    started = time.monotonic()
+    with pytest.raises(zsextract.DeadlineError) as caught:
+        run(2)  # its slot is 10 s away, its deadline 3 s: it fails now, unsent
+    assert time.monotonic() - started < 0.9
+    assert len(echo_server.requests) == 1
+    assert caught.value.attempts == 0
+    message = str(caught.value)
+    assert "before request 1" in message and "6 requests a minute" in message
+    assert "deadline=" in message
+
+
+def test_a_request_sent_after_a_pacing_wait_has_only_the_time_left(echo_server) -> None:
+    # 2 s apart; the second answer takes 5 s. It waits 2 s for its slot: its timeout,
+    # set at 3 s before the wait, is cut to the 1 s then left before the deadline
+    backend = _backend(echo_server, requests_per_minute=30, deadline=3, timeout=10)
+    assert _count(zsextract.extract(_article(1), backend=backend)) == 1
+    echo_server.enqueue(FakeResponse({}, delay=5))
+    started = time.monotonic()
+    with pytest.raises(zsextract.DeadlineError):
+        zsextract.extract(_article(2), backend=backend)
+    # without the cut: 2 s of waiting and 3 s of timeout
+    assert 1.9 < time.monotonic() - started < 4.3
+    assert len(echo_server.requests) == 2
+
+
 def test_a_deadline_is_checked_when_set() -> None:
     with pytest.raises(zsextract.ConfigurationError, match="deadline"):
         zsextract.LLMSettings(deadline=0)

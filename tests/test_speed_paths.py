@@ -115,6 +115,29 @@ def test_requests_whose_slots_passed_in_a_stall_still_leave_one_interval_apart(
     assert left == pytest.approx([105.0, 105.1])  # not both at 105.0
 
 
+def test_a_wait_past_the_deadline_is_refused_and_takes_no_slot(monkeypatch) -> None:
+    from zsextract.pacing import Pacer
+
+    clock = {"now": 100.0}
+    monkeypatch.setattr("zsextract.pacing.time.monotonic", lambda: clock["now"])
+    monkeypatch.setattr("zsextract.pacing.time.sleep", lambda s: clock.update(now=clock["now"] + s))
+    pacer = Pacer(requests_per_minute=60)  # 1 s apart
+    pacer.acquire_sync()
+    pacer.leave_sync()
+    with pytest.raises(zsextract.DeadlineError, match=r"in 1\.00 s.*0\.50 s left"):
+        pacer.acquire_sync(deadline_at=100.5)  # its slot would be 101
+    assert clock["now"] == 100.0  # refused at once, without sleeping
+    pacer.acquire_sync(deadline_at=101.5)  # the slot refused is still free: 101, not 102
+    assert clock["now"] == 101.0
+    # the gate: the last request left at 100; one leaving before 101 waits for it
+    clock["now"] = 100.2
+    with pytest.raises(zsextract.DeadlineError):
+        pacer.leave_sync(deadline_at=100.9)
+    assert clock["now"] == 100.2
+    pacer.leave_sync(deadline_at=101.2)
+    assert clock["now"] == pytest.approx(101.0)
+
+
 def test_a_late_departure_moves_the_next_one() -> None:
     import asyncio
     import time

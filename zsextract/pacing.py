@@ -6,6 +6,10 @@ right before its request is sent, it passes a gate that lets one request leave p
 ``60 / rpm`` seconds, measured from when the last one left. No burst is allowed, even
 after a stall, so our own pacing cannot cause a 429 on providers that smooth their
 limits. Token counts are estimated before a call and settled with the real usage after.
+
+A call with a deadline (``time.monotonic()`` by which it must be done) does not wait
+for a slot or the gate past it: it is a :class:`~zsextract.DeadlineError` at once, and
+a slot it could not use is not taken from the calls after it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import re
 import threading
 import time
 from typing import Any
+
+from .errors import DeadlineError
 
 __all__ = ["Pacer", "estimate_tokens"]
 
@@ -49,16 +55,22 @@ class Pacer:
         self._token_free = float("-inf")
         self._left = float("-inf")  #: when the last request passed the gate to leave
 
-    def _reserve(self, tokens: int) -> float:
+    def _reserve(self, tokens: int, deadline_at: float | None = None) -> float:
+        """Seconds until this call's slot, which it then holds; a slot that would begin
+        at or after ``deadline_at`` is not taken (a :class:`DeadlineError`)."""
         with self._lock:
             now = time.monotonic()
             start = now
             if self.rpm:
                 start = max(start, self._request_free)
-                self._request_free = start + 60.0 / self.rpm
             if self.tpm:
                 start = max(start, self._token_free)
-                self._token_free = start + tokens * 60.0 / self.tpm
+            if deadline_at is not None and start > now and start >= deadline_at:
+                raise _too_late(start - now, deadline_at - now, self.rpm)
+            if self.rpm:
+                self._request_free = max(now, self._request_free) + 60.0 / self.rpm
+            if self.tpm:
+                self._token_free = max(start, self._token_free) + tokens * 60.0 / self.tpm
             return start - now
 
     def _gate(self) -> tuple[float, float]:
@@ -81,27 +93,43 @@ class Pacer:
             with self._lock:
                 self._token_free += (actual - estimated) * 60.0 / self.tpm
 
-    async def acquire(self, tokens: int = 0) -> None:
+    async def acquire(self, tokens: int = 0, deadline_at: float | None = None) -> None:
         """Wait for this call's slot (its request's and its tokens' share of the pace).
-        The request must then pass :meth:`leave` right before it is sent."""
-        delay = self._reserve(tokens)
+        The request must then pass :meth:`leave` right before it is sent. A slot that
+        comes at or after ``deadline_at`` (monotonic) is a :class:`DeadlineError`."""
+        delay = self._reserve(tokens, deadline_at)
         if delay > 0:
             await asyncio.sleep(delay)
 
-    def acquire_sync(self, tokens: int = 0) -> None:
+    def acquire_sync(self, tokens: int = 0, deadline_at: float | None = None) -> None:
         """:meth:`acquire` for threads."""
-        delay = self._reserve(tokens)
+        delay = self._reserve(tokens, deadline_at)
         if delay > 0:
             time.sleep(delay)
 
-    async def leave(self) -> None:
+    def _wait_to_leave(self, deadline_at: float | None) -> float:
+        delay, now = self._gate()
+        if delay > 0 and deadline_at is not None and now + delay >= deadline_at:
+            raise _too_late(delay, deadline_at - now, self.rpm)
+        return delay
+
+    async def leave(self, deadline_at: float | None = None) -> None:
         """Wait, right before a request is sent, until a full interval has passed since
         the last request left. Slots alone do not ensure it: requests whose slots passed
-        while the process stalled (or whose connection took long) would leave together."""
-        while (delay := self._gate()[0]) > 0:
+        while the process stalled (or whose connection took long) would leave together.
+        A wait that would end at or after ``deadline_at`` is a :class:`DeadlineError`."""
+        while (delay := self._wait_to_leave(deadline_at)) > 0:
             await asyncio.sleep(delay)
 
-    def leave_sync(self) -> None:
+    def leave_sync(self, deadline_at: float | None = None) -> None:
         """:meth:`leave` for threads."""
-        while (delay := self._gate()[0]) > 0:
+        while (delay := self._wait_to_leave(deadline_at)) > 0:
             time.sleep(delay)
+
+
+def _too_late(wait: float, left: float, rpm: float | None) -> DeadlineError:
+    pace = f"{rpm:g} requests" if rpm else "the tokens"
+    return DeadlineError(
+        f"the pace ({pace} a minute) would send this request in {wait:.2f} s, "
+        f"after its deadline ({max(left, 0.0):.2f} s left)"
+    )

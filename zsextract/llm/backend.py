@@ -27,7 +27,7 @@ from collections.abc import Generator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import instructor
 import openai
@@ -67,6 +67,7 @@ from .transport import (
     nothing_listens,
     paced_client,
     pacing,
+    past_deadline,
     reason,
     refused,
     retrying,
@@ -418,6 +419,9 @@ class LLMBackend(BackendBase):
     def _failed(self, call: _Call, exc: Exception, sent: int, began: float) -> _Outcome:
         """The outcome of a call that raised; transport failures and a spent deadline
         are raised as zsextract errors with the requests they cost."""
+        held = past_deadline(exc)
+        if held is not None:  # the pacer kept request ``sent`` back: it never left
+            self._held_past_deadline(call, held, sent - 1, began)
         try:
             outcome = self._settle(None, None, exc, sent)
         except TransportError as failure:
@@ -442,6 +446,19 @@ class LLMBackend(BackendBase):
             raise
         return self._ended(call, outcome, began, "truncated" if outcome.truncated else "invalid")
 
+    def _held_past_deadline(
+        self, call: _Call, held: DeadlineError, sent: int, began: float
+    ) -> NoReturn:
+        """Raise the :class:`DeadlineError` of a request the pace would have sent only
+        after the deadline (``held`` says when), ``sent`` requests having left before."""
+        self._ended(call, _Outcome(requests=sent), began, "deadline")
+        raise DeadlineError(
+            f"deadline of {self.settings.deadline:g} s reached before request {sent + 1} "
+            f"to {self.endpoint.base_url}: {held}; raise deadline= (CLI --deadline) or "
+            "the request rate",
+            attempts=sent,
+        ) from held
+
     def _paced_in_transport(self, kind: type[openai.OpenAI] | type[openai.AsyncOpenAI]) -> bool:
         """True when the client of ``kind`` is our own, which waits for the pacer as each
         request leaves (a client passed in is paced before the call instead)."""
@@ -450,7 +467,7 @@ class LLMBackend(BackendBase):
     def _pacing(self, call: _Call, in_transport: bool) -> AbstractContextManager[None]:
         if self.pacer is None or not in_transport:
             return nullcontext()
-        return pacing(self.pacer, call.estimate)
+        return pacing(self.pacer, call.estimate, call.deadline_at)
 
     def _call(self, call: _Call) -> _Outcome:
         began, sent = time.monotonic(), 0
@@ -460,8 +477,11 @@ class LLMBackend(BackendBase):
                     client = self._instructor()
                     in_transport = self._paced_in_transport(openai.OpenAI)
                     if self.pacer is not None and not in_transport:
-                        self.pacer.acquire_sync(call.estimate)
-                        self.pacer.leave_sync()
+                        try:
+                            self.pacer.acquire_sync(call.estimate, call.deadline_at)
+                            self.pacer.leave_sync(call.deadline_at)
+                        except DeadlineError as held:
+                            self._held_past_deadline(call, held, sent, began)
                     timeout = self._request_timeout(call, sent)
                     sent += 1
                     self._sending(sent)
@@ -482,8 +502,11 @@ class LLMBackend(BackendBase):
                     client = await self._ainstructor()
                     in_transport = self._paced_in_transport(openai.AsyncOpenAI)
                     if self.pacer is not None and not in_transport:
-                        await self.pacer.acquire(call.estimate)
-                        await self.pacer.leave()
+                        try:
+                            await self.pacer.acquire(call.estimate, call.deadline_at)
+                            await self.pacer.leave(call.deadline_at)
+                        except DeadlineError as held:
+                            self._held_past_deadline(call, held, sent, began)
                     timeout = self._request_timeout(call, sent)
                     sent += 1
                     self._sending(sent)

@@ -32,6 +32,7 @@ from tenacity import (
 from tenacity.stop import stop_base
 
 from ..datafiles import load_data
+from ..errors import DeadlineError
 from ..pacing import Pacer
 from .settings import LLMSettings, nothing_listens
 
@@ -42,6 +43,7 @@ __all__ = [
     "nothing_listens",
     "paced_client",
     "pacing",
+    "past_deadline",
     "reason",
     "refused",
     "retry_after",
@@ -148,9 +150,18 @@ def transport_cause(exc: BaseException) -> openai.APIError | None:
     return None
 
 
+def past_deadline(exc: BaseException) -> DeadlineError | None:
+    """The :class:`DeadlineError` of the pacer behind an exception: a request that was
+    not sent because its pace would have sent it after the call's deadline (the HTTP
+    client reports it as a connection error)."""
+    cause = transport_cause(exc)
+    seen: BaseException | None = cause.__cause__ if cause is not None else exc
+    return seen if isinstance(seen, DeadlineError) else None
+
+
 def _retryable(exc: BaseException) -> bool:
     cause = transport_cause(exc)
-    return cause is not None and is_retryable(cause)
+    return cause is not None and is_retryable(cause) and past_deadline(exc) is None
 
 
 def reason(exc: BaseException | None) -> tuple[str, int | None]:
@@ -210,15 +221,19 @@ def aretrying(
 
 
 # -- pacing at the moment a request leaves ----------------------------------------------
-#: the pacer and token estimate of the model call running in this thread or task
-_PACING: ContextVar[tuple[Pacer, int] | None] = ContextVar("zsextract_pacing", default=None)
+#: the pacer, token estimate and deadline of the model call running in this thread or task
+_PACING: ContextVar[tuple[Pacer, int, float | None] | None] = ContextVar(
+    "zsextract_pacing", default=None
+)
 
 
 @contextmanager
-def pacing(pacer: Pacer, tokens: int) -> Iterator[None]:
+def pacing(pacer: Pacer, tokens: int, deadline_at: float | None = None) -> Iterator[None]:
     """Inside: every HTTP request a client of :func:`paced_client` sends waits for its
-    slot of ``pacer`` (``tokens`` estimated each) right before it leaves."""
-    token = _PACING.set((pacer, tokens))
+    slot of ``pacer`` (``tokens`` estimated each) right before it leaves; a wait that
+    would end past ``deadline_at`` (monotonic) fails the request before it is sent,
+    and a request sent after a wait has its timeouts cut to the time left."""
+    token = _PACING.set((pacer, tokens, deadline_at))
     try:
         yield
     finally:
@@ -229,15 +244,28 @@ def pacing(pacer: Pacer, tokens: int) -> Iterator[None]:
 _LEAVING = "send_request_headers.started"
 
 
+def _within(request: Any, deadline_at: float | None) -> None:
+    """Cut the request's timeouts to the time left before ``deadline_at``."""
+    timeouts = request.extensions.get("timeout")
+    if deadline_at is None or not isinstance(timeouts, dict):
+        return
+    left = max(deadline_at - time.monotonic(), 0.001)
+    request.extensions["timeout"] = {
+        phase: left if seconds is None else min(seconds, left)
+        for phase, seconds in timeouts.items()
+    }
+
+
 def _wait_sync(request: Any) -> None:
     paced = _PACING.get()
     if paced is not None:
-        pacer = paced[0]
-        pacer.acquire_sync(paced[1])
+        pacer, tokens, deadline_at = paced
+        pacer.acquire_sync(tokens, deadline_at)
+        _within(request, deadline_at)
 
         def leaving(name: str, info: dict[str, Any]) -> None:
             if name.endswith(_LEAVING):
-                pacer.leave_sync()
+                pacer.leave_sync(deadline_at)
 
         request.extensions["trace"] = leaving
 
@@ -245,12 +273,13 @@ def _wait_sync(request: Any) -> None:
 async def _wait_async(request: Any) -> None:
     paced = _PACING.get()
     if paced is not None:
-        pacer = paced[0]
-        await pacer.acquire(paced[1])
+        pacer, tokens, deadline_at = paced
+        await pacer.acquire(tokens, deadline_at)
+        _within(request, deadline_at)
 
         async def leaving(name: str, info: dict[str, Any]) -> None:
             if name.endswith(_LEAVING):
-                await pacer.leave()
+                await pacer.leave(deadline_at)
 
         request.extensions["trace"] = leaving
 
