@@ -259,7 +259,7 @@ def test_a_request_the_pace_would_send_after_the_deadline_is_not_sent(
     started = time.monotonic()
     with pytest.raises(zsextract.DeadlineError) as caught:
         run(2)  # its slot is 10 s away, its deadline 3 s: it fails now, unsent
-    assert time.monotonic() - started < 0.9
+    assert time.monotonic() - started < 2.5  # not the 10 s to its slot
     assert len(echo_server.requests) == 1
     assert caught.value.attempts == 0
     message = str(caught.value)

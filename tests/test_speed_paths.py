@@ -138,6 +138,46 @@ def test_a_wait_past_the_deadline_is_refused_and_takes_no_slot(monkeypatch) -> N
     assert clock["now"] == pytest.approx(101.0)
 
 
+def test_timeouts_are_cut_to_the_time_left_after_each_wait(monkeypatch) -> None:
+    import httpx2
+
+    from zsextract.llm import transport
+    from zsextract.pacing import Pacer
+
+    clock = {"now": 100.0}
+    for where in ("zsextract.pacing.time.monotonic", "zsextract.llm.transport.time.monotonic"):
+        monkeypatch.setattr(where, lambda: clock["now"])
+    monkeypatch.setattr("zsextract.pacing.time.sleep", lambda s: clock.update(now=clock["now"] + s))
+    pacer = Pacer(requests_per_minute=60)  # 1 s apart
+    pacer.acquire_sync()
+    pacer.leave_sync()  # one left at 100
+    ten = dict.fromkeys(("connect", "read", "write", "pool"), 10.0)
+    request = httpx2.Request("POST", "http://model.test/v1", extensions={"timeout": ten})
+    with transport.pacing(pacer, 0, deadline_at=103.0):
+        transport._wait_sync(request)  # its slot is 101
+    assert clock["now"] == 101.0
+    assert request.extensions["timeout"] == dict.fromkeys(ten, 2.0)
+    clock["now"] = 101.5  # its connection took 0.5 s, and another request left then
+    pacer.leave_sync()
+    request.extensions["trace"]("http11.send_request_headers.started", {})
+    assert clock["now"] == pytest.approx(102.5)  # the gate: 1 s after the other one
+    assert request.extensions["timeout"] == pytest.approx(dict.fromkeys(ten, 0.5))
+
+
+def test_a_slot_past_the_deadline_names_the_limit_that_set_it(monkeypatch) -> None:
+    from zsextract.pacing import Pacer
+
+    monkeypatch.setattr("zsextract.pacing.time.monotonic", lambda: 100.0)
+    pacer = Pacer(requests_per_minute=600, tokens_per_minute=1000)
+    pacer.acquire_sync(1000)  # the tokens' budget is taken for 60 s
+    with pytest.raises(zsextract.DeadlineError, match="1000 tokens a minute"):
+        pacer.acquire_sync(10, deadline_at=130.0)
+    requests = Pacer(requests_per_minute=6)
+    requests.acquire_sync()
+    with pytest.raises(zsextract.DeadlineError, match="6 requests a minute"):
+        requests.acquire_sync(deadline_at=105.0)
+
+
 def test_a_late_departure_moves_the_next_one() -> None:
     import asyncio
     import time

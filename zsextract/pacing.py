@@ -8,8 +8,10 @@ after a stall, so our own pacing cannot cause a 429 on providers that smooth the
 limits. Token counts are estimated before a call and settled with the real usage after.
 
 A call with a deadline (``time.monotonic()`` by which it must be done) does not wait
-for a slot or the gate past it: it is a :class:`~zsextract.DeadlineError` at once, and
-a slot it could not use is not taken from the calls after it.
+for a slot or the gate past it: it is a :class:`~zsextract.DeadlineError` at once. A
+slot that would come too late is not taken from the calls after it; one refused at the
+gate (after a slow connection, say) stays taken, which only spaces the calls after it
+further.
 """
 
 from __future__ import annotations
@@ -66,7 +68,8 @@ class Pacer:
             if self.tpm:
                 start = max(start, self._token_free)
             if deadline_at is not None and start > now and start >= deadline_at:
-                raise _too_late(start - now, deadline_at - now, self.rpm)
+                by_tokens = bool(self.tpm) and self._token_free >= start
+                raise _too_late(start - now, deadline_at - now, self._limit(by_tokens))
             if self.rpm:
                 self._request_free = max(now, self._request_free) + 60.0 / self.rpm
             if self.tpm:
@@ -107,10 +110,13 @@ class Pacer:
         if delay > 0:
             time.sleep(delay)
 
+    def _limit(self, by_tokens: bool) -> str:
+        return f"{self.tpm:g} tokens a minute" if by_tokens else f"{self.rpm:g} requests a minute"
+
     def _wait_to_leave(self, deadline_at: float | None) -> float:
         delay, now = self._gate()
         if delay > 0 and deadline_at is not None and now + delay >= deadline_at:
-            raise _too_late(delay, deadline_at - now, self.rpm)
+            raise _too_late(delay, deadline_at - now, self._limit(False))
         return delay
 
     async def leave(self, deadline_at: float | None = None) -> None:
@@ -127,9 +133,8 @@ class Pacer:
             time.sleep(delay)
 
 
-def _too_late(wait: float, left: float, rpm: float | None) -> DeadlineError:
-    pace = f"{rpm:g} requests" if rpm else "the tokens"
+def _too_late(wait: float, left: float, limit: str) -> DeadlineError:
     return DeadlineError(
-        f"the pace ({pace} a minute) would send this request in {wait:.2f} s, "
+        f"the pace ({limit}) would send this request in {wait:.2f} s, "
         f"after its deadline ({max(left, 0.0):.2f} s left)"
     )

@@ -455,7 +455,7 @@ class LLMBackend(BackendBase):
         raise DeadlineError(
             f"deadline of {self.settings.deadline:g} s reached before request {sent + 1} "
             f"to {self.endpoint.base_url}: {held}; raise deadline= (CLI --deadline) or "
-            "the request rate",
+            "the pace (requests_per_minute, tokens_per_minute)",
             attempts=sent,
         ) from held
 

@@ -232,7 +232,8 @@ def pacing(pacer: Pacer, tokens: int, deadline_at: float | None = None) -> Itera
     """Inside: every HTTP request a client of :func:`paced_client` sends waits for its
     slot of ``pacer`` (``tokens`` estimated each) right before it leaves; a wait that
     would end past ``deadline_at`` (monotonic) fails the request before it is sent,
-    and a request sent after a wait has its timeouts cut to the time left."""
+    and a request sent after a wait (for its slot, its connection, the gate) has its
+    timeouts cut to the time left."""
     token = _PACING.set((pacer, tokens, deadline_at))
     try:
         yield
@@ -266,6 +267,7 @@ def _wait_sync(request: Any) -> None:
         def leaving(name: str, info: dict[str, Any]) -> None:
             if name.endswith(_LEAVING):
                 pacer.leave_sync(deadline_at)
+                _within(request, deadline_at)  # read by httpcore after this event
 
         request.extensions["trace"] = leaving
 
@@ -280,6 +282,7 @@ async def _wait_async(request: Any) -> None:
         async def leaving(name: str, info: dict[str, Any]) -> None:
             if name.endswith(_LEAVING):
                 await pacer.leave(deadline_at)
+                _within(request, deadline_at)
 
         request.extensions["trace"] = leaving
 
