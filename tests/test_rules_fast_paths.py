@@ -19,6 +19,7 @@ import zsextract
 from zsextract.backends.rules import projects
 from zsextract.datafiles import alternation, load_data
 from zsextract.errors import QuantityParseError
+from zsextract.patterns import grouped_by_first_character
 from zsextract.readers import mechanisms, places, quantities
 from zsextract.readers.quantities import find_quantities, parse_chinese_number
 from zsextract.readers.spans import (
@@ -364,7 +365,7 @@ def _mechanisms_joined_as_they_are() -> list[tuple[str, Any]]:
     """The mechanism scanners with their alternatives joined in order, ungrouped."""
     mechanisms._mechanism_terms.cache_clear()
     try:
-        with mock.patch.object(mechanisms, "_by_first_character", "|".join):
+        with mock.patch.object(mechanisms, "grouped_by_first_character", "|".join):
             return mechanisms._mechanism_terms()
     finally:
         mechanisms._mechanism_terms.cache_clear()
@@ -408,7 +409,7 @@ def test_mechanism_alternatives_grouped_by_first_character_change_no_match(text:
 def test_alternatives_are_grouped_only_behind_a_plain_first_character(
     alternatives: list[str], grouped: str
 ) -> None:
-    assert mechanisms._by_first_character(alternatives) == grouped
+    assert grouped_by_first_character(alternatives) == grouped
     for text in ("-y", "-x", "a|b", "ac", "党政", "招商", "+2", "]y"):
         assert [m.span() for m in re.finditer(grouped, text)] == [
             m.span() for m in re.finditer("|".join(alternatives), text)

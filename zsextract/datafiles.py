@@ -77,6 +77,11 @@ def mechanism_codes() -> dict[str, str]:
     return {m["code"]: m["zh"] for m in taxonomy["mechanisms"]}
 
 
+def escaped_words(words: Iterable[str]) -> list[str]:
+    """``words`` escaped for a regex, longest first (so that 万亿 wins over 万), each once."""
+    return [re.escape(w) for w in sorted(dict.fromkeys(words), key=len, reverse=True)]
+
+
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first, so that 万亿 wins over 万."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(escaped_words(words))

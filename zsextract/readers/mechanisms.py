@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..datafiles import alternation, load_data
-from ..patterns import Scanner, scanner
+from ..datafiles import alternation, escaped_words, load_data
+from ..patterns import Scanner, grouped_by_first_character, scanner
 from ..report.schema import Mechanism
 from ..text.clean import CleanText
 from .evidence import evidence_for
@@ -23,7 +23,7 @@ def _frame(parts: list[list[str] | str], lists: dict[str, list[str]], gap: int) 
     words = [lists[p[1:]] if isinstance(p, str) else p for p in parts]
     between = f"[^{re.escape(CLAUSE_ENDS)}]{{0,{gap}}}?"
     rest = "".join(between + f"(?:{alternation(w)})" for w in words[1:])
-    return [re.escape(first) + rest for first in sorted(words[0], key=len, reverse=True)]
+    return [first + rest for first in escaped_words(words[0])]
 
 
 #: a pattern that opens with a group of plain words: (?:书记|市长)…
@@ -42,66 +42,6 @@ def _literal_first(pattern: str) -> list[str]:
     return [word + rest for word in m.group(1).split("|")]
 
 
-#: characters that are not a literal when they begin a pattern
-_SPECIAL = frozenset("()[]{}.*+?^$|\\")
-
-
-def _one_alternative(pattern: str) -> bool:
-    """Whether ``pattern`` has no ``|`` outside its groups and classes (a|b is two)."""
-    depth, i, in_class = 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 1  # the escaped character is plain
-        elif in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            i += pattern[i + 1 : i + 2] == "^"
-            i += pattern[i + 1 : i + 2] == "]"  # []…] and [^]…]: the ] is plain
-        elif c in "()":
-            depth += 1 if c == "(" else -1
-        elif c == "|" and depth == 0:
-            return False
-        i += 1
-    return True
-
-
-def _leading_literal(alternative: str) -> str | None:
-    """The first character of ``alternative`` as it is written (``\\+`` or ``党``) when
-    every match begins with it, else None."""
-    if not _one_alternative(alternative):
-        return None
-    if alternative[:1] == "\\" and alternative[1:2] and not alternative[1].isalnum():
-        head = alternative[:2]  # an escaped sign
-    elif alternative[:1] and alternative[0] not in _SPECIAL:
-        head = alternative[0]
-    else:
-        return None
-    after = alternative[len(head) : len(head) + 1]
-    return None if after and after in "?*+{" else head
-
-
-def _by_first_character(alternatives: list[str]) -> str:
-    """``alternatives`` as one pattern, those that begin with the same character grouped
-    behind it: 党(?:政…|…)|市(?:…). The regex engine tries a group's rest only where
-    its character stands, instead of checking every alternative's first character at
-    each place a match could start. The matches are the same: two alternatives that
-    begin with different characters never match at the same place, and within a group
-    the order is kept. When an alternative does not begin with a plain character, the
-    alternatives are joined as they are."""
-    groups: dict[str, list[str]] = {}  # by the character itself: \\- and - are one
-    for alternative in alternatives:
-        head = _leading_literal(alternative)
-        if head is None:
-            return "|".join(alternatives)
-        groups.setdefault(head[-1], []).append(alternative[len(head) :])
-    return "|".join(
-        re.escape(char) + (f"(?:{'|'.join(rests)})" if len(rests) > 1 else rests[0])
-        for char, rests in groups.items()
-    )
-
-
 @cache
 def _mechanism_terms() -> list[tuple[str, Scanner]]:
     """Per taxonomy code: its names, its examples, and the words, patterns and
@@ -115,9 +55,8 @@ def _mechanism_terms() -> list[tuple[str, Scanner]]:
         words += own.get("words", [])
         patterns = [alt for p in own.get("patterns", []) for alt in _literal_first(p)]
         frames = [alt for f in own.get("frames", []) for alt in _frame(f, lists, gap)]
-        words = [re.escape(w) for w in sorted(words, key=len, reverse=True)]  # as alternation()
-        alternatives = [*words, *patterns, *frames]
-        terms.append((mech["code"], scanner(_by_first_character(alternatives))))
+        alternatives = [*escaped_words(words), *patterns, *frames]
+        terms.append((mech["code"], scanner(grouped_by_first_character(alternatives))))
     return terms
 
 
