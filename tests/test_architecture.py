@@ -14,7 +14,17 @@ PACKAGE = Path(zsextract.__file__).parent
 
 # lowest first; a module may import from its own layer and the layers below
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "version", "datafiles", "patterns", "options", "pacing", "prompts", "events"),
+    (
+        "errors",
+        "version",
+        "datafiles",
+        "patterns",
+        "wordsearch",
+        "options",
+        "pacing",
+        "prompts",
+        "events",
+    ),
     ("text",),  # script folding, cleaning: needs no report
     ("report",),  # the display of a quantity folds its written unit to Simplified
     ("readers",),

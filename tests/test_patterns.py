@@ -43,7 +43,7 @@ def test_patterns_re_skips_by_itself_are_left_alone() -> None:
 def _used() -> list[Scanner]:
     """The scanners zsextract scans whole texts with."""
     found = [intervals._rule_pattern("period")]
-    found += [p for _, p in mechanisms._mechanism_terms()]
+    found += [t.pattern for t in mechanisms._mechanism_terms()]
     t = timelines._patterns()
     found += [getattr(t, n) for n in ("deadline", "enumerated", "listed", "reports")]
     return found

@@ -385,10 +385,10 @@ def _mechanism_pieces() -> list[str]:
 def test_mechanism_alternatives_grouped_by_first_character_change_no_match(text: str) -> None:
     joined = _mechanisms_joined_as_they_are()
     grouped = mechanisms._mechanism_terms()
-    assert [code for code, _ in grouped] == [code for code, _ in joined]
-    pairs = list(zip(grouped, joined, strict=True))
-    assert sum(g.pattern != j.pattern for (_, g), (_, j) in pairs) >= 15  # most are grouped
-    for (code, g), (_, j) in pairs:
+    assert [t.code for t in grouped] == [t.code for t in joined]
+    pairs = [(g.code, g.pattern, j.pattern) for g, j in zip(grouped, joined, strict=True)]
+    assert sum(g.pattern != j.pattern for _, g, j in pairs) >= 15  # most are grouped
+    for code, g, j in pairs:
         assert [(m.span(), m.groups()) for m in g.finditer(text)] == [
             (m.span(), m.groups()) for m in j.finditer(text)
         ], code
@@ -424,7 +424,10 @@ def test_a_mechanism_word_holding_a_bar_stays_one_word(monkeypatch) -> None:
     )
     mechanisms._mechanism_terms.cache_clear()
     try:
-        [(_, found)] = mechanisms._mechanism_terms()
-        assert [m.group() for m in found.finditer("甲|乙 甲丙 乙 甲|丙")] == ["甲|乙", "甲丙"]
+        [term] = mechanisms._mechanism_terms()
+        assert [m.group() for m in term.pattern.finditer("甲|乙 甲丙 乙 甲|丙")] == [
+            "甲|乙",
+            "甲丙",
+        ]
     finally:
         mechanisms._mechanism_terms.cache_clear()

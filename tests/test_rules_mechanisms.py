@@ -98,7 +98,7 @@ def test_patterns_split_by_first_word_find_what_the_written_ones_find() -> None:
     texts = [s for ss in DESCRIBED.values() for s in ss] + [s for _, s in NOT_DESCRIBED]
     folder = Path(__file__).resolve().parent.parent / "examples" / "articles"
     texts += [zsextract.clean_text(p.read_text("utf-8")).text for p in sorted(folder.iterdir())]
-    built = dict(mechanisms._mechanism_terms())
+    built = {t.code: t.pattern for t in mechanisms._mechanism_terms()}
     for mech in load_data("taxonomy")["mechanisms"]:
         own = rules["mechanisms"].get(mech["code"], {})
         words = [w for w in mech["zh"].split("/") if w] + list(mech["examples"])

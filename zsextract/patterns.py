@@ -36,7 +36,14 @@ except ImportError:  # pragma: no cover - Python 3.10
     _c = importlib.import_module("sre_constants")
     _p = importlib.import_module("sre_parse")
 
-__all__ = ["Scanner", "class_chars", "first_chars", "grouped_by_first_character", "scanner"]
+__all__ = [
+    "Scanner",
+    "class_chars",
+    "first_chars",
+    "grouped_by_first_character",
+    "leading_words",
+    "scanner",
+]
 
 _CATEGORIES = {
     _c.CATEGORY_DIGIT: r"\d",
@@ -199,6 +206,46 @@ def grouped_by_first_character(alternatives: list[str]) -> str:
         re.escape(char) + (f"(?:{'|'.join(rests)})" if len(rests) > 1 else rests[0])
         for char, rests in groups.items()
     )
+
+
+def _literal_run(items: Any) -> str:
+    """The plain characters ``items`` begin with ("" when the first is none)."""
+    run = []
+    for op, av in items:
+        if op is not _c.LITERAL:
+            break
+        run.append(chr(av))
+    return "".join(run)
+
+
+def leading_words(pattern: str) -> list[str] | None:
+    """Words one of which every match of ``pattern`` begins with (each at least one
+    character), or None when that cannot be told. Read from the pattern's parse:
+    its opening plain characters (招商引资…), after any anchors or lookarounds, or the
+    branches of an opening group that each open with plain characters
+    (``(?<=…)(?:洽会|博会)…`` gives 洽会 and 博会)."""
+    try:
+        parsed = _p.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & ~re.UNICODE:  # (?i): the case of a letter is open
+        return None
+    items = list(parsed.data)
+    while items and items[0][0] in _ZERO_WIDTH:
+        items.pop(0)
+    if not items:
+        return None
+    run = _literal_run(items)
+    if run:
+        return [run]
+    op, av = items[0]
+    if op is _c.SUBPATTERN and not (av[1] or av[2]):
+        items = list(av[-1].data)
+        op, av = items[0] if len(items) == 1 else (None, None)
+    if op is _c.BRANCH:
+        words = [_literal_run(branch) for branch in av[1]]
+        return words if all(words) else None
+    return None
 
 
 def _skips_by_itself(parsed: Any) -> bool:

@@ -13,12 +13,13 @@ province), or to none.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 
 from ..datafiles import load_data, load_table
+from ..wordsearch import WordSearch
 from .places import main_place
 
 __all__ = ["Division", "division_named", "divisions", "find_region", "report_region"]
@@ -66,9 +67,8 @@ def divisions() -> dict[str, Division]:
 
 
 @cache
-def _names() -> tuple[dict[str, list[tuple[Division, float]]], dict[str, tuple[int, ...]]]:
-    """Each way a division is written -> (division, weight); and per first two
-    characters, the lengths of the names that start with them (longest first)."""
+def _names() -> dict[str, list[tuple[Division, float]]]:
+    """Each way a division is written -> (division, weight)."""
     names: dict[str, list[tuple[Division, float]]] = defaultdict(list)
     for d in divisions().values():
         written = {d.name: 1.0}
@@ -77,34 +77,20 @@ def _names() -> tuple[dict[str, list[tuple[Division, float]]], dict[str, tuple[i
             written.setdefault(d.short, _BARE)
         for name, weight in written.items():
             names[name].append((d, weight))
-    lengths: dict[str, set[int]] = defaultdict(set)
-    for name in names:
-        lengths[name[:2]].add(len(name))
-    return dict(names), {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+    return dict(names)
 
 
 @cache
-def _ranks() -> dict[str, tuple[float, int]]:
-    """Per way of writing a division: the surest weight of its candidates and their
-    highest level (worked out once, not at each mention)."""
-    return {
-        name: (max(w for _, w in hit), min(d.level for d, _ in hit))
-        for name, hit in _names()[0].items()
-    }
-
-
-@cache
-def _first_chars() -> re.Pattern[str]:
-    """Where a division name can start: a character names start with, before one that
-    comes second in a name. The first is matched (a class in front lets ``re`` skip
-    the other characters in a fast loop of its own), the second looked ahead at, so
-    that every position is found."""
-    pairs = _names()[1]
-
-    def chars(at: int) -> str:
-        return "".join(re.escape(c) for c in sorted({pair[at] for pair in pairs}))
-
-    return re.compile(f"[{chars(0)}](?=[{chars(1)}])")
+def _search() -> tuple[WordSearch, list[tuple[str, float, int, list[tuple[Division, float]]]]]:
+    """The ways of writing a division, searched for at once, and per word (in the
+    search's order): the word, the surest weight of its candidates, their highest
+    level, and the candidates (worked out once, not at each mention)."""
+    names = _names()
+    search = WordSearch(names, fast=True)
+    return search, [
+        (name, max(w for _, w in names[name]), min(d.level for d, _ in names[name]), names[name])
+        for name in search.words
+    ]
 
 
 @cache
@@ -127,40 +113,40 @@ def _title_end(text: str) -> int:
 def division_named(name: str) -> Division | None:
     """The division ``name`` (full, short or short with a suffix) names, when one does;
     of several, the highest (吉林 is the province)."""
-    found = _names()[0].get(name.strip())
+    found = _names().get(name.strip())
     best = _highest(found) if found else []
     return best[0][0] if len(best) == 1 else None
-
-
-#: where a match starts, as a function (for map)
-_START = re.Match.start
 
 
 def _mentions(text: str) -> list[tuple[int, list[tuple[Division, float]]]]:
     """(position, candidates) of the division names in ``text``: where names overlap,
     the surer one (a full or suffixed name over a short one alone), then the longer,
     then the higher division, so that 其中江苏 is 江苏 (a province), not 中江 (a county)."""
-    names, lengths = _names()
-    ranks = _ranks()
-    found: list[tuple[float, int, int, int, list[tuple[Division, float]]]] = []
-    length_of = lengths.get
-    # found in C; most characters start none
-    for i in map(_START, _first_chars().finditer(text)):
-        for n in length_of(text[i : i + 2]) or ():
-            name = text[i : i + n]
-            hit = names.get(name)
-            if hit:
-                weight, top = ranks[name]
-                found.append((weight, n, top, i, hit))
-                break  # the longest name at i
-    found.sort(key=lambda f: (-f[0], -f[1], f[2], f[3]))
+    search, words = _search()
+    longest: dict[int, int] = {}  # start -> end of the longest name there
+    word_at: dict[int, int] = {}
+    for word, start, end in search.find(text):
+        if end > longest.get(start, 0):
+            longest[start], word_at[start] = end, word
+    if not longest:
+        return []
+    ranked = sorted(
+        longest,
+        key=lambda i: (-words[word_at[i]][1], i - longest[i], words[word_at[i]][2], i),
+    )
     taken = bytearray(len(text))
     out = []
-    for _, n, _, i, hit in found:
-        if not any(taken[i : i + n]):
-            taken[i : i + n] = b"\x01" * n
-            out.append((i, hit))
-    return sorted(out, key=lambda m: m[0])
+    for i in ranked:
+        end = longest[i]
+        if taken.find(1, i, end) == -1:
+            taken[i:end] = b"\x01" * (end - i)
+            out.append((i, words[word_at[i]][3]))
+    out.sort(key=_FIRST)
+    return out
+
+
+#: the first item of a pair (a sort key)
+_FIRST = itemgetter(0)
 
 
 def find_region(text: str) -> Division | None:

@@ -4,12 +4,14 @@ names and examples (``data/taxonomy.json``) and the patterns of ``data/rules.jso
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from ..datafiles import alternation, escaped_words, load_data
-from ..patterns import Scanner, grouped_by_first_character, scanner
+from ..patterns import Scanner, grouped_by_first_character, leading_words, scanner
 from ..report.schema import Mechanism
 from ..text.clean import CleanText
+from ..wordsearch import WordSearch
 from .evidence import evidence_for
 from .spans import CLAUSE_ENDS, break_after, clause_start, negated
 
@@ -42,8 +44,18 @@ def _literal_first(pattern: str) -> list[str]:
     return [word + rest for word in m.group(1).split("|")]
 
 
+@dataclass(frozen=True)
+class _Term:
+    """A taxonomy code's pattern, and the words one of which each of its matches opens
+    with (None when some alternative's opening cannot be told)."""
+
+    code: str
+    pattern: Scanner
+    openings: list[str] | None
+
+
 @cache
-def _mechanism_terms() -> list[tuple[str, Scanner]]:
+def _mechanism_terms() -> list[_Term]:
     """Per taxonomy code: its names, its examples, and the words, patterns and
     description frames of rules.json."""
     rules = load_data("rules")
@@ -56,8 +68,27 @@ def _mechanism_terms() -> list[tuple[str, Scanner]]:
         patterns = [alt for p in own.get("patterns", []) for alt in _literal_first(p)]
         frames = [alt for f in own.get("frames", []) for alt in _frame(f, lists, gap)]
         alternatives = [*escaped_words(words), *patterns, *frames]
-        terms.append((mech["code"], scanner(grouped_by_first_character(alternatives))))
+        openings: list[str] | None = []
+        for alternative in alternatives:
+            leading = leading_words(alternative)
+            openings = None if leading is None or openings is None else openings + leading
+        pattern = scanner(grouped_by_first_character(alternatives))
+        terms.append(_Term(mech["code"], pattern, openings))
     return terms
+
+
+@cache
+def _openings() -> tuple[WordSearch, list[list[int]]]:
+    """The words the codes' matches open with, searched for at once, and per word the
+    codes (their places in :func:`_mechanism_terms`) whose matches can open with it."""
+    terms = _mechanism_terms()
+    search = WordSearch((w for term in terms for w in term.openings or ()), fast=True)
+    owners: list[list[int]] = [[] for _ in search.words]
+    index = {word: n for n, word in enumerate(search.words)}
+    for k, term in enumerate(terms):
+        for word in dict.fromkeys(term.openings or ()):
+            owners[index[word]].append(k)
+    return search, owners
 
 
 #: how far the clause of a mention is looked for on each side
@@ -78,22 +109,57 @@ def _affirmed(pattern: Scanner, text: str) -> re.Match[str] | None:
     return next((m for m in pattern.finditer(text) if not negated(text, m.start(), words)), None)
 
 
+def _affirmed_at(pattern: Scanner, text: str, starts: list[int]) -> re.Match[str] | None:
+    """:func:`_affirmed`, with the places a match can start given (sorted): the same
+    match, tried at those places only. After a denied mention the next is looked for
+    from its end, as ``finditer`` does."""
+    words = load_data("rules")["negations"]
+    after = 0
+    for at in starts:
+        if at >= after and (m := pattern.match(text, at)) is not None:
+            if not negated(text, at, words):
+                return m
+            after = m.end()
+    return None
+
+
+def _first_mentions(text: str) -> list[tuple[str, re.Match[str]]]:
+    """Per taxonomy code the text speaks of, its first mention that is not denied.
+
+    The words the codes' matches open with are found in one pass (:class:`WordSearch`),
+    and each code is tried only where one of its words stands: a code none of whose
+    words the text holds (most of them, in most articles) costs nothing more."""
+    terms = _mechanism_terms()
+    search, owners = _openings()
+    starts: list[list[int]] = [[] for _ in terms]
+    for word, start, _ in search.find(text):  # in the order of their ends
+        for k in owners[word]:
+            starts[k].append(start)
+    out = []
+    for term, at in zip(terms, starts, strict=True):
+        if term.openings is None:
+            m = _affirmed(term.pattern, text)
+        else:
+            m = _affirmed_at(term.pattern, text, sorted(set(at))) if at else None
+        if m:
+            out.append((term.code, m))
+    return out
+
+
 def find_mechanisms(doc: CleanText) -> list[Mechanism]:
     """Each taxonomy code the text speaks of, with its first evidence."""
     out = []
-    for code, pattern in _mechanism_terms():
-        m = _affirmed(pattern, doc.text)
-        if m:
-            start, end = _clause(doc.text, m.start(), m.end())
-            out.append(Mechanism(code=code, evidence=evidence_for(doc, start, end)))
+    for code, m in _first_mentions(doc.text):
+        start, end = _clause(doc.text, m.start(), m.end())
+        out.append(Mechanism(code=code, evidence=evidence_for(doc, start, end)))
     return out
 
 
 def mention_of(code: str, text: str) -> tuple[int, int] | None:
     """The span of the first mention of the practice ``code`` in ``text`` that is not
     denied, or None."""
-    for c, pattern in _mechanism_terms():
-        if c == code and (m := _affirmed(pattern, text)):
+    for term in _mechanism_terms():
+        if term.code == code and (m := _affirmed(term.pattern, text)):
             return m.span()
     return None
 

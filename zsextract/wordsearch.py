@@ -1,0 +1,52 @@
+"""Many words found in a text in one pass (Aho–Corasick, :mod:`ahocorasick_rs`).
+
+Python's ``re`` tries an alternation of many words branch by branch at each place one
+can start, and a Python loop over such places pays the interpreter for each. An
+Aho–Corasick automaton reads the text once, in compiled code, whatever the number of
+words: the 6,300 ways of writing China's divisions (readers/gazetteer.py) or the words
+each promotion mechanism's patterns open with (readers/mechanisms.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ahocorasick_rs import AhoCorasick, Implementation
+
+__all__ = ["WordSearch"]
+
+
+class WordSearch:
+    """Every place any of ``words`` stands in a text, overlaps included.
+
+    >>> s = WordSearch(["江苏", "江苏省", "苏州"])
+    >>> s.find("在江苏省苏州市")
+    [(0, 1, 3), (1, 1, 4), (2, 4, 6)]
+
+    Each match is (index of the word in ``words``, start, end), with character offsets
+    into the text, in the order of their ends. Words are kept each once, in their
+    first order; an empty word is an error (it would stand everywhere). ``fast=True``
+    builds a DFA: about twice as fast to search, larger (some 12 MB and 25 ms to
+    build for the 6,300 division names, against a fraction of that without).
+    """
+
+    __slots__ = ("_automaton", "words")
+
+    def __init__(self, words: Iterable[str], *, fast: bool = False) -> None:
+        self.words: list[str] = list(dict.fromkeys(words))
+        if "" in self.words:
+            raise ValueError("WordSearch: an empty word would match at every position")
+        how = Implementation.DFA if fast else None
+        self._automaton = AhoCorasick(self.words, implementation=how) if self.words else None
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """(word index, start, end) of every occurrence of every word in ``text``."""
+        if self._automaton is None:
+            return []
+        return self._automaton.find_matches_as_indexes(text, overlapping=True)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __repr__(self) -> str:
+        return f"WordSearch({len(self.words)} words)"
