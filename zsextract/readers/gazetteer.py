@@ -86,7 +86,7 @@ def _search() -> tuple[WordSearch, list[tuple[str, float, int, list[tuple[Divisi
     search's order): the word, the surest weight of its candidates, their highest
     level, and the candidates (worked out once, not at each mention)."""
     names = _names()
-    search = WordSearch(names, fast=True)
+    search = WordSearch(names)
     return search, [
         (name, max(w for _, w in names[name]), min(d.level for d, _ in names[name]), names[name])
         for name in search.words

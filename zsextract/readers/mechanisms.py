@@ -82,7 +82,7 @@ def _openings() -> tuple[WordSearch, list[list[int]]]:
     """The words the codes' matches open with, searched for at once, and per word the
     codes (their places in :func:`_mechanism_terms`) whose matches can open with it."""
     terms = _mechanism_terms()
-    search = WordSearch((w for term in terms for w in term.openings or ()), fast=True)
+    search = WordSearch(w for term in terms for w in term.openings or ())
     owners: list[list[int]] = [[] for _ in search.words]
     index = {word: n for n, word in enumerate(search.words)}
     for k, term in enumerate(terms):
