@@ -133,14 +133,25 @@ def _read(text: str) -> tuple[str, ...]:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.from_regex(r"\s?\d[\d,]{0,24}(?:\.\d{1,12})?\s?", fullmatch=True))
+@given(
+    st.from_regex(
+        r"\s?\d[\d,]{0,24}(?:\.\d{1,12})?(?:[十百千]?万|[十百千]?)亿?\s?|\d{1,3}千",
+        fullmatch=True,
+    )
+)
 @example("12345678901234567890.123456789012")  # 32 digits: rounded to 28 in context
+@example("12345678901234567.123456789012十")  # 29 digits, then a scale
 @example("0" * 30 + "1")
 @example("1" * 21)
+@example("9" * 13 + "千万")  # past the limit only with its scale
+@example("0.0亿")
+@example("1.5千万")
 @example("\u0ae6" + "0" * 20)  # a zero of another script leads: still zero
 def test_an_arabic_number_is_read_as_the_token_reading_reads_it(text: str) -> None:
+    """Also with a scale after it (484.5亿): the value and how it is written (its
+    exponent) are those of the reading token by token."""
     fast = _read(text)
-    with mock.patch.object(quantities, "_ARABIC", re.compile("(?!)")):  # no shortcut
+    with mock.patch.object(quantities, "_ARABIC_SCALED", re.compile("(?!)")):  # no shortcut
         assert fast == _read(text)
 
 

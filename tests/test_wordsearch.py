@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from zsextract.datafiles import load_data
 from zsextract.patterns import leading_words, scanner
+from zsextract.readers import article_words as article_words_module
 from zsextract.readers import gazetteer, mechanisms
+from zsextract.readers.article_words import article_words
 from zsextract.readers.spans import negated
 from zsextract.wordsearch import WordSearch
 
@@ -168,3 +170,25 @@ def test_division_names_found_through_the_word_search_are_those_read_one_by_one(
     text: str,
 ) -> None:
     assert gazetteer._mentions(text) == _mentions_one_start_at_a_time(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from([*_division_pieces(), *_mechanism_pieces()]), max_size=30).map("".join)
+)
+@example("常态化驻点招商，其中江苏省苏州市")
+def test_one_search_for_both_readers_finds_what_each_finds_alone(text: str) -> None:
+    names, openings = article_words(text)
+    assert sorted(names) == sorted(gazetteer.name_search().find(text))
+    assert sorted(openings) == sorted(mechanisms.opening_search().find(text))
+
+
+def test_the_gazetteer_reads_only_the_opening_of_a_long_text(monkeypatch) -> None:
+    monkeypatch.setattr(article_words_module, "REGION_READ_CHARS", 10)
+    names, _ = article_words("在江苏省苏州市。" + "以商招商，江苏省")
+    assert [gazetteer.name_search().words[i] for i, _, _ in names] == [
+        "江苏",
+        "江苏省",
+        "苏州",
+        "苏州市",
+    ]

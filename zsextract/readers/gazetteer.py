@@ -118,14 +118,26 @@ def division_named(name: str) -> Division | None:
     return best[0][0] if len(best) == 1 else None
 
 
-def _mentions(text: str) -> list[tuple[int, list[tuple[Division, float]]]]:
+def name_search() -> WordSearch:
+    """The search for every way of writing a division (its words are the names)."""
+    return _search()[0]
+
+
+#: matches of :func:`name_search`'s words: (word, start, end)
+Found = list[tuple[int, int, int]]
+
+
+def _mentions(
+    text: str, found: Found | None = None
+) -> list[tuple[int, list[tuple[Division, float]]]]:
     """(position, candidates) of the division names in ``text``: where names overlap,
     the surer one (a full or suffixed name over a short one alone), then the longer,
-    then the higher division, so that 其中江苏 is 江苏 (a province), not 中江 (a county)."""
+    then the higher division, so that 其中江苏 is 江苏 (a province), not 中江 (a county).
+    ``found`` are the names' matches in ``text`` when they are known already."""
     search, words = _search()
     longest: dict[int, int] = {}  # start -> end of the longest name there
     word_at: dict[int, int] = {}
-    for word, start, end in search.find(text):
+    for word, start, end in search.find(text) if found is None else found:
         if end > longest.get(start, 0):
             longest[start], word_at[start] = end, word
     if not longest:
@@ -155,11 +167,12 @@ def find_region(text: str) -> Division | None:
     return found[0] if found else None
 
 
-def report_region(text: str) -> str | None:
+def report_region(text: str, names: Found | None = None) -> str | None:
     """The place an article reports on, as its report gives it: the division
     find_region() finds, unless a place with a suffix that is no division (a zone, an
-    old name) is named at least as much (梧州市, 沙湾经济开发区)."""
-    found = _weighed(text)
+    old name) is named at least as much (梧州市, 沙湾经济开发区). ``names`` are the
+    matches of :func:`name_search` in ``text[:REGION_READ_CHARS]``, when known."""
+    found = _weighed(text, names)
     other = main_place(text[:REGION_READ_CHARS])
     if other and division_named(other) is None:
         bonus = float(load_data("rules")["report"]["title_bonus"])
@@ -171,14 +184,14 @@ def report_region(text: str) -> str | None:
     return found[0].name if found else other
 
 
-def _weighed(text: str) -> tuple[Division, float] | None:
+def _weighed(text: str, names: Found | None = None) -> tuple[Division, float] | None:
     """The most specific division the article reports on, and its weight.
 
     Mentions are weighed (the title line counts extra), each counting for its division
     and that division's ancestors; from the province named most, the reading goes down
     to the child with at least half of its parent's weight, as far as one has it."""
     text = text[:REGION_READ_CHARS]
-    mentions = _mentions(text)
+    mentions = _mentions(text, names)
     if not mentions:
         return None
     # places named without doubt: the context that settles the names several share

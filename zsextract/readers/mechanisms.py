@@ -91,6 +91,11 @@ def _openings() -> tuple[WordSearch, list[list[int]]]:
     return search, owners
 
 
+def opening_search() -> WordSearch:
+    """The search for the words the codes' matches open with."""
+    return _openings()[0]
+
+
 #: how far the clause of a mention is looked for on each side
 _CLAUSE_REACH = 60
 
@@ -123,16 +128,19 @@ def _affirmed_at(pattern: Scanner, text: str, starts: list[int]) -> re.Match[str
     return None
 
 
-def _first_mentions(text: str) -> list[tuple[str, re.Match[str]]]:
+def _first_mentions(
+    text: str, found: list[tuple[int, int, int]] | None = None
+) -> list[tuple[str, re.Match[str]]]:
     """Per taxonomy code the text speaks of, its first mention that is not denied.
 
-    The words the codes' matches open with are found in one pass (:class:`WordSearch`),
-    and each code is tried only where one of its words stands: a code none of whose
-    words the text holds (most of them, in most articles) costs nothing more."""
+    The words the codes' matches open with are found in one pass (:class:`WordSearch`;
+    ``found``, their matches in ``text``, when known already), and each code is tried
+    only where one of its words stands: a code none of whose words the text holds
+    (most of them, in most articles) costs nothing more."""
     terms = _mechanism_terms()
     search, owners = _openings()
     starts: list[list[int]] = [[] for _ in terms]
-    for word, start, _ in search.find(text):  # in the order of their ends
+    for word, start, _ in search.find(text) if found is None else found:
         for k in owners[word]:
             starts[k].append(start)
     out = []
@@ -146,10 +154,13 @@ def _first_mentions(text: str) -> list[tuple[str, re.Match[str]]]:
     return out
 
 
-def find_mechanisms(doc: CleanText) -> list[Mechanism]:
-    """Each taxonomy code the text speaks of, with its first evidence."""
+def find_mechanisms(
+    doc: CleanText, openings: list[tuple[int, int, int]] | None = None
+) -> list[Mechanism]:
+    """Each taxonomy code the text speaks of, with its first evidence. ``openings`` are
+    the matches of :func:`opening_search` in ``doc.text``, when known."""
     out = []
-    for code, m in _first_mentions(doc.text):
+    for code, m in _first_mentions(doc.text, openings):
         start, end = _clause(doc.text, m.start(), m.end())
         out.append(Mechanism(code=code, evidence=evidence_for(doc, start, end)))
     return out

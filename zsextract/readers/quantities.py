@@ -185,10 +185,6 @@ def _tables() -> _Tables:
     return _Tables(d, pattern, units, cues, Decimal(10) ** int(d["max_digits"]))
 
 
-#: an Arabic number alone, as the token pattern below reads one
-_ARABIC = re.compile(r"\d[\d,]*(?:\.\d+)?")
-
-
 def _too_long(text: str, d: dict[str, Any]) -> QuantityParseError:
     return QuantityParseError(f"{text[:40]}: more than {d['max_digits']} digits")
 
@@ -214,11 +210,35 @@ def parse_chinese_number(text: str) -> Decimal:
     tables = _tables()
     d, limit = tables.data, tables.limit
     written = text.strip()
-    if _ARABIC.fullmatch(written):  # 157, 484.5, 1,200: most numbers, read at once
-        value = Decimal(0) + Decimal(written.replace(",", ""))  # in context, as below
+    plain = _ARABIC_SCALED.fullmatch(written)
+    if plain:  # 157, 484.5亿, 1,200万: most numbers, read at once
+        arabic, scale = plain.groups()
+        value = Decimal(0) + Decimal(arabic.replace(",", ""))  # in context, as below
+        if scale and value:  # (the token reading takes 0千 for 千: 1000)
+            value *= _scale(scale)
+        elif scale:
+            return _read_tokens(text, written)
         if value >= limit:
             raise _too_long(text, d)
         return value
+    return _read_tokens(text, written)
+
+
+#: an Arabic number and perhaps one scale after it (484.5亿, 3千万, 1.2万亿)
+_ARABIC_SCALED = re.compile(r"(\d[\d,]*(?:\.\d+)?)((?:[十百千]?万|[十百千]?)亿?|千)")
+
+
+@cache
+def _scale(scale: str) -> Decimal:
+    """What the scale words ``scale`` multiply by (千万: 10,000,000), as the token
+    reading of 1千万 gives it: ``1`` with ``scale`` after it."""
+    return _read_tokens(scale, "1" + scale)
+
+
+def _read_tokens(text: str, written: str) -> Decimal:
+    """:func:`parse_chinese_number` of ``written`` (``text`` stripped), token by token."""
+    tables = _tables()
+    d, limit = tables.data, tables.limit
     digits, small, sections = d["digits"], d["small_multipliers"], d["section_multipliers"]
     result = section = current = number = Decimal(0)
     prev_digit = False  # 二〇二三: digits in a row are read as a digit string

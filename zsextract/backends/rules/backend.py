@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from ...readers.article_words import article_words
 from ...readers.evidence import evidence_for
 from ...readers.gazetteer import report_region
 from ...readers.mechanisms import find_mechanisms
@@ -50,9 +51,10 @@ class RulesBackend(BackendBase):
         found = merge_extractions(
             [_section(doc, a, b) for a, b in split_paragraphs(doc.text, SECTION_CHARS, 0)]
         )
-        found.region = report_region(doc.text)
+        names, openings = article_words(doc.text)  # one search for both readers
+        found.region = report_region(doc.text, names)
         found.period = _main_period(found.metrics)
-        found.mechanisms = find_mechanisms(doc)
+        found.mechanisms = find_mechanisms(doc, openings)
         return found
 
 
