@@ -155,6 +155,12 @@ def test_an_arabic_number_is_read_as_the_token_reading_reads_it(text: str) -> No
         assert fast == _read(text)
 
 
+@pytest.mark.parametrize("digit", list(load_data("units")["digits"]))
+def test_a_chinese_digit_alone_is_read_as_the_token_reading_reads_it(digit: str) -> None:
+    value = parse_chinese_number(f" {digit} ")
+    assert (str(value), value) == (str(quantities._read_tokens(digit, digit)), value)
+
+
 def test_a_fall_is_negative_whatever_its_unit() -> None:
     values = {m.text: m.quantity.value for m in find_quantities("减少3亿元，下降12个，-8.92%")}
     assert values == {"减少3亿元": -300000000, "下降12个": -12, "-8.92%": Decimal("-8.92")}

@@ -42,6 +42,9 @@ class _Tables:
     units: dict[str, tuple[str, str]]  # unit text -> (kind, unit code)
     money_cues: re.Pattern[str]
     limit: Decimal  # the first number of more than max_digits digits
+    before: dict[str, Qualifier]  # a qualifier word before a number -> its qualifier
+    after: dict[str, Qualifier]  # one after it
+    digit: dict[str, Decimal]  # a Chinese digit -> its value
 
 
 def _qualifiers_before(d: dict[str, Any]) -> str:
@@ -182,7 +185,16 @@ def _tables() -> _Tables:
         rf"(?:{date}|{percent_of}|{words}|{quantity})"
     )
     cues = re.compile(alternation(d["bare_scale_money_cues"]))
-    return _Tables(d, pattern, units, cues, Decimal(10) ** int(d["max_digits"]))
+    return _Tables(
+        d,
+        pattern,
+        units,
+        cues,
+        Decimal(10) ** int(d["max_digits"]),
+        before={w: Qualifier(q) for w, q in d["qualifiers_before"].items()},
+        after={w: Qualifier(q) for w, q in d["qualifiers_after"].items()},
+        digit={c: Decimal(v) for c, v in d["digits"].items()},
+    )
 
 
 def _too_long(text: str, d: dict[str, Any]) -> QuantityParseError:
@@ -210,6 +222,8 @@ def parse_chinese_number(text: str) -> Decimal:
     tables = _tables()
     d, limit = tables.data, tables.limit
     written = text.strip()
+    if written in tables.digit:  # 一, 三: a digit alone (一批, 三个) is most Chinese numbers
+        return tables.digit[written]
     plain = _ARABIC_SCALED.fullmatch(written)
     if plain:  # 157, 484.5亿, 1,200万: most numbers, read at once
         arabic, scale = plain.groups()
@@ -286,14 +300,14 @@ def _read_tokens(text: str, written: str) -> Decimal:
     return value
 
 
-def _qualifier(m: re.Match[str], d: dict[str, Any]) -> Qualifier:
+def _qualifier(m: re.Match[str], t: _Tables) -> Qualifier:
     pre, post, in1, in2 = m.group("pre", "post", "in1", "in2")
-    if pre and d["qualifiers_before"][pre] != "exact":
-        return Qualifier(d["qualifiers_before"][pre])
+    if pre and t.before[pre] is not Qualifier.exact:
+        return t.before[pre]
     if in1 or in2:
         return Qualifier.lower_bound
     if post:
-        return Qualifier(d["qualifiers_after"][post])
+        return t.after[post]
     return Qualifier.exact
 
 
@@ -381,7 +395,7 @@ def _mention(
         value=tidy(low),
         unit=unit,
         unit_text=_money_text(original, m) if kind == "money" and unit_text else written,
-        qualifier=Qualifier.lower_bound if high is not None else _qualifier(m, d),
+        qualifier=Qualifier.lower_bound if high is not None else _qualifier(m, t),
         low=tidy(low) if high is not None else None,
         high=tidy(high) if high is not None else None,
     )
