@@ -448,3 +448,26 @@ def test_a_mechanism_word_holding_a_bar_stays_one_word(monkeypatch) -> None:
         ]
     finally:
         mechanisms._mechanism_terms.cache_clear()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="甲乙丙ab，", max_size=40),
+    st.lists(st.tuples(st.integers(0, 45), st.integers(0, 8)), max_size=12),
+)
+def test_deleting_spans_keeps_each_other_character_with_its_raw_index(
+    text: str, spans: list[tuple[int, int]]
+) -> None:
+    """Spans may overlap, nest or run past the end (the cleaning steps' spans do)."""
+    from array import array
+
+    from zsextract.text.clean import _delete
+
+    index = array("l", range(100, 100 + len(text)))
+    cut = [(a, a + n) for a, n in spans]
+    gone = {i for a, b in cut for i in range(a, b)}
+    kept = [i for i in range(len(text)) if i not in gone]
+    out, out_index = _delete(text, index, list(cut))
+    assert out == "".join(text[i] for i in kept)
+    assert list(out_index) == [100 + i for i in kept]
+    assert list(index) == list(range(100, 100 + len(text)))  # the input is left as it was

@@ -129,19 +129,6 @@ def _rules() -> _Rules:
     )
 
 
-def _is_gloss(text: str, m: re.Match[str]) -> bool:
-    """A pinyin syllable in brackets: after a Han character, or toned after anything.
-
-    Mirror sites also leave glosses behind mojibake (貭I(yíng)); a tone mark makes
-    those safe to drop. Untoned letters after Latin text stay: (app), (km).
-    """
-    syllable, toned = _syllable(m.group(1))
-    if not syllable:
-        return False
-    after_han = m.start() > 0 and "\u3400" <= text[m.start() - 1] <= "\u9fff"
-    return toned or after_han
-
-
 @lru_cache(maxsize=4096)
 def _syllable(word: str) -> tuple[bool, bool]:
     """(is a pinyin syllable, carries a tone mark): a page repeats its glosses, so each
@@ -155,8 +142,21 @@ def _syllable(word: str) -> tuple[bool, bool]:
 
 
 def _glosses(folded: str) -> list[tuple[int, int]]:
-    """Spans of pinyin glosses such as (wǎng) in 網(wǎng)."""
-    return [m.span() for m in _rules().gloss.finditer(folded) if _is_gloss(folded, m)]
+    """Spans of pinyin glosses such as (wǎng) in 網(wǎng): a pinyin syllable in brackets,
+    after a Han character, or toned after anything.
+
+    Mirror sites also leave glosses behind mojibake (貭I(yíng)); a tone mark makes
+    those safe to drop. Untoned letters after Latin text stay: (app), (km). (One loop,
+    no call per bracket: a mirror page has hundreds of them.)"""
+    spans = []
+    judged = _syllable
+    for m in _rules().gloss.finditer(folded):
+        syllable, toned = judged(m.group(1))
+        if syllable:
+            start = m.start()
+            if toned or (start > 0 and "\u3400" <= folded[start - 1] <= "\u9fff"):
+                spans.append((start, m.end()))
+    return spans
 
 
 #: a line longer than this is never taken for chrome as a whole (it holds article text)
@@ -203,20 +203,27 @@ def is_chrome_line(line: str) -> bool:
 
 
 def _delete(text: str, index: array[int], spans: list[tuple[int, int]]) -> tuple[str, array[int]]:
-    """``text`` without ``spans``, and the raw index of each kept character."""
+    """``text`` without ``spans``, and the raw index of each kept character. The kept
+    parts of the index are joined as bytes (views of it, one join in C), not copied
+    into an array part by part: a mirror page deletes hundreds of glosses."""
     if not spans:
         return text, index
     spans.sort()
     pieces: list[str] = []
-    kept = array("l")
+    parts: list[memoryview] = []
+    width = index.itemsize
+    raw = memoryview(index).cast("B")
     pos = 0
     for a, b in spans:
         if a > pos:
             pieces.append(text[pos:a])
-            kept.extend(index[pos:a])
-        pos = max(pos, b)
+            parts.append(raw[pos * width : a * width])
+        if b > pos:
+            pos = b
     pieces.append(text[pos:])
-    kept.extend(index[pos:])
+    parts.append(raw[pos * width :])
+    kept = array(index.typecode)
+    kept.frombytes(b"".join(parts))
     return "".join(pieces), kept
 
 
