@@ -80,17 +80,18 @@ def _skip(text: str, mention: QuantityMention, noun: str, taken: SpanSet) -> boo
     """Whether ``mention`` (``noun`` after it) is no metric."""
     p = _patterns()
     q = mention.quantity
-    if q.kind not in _REPORTED or q.low is not None:
+    kind = q.kind  # a property: read once
+    if kind not in _REPORTED or q.low is not None:
         return True  # physical/time, or a range naming a category (1-5亿元项目)
     if taken.holds(mention.start):
         return True  # the number defines a timeline rule
     arabic = mention.text.lstrip("约近超逾过不足到达多高共计累")[:1].isdigit()
-    if q.kind == "count" and q.value == 1 and not arabic:
+    if kind == "count" and q.value == 1 and not arabic:
         return True  # 一批, 一个: no number is being reported
-    if q.kind == "money" and q.qualifier.value in ("lower_bound", "upper_bound"):
+    if kind == "money" and q.qualifier.value in ("lower_bound", "upper_bound"):
         if p.threshold_after.match(text, mention.end):
             return True  # 10亿元以上项目9个: the threshold is part of the count's name
-    if q.kind == "count":
+    if kind == "count":
         if not arabic and (_in_quotes(text, mention.start) or p.fixed.match(text, mention.start)):
             return True  # “三个一批”, 二次创业: a slogan, not a count
         if p.structure.match(text, mention.end) or p.structure_end.search(noun):

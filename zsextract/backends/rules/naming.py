@@ -150,7 +150,8 @@ def name_of(
     n = _naming()
     start = clause_start(text, mention.start)
     before = text[start : mention.start]
-    if mention.quantity.kind == "money":
+    kind = mention.quantity.kind  # a property: read once
+    if kind == "money":
         owner = n.owner_after.match(text, mention.end)  # 投资10亿元(的|建设)电动车制造项目
         if owner:
             return owner.group("owner") + ("投资" if before.endswith("投资") else "")
@@ -169,7 +170,7 @@ def name_of(
         # 精准对接63家企业和9家商协会: the second count shares the verb before the first
         before = text[start : previous.start]
     before = _trim(before)
-    if mention.quantity.kind == "count":
+    if kind == "count":
         if noun and not before.endswith(noun):
             return _trim(before + noun)  # 精准对接 + 企业
         if not noun and not _ends_with_head(before):
