@@ -76,8 +76,9 @@ def _in_quotes(text: str, pos: int) -> bool:
 _REPORTED = ("money", "percent", "count")
 
 
-def _skip(text: str, mention: QuantityMention, noun: str, taken: SpanSet) -> bool:
-    """Whether ``mention`` (``noun`` after it) is no metric."""
+def _skip(text: str, mention: QuantityMention, taken: SpanSet) -> bool:
+    """Whether ``mention`` is no metric, by what stands around it (the noun after it is
+    read only for a mention kept: see :func:`_counts_a_structure`)."""
     p = _patterns()
     q = mention.quantity
     kind = q.kind  # a property: read once
@@ -94,11 +95,16 @@ def _skip(text: str, mention: QuantityMention, noun: str, taken: SpanSet) -> boo
     if kind == "count":
         if not arabic and (_in_quotes(text, mention.start) or p.fixed.match(text, mention.start)):
             return True  # “三个一批”, 二次创业: a slogan, not a count
-        if p.structure.match(text, mention.end) or p.structure_end.search(noun):
-            return True  # 18条产业链, 八大产业, 10条现代农业产业链: the structure of a plan
+        if p.structure.match(text, mention.end):
+            return True  # 18条产业链, 八大产业: the structure of a plan
         if p.rank_before.search(text, max(0, mention.start - 2), mention.start):
             return True  # 后三名, 前十位: a rank
     return False
+
+
+def _counts_a_structure(mention: QuantityMention, noun: str) -> bool:
+    """Whether a count's ``noun`` ends in a plan's structure (10条现代农业产业链)."""
+    return mention.quantity.kind == "count" and _patterns().structure_end.search(noun) is not None
 
 
 def _category(name: str, kind: str) -> str:
@@ -151,8 +157,10 @@ def find_metrics(
     growth = _patterns().growth_names
     made: list[int] = []  # where each metric's mention starts
     for mention in find_quantities(text, kinds=_REPORTED, folded=True):
+        if _skip(text, mention, spans):
+            continue
         noun = noun_after(text, mention.end)
-        if _skip(text, mention, noun, spans):
+        if _counts_a_structure(mention, noun):
             continue
         name = name_of(text, mention, noun, previous)
         previous = mention
