@@ -17,6 +17,7 @@ from zsextract.readers import article_words as article_words_module
 from zsextract.readers import gazetteer, mechanisms
 from zsextract.readers.article_words import article_words
 from zsextract.readers.spans import negated
+from zsextract.text.clean import clean_text
 from zsextract.wordsearch import WordSearch
 
 _WORDS = st.lists(st.text(alphabet="甲乙丙a𠀀", min_size=1, max_size=4), min_size=1, max_size=8)
@@ -192,3 +193,91 @@ def test_the_gazetteer_reads_only_the_opening_of_a_long_text(monkeypatch) -> Non
         "苏州",
         "苏州市",
     ]
+
+
+# After a hostile review of the change (2026-12-02)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("大连沙河口区", "210204"), ("沙河口区", "210204"), ("辽宁省大连市沙河口区", "210204")],
+)
+def test_a_name_that_ends_the_text_is_read_at_its_own_length(text: str, code: str) -> None:
+    """The loop before the word search took a name at the end of the text for as long
+    as the longest name could be, so that 沙河口区 at the end lost to 河口区 (山东)."""
+    found = gazetteer.find_region(text)
+    assert found is not None and found.code == code
+
+
+def test_a_region_given_as_metadata_is_found_at_the_end_of_its_text() -> None:
+    import zsextract
+
+    report = zsextract.extract("全市新签项目157个。", metadata={"region": "大连沙河口区"})
+    assert (report.region_code, report.province) == ("210204", "辽宁省")
+
+
+def test_a_lone_surrogate_is_searched_as_one_replaced_character() -> None:
+    import zsextract
+
+    search = WordSearch(["苏州", "州市"])
+    assert search.find("苏州\ud800州市") == [(0, 0, 2), (1, 3, 5)]
+    report = zsextract.extract("全市新签项目157个。", metadata={"region": "苏州市\ud800"})
+    assert report.region_code == "320500"
+
+
+def test_a_long_text_is_read_without_a_list_of_every_word(monkeypatch) -> None:
+    """A text made of one word repeated would give a match per character: past
+    WORD_SEARCH_CHARS the mechanisms are scanned code by code and the gazetteer reads
+    only its opening, so no search runs over the whole text."""
+    import zsextract
+
+    searched: list[int] = []
+    real = WordSearch.find
+
+    def find(self: WordSearch, text: str) -> list[tuple[int, int, int]]:
+        searched.append(len(text))
+        return real(self, text)
+
+    monkeypatch.setattr(WordSearch, "find", find)
+    filler = "中山" * (mechanisms.WORD_SEARCH_CHARS // 2)
+    text = "江苏省苏州市召开会议。\n" + filler + "\n尚未以商招商，今年以商招商成效明显。"
+    assert article_words(text) == (None, None)
+    report = zsextract.extract(text)
+    assert max(searched) <= gazetteer.REGION_READ_CHARS
+    assert "business_referral" in [m.code for m in report.mechanisms]
+    doc = clean_text(text)
+    assert [(c, m.span()) for c, m in mechanisms._first_mentions(doc.text)] == [
+        (t.code, m.span())
+        for t in mechanisms._mechanism_terms()
+        if (m := mechanisms._affirmed(t.pattern, doc.text))
+    ]
+
+
+def test_a_scale_is_read_exactly_whatever_the_decimal_context() -> None:
+    from decimal import localcontext
+
+    from zsextract.readers import quantities
+
+    quantities._scale.cache_clear()
+    with localcontext() as context:
+        context.prec = 3
+        quantities.parse_chinese_number("1千万")
+    assert str(quantities.parse_chinese_number("3千万")) == "30000000"
+
+
+def test_the_opening_words_follow_the_terms_when_they_are_built_again(monkeypatch) -> None:
+    taxonomy = {"mechanisms": [{"code": "x", "zh": "甲乙", "examples": ["丙丁"], "en": "x"}]}
+    real = mechanisms.load_data
+    mechanisms.find_mechanisms(clean_text("以商招商"))  # the search of the real terms
+    monkeypatch.setattr(
+        mechanisms, "load_data", lambda name: taxonomy if name == "taxonomy" else real(name)
+    )
+    mechanisms._mechanism_terms.cache_clear()
+    try:
+        assert [(c, m.group()) for c, m in mechanisms._first_mentions("以商招商，丙丁")] == [
+            ("x", "丙丁")
+        ]
+        _, openings = article_words("以商招商，丙丁")
+        assert mechanisms._first_mentions("以商招商，丙丁", openings)[0][0] == "x"
+    finally:
+        mechanisms._mechanism_terms.cache_clear()

@@ -9,11 +9,14 @@ each promotion mechanism's patterns open with (readers/mechanisms.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ahocorasick_rs import AhoCorasick
 
 __all__ = ["WordSearch"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class WordSearch:
@@ -42,10 +45,16 @@ class WordSearch:
         self._automaton = AhoCorasick(self.words) if self.words else None
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
-        """(word index, start, end) of every occurrence of every word in ``text``."""
+        """(word index, start, end) of every occurrence of every word in ``text``. The
+        list holds every match, so a caller bounds the text it searches (a text made of
+        one word repeated gives a match per character)."""
         if self._automaton is None:
             return []
-        return self._automaton.find_matches_as_indexes(text, overlapping=True)
+        try:
+            return self._automaton.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:  # a lone surrogate: the search reads UTF-8
+            safe = _SURROGATE.sub("\ufffd", text)  # one character for one: same offsets
+            return self._automaton.find_matches_as_indexes(safe, overlapping=True)
 
     def __len__(self) -> int:
         return len(self.words)

@@ -10,21 +10,24 @@ for both lists costs less than two (some 170–230 µs).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 from ..wordsearch import WordSearch
 from .gazetteer import REGION_READ_CHARS, name_search
-from .mechanisms import opening_search
+from .mechanisms import WORD_SEARCH_CHARS, opening_search
 
 __all__ = ["article_words"]
 
 Found = list[tuple[int, int, int]]
 
 
-@cache
-def _joint() -> tuple[WordSearch, list[int], list[int]]:
-    """Both lists as one search, and per word of it its place in each list (-1: none)."""
-    names, openings = name_search().words, opening_search().words
+@lru_cache(maxsize=1)
+def _joint(
+    name_words: WordSearch, opening_words: WordSearch
+) -> tuple[WordSearch, list[int], list[int]]:
+    """Both searches' words as one search, and per word of it its place in each list
+    (-1: none); built again when either search is."""
+    names, openings = name_words.words, opening_words.words
     joint = WordSearch([*names, *openings])
     at = {word: n for n, word in enumerate(joint.words)}
     in_names, in_openings = [-1] * len(joint), [-1] * len(joint)
@@ -35,12 +38,15 @@ def _joint() -> tuple[WordSearch, list[int], list[int]]:
     return joint, in_names, in_openings
 
 
-def article_words(text: str) -> tuple[Found, Found]:
+def article_words(text: str) -> tuple[Found | None, Found | None]:
     """The matches in ``text`` of :func:`~.gazetteer.name_search` (those within the
     first ``REGION_READ_CHARS`` characters, which the gazetteer reads) and of
     :func:`~.mechanisms.opening_search`: what each search finds alone, as
-    (word in its own list, start, end)."""
-    joint, in_names, in_openings = _joint()
+    (word in its own list, start, end). A text longer than ``WORD_SEARCH_CHARS`` gives
+    (None, None): each reader then reads it its own way, within its own bounds."""
+    if len(text) > WORD_SEARCH_CHARS:
+        return None, None
+    joint, in_names, in_openings = _joint(name_search(), opening_search())
     names: Found = []
     openings: Found = []
     for word, start, end in joint.find(text):

@@ -77,24 +77,36 @@ def _mechanism_terms() -> list[_Term]:
     return terms
 
 
-@cache
+#: the opening-word search and the terms it was built from (see _openings)
+_built: tuple[list[_Term], WordSearch, list[list[int]]] | None = None
+
+
 def _openings() -> tuple[WordSearch, list[list[int]]]:
     """The words the codes' matches open with, searched for at once, and per word the
-    codes (their places in :func:`_mechanism_terms`) whose matches can open with it."""
+    codes (their places in :func:`_mechanism_terms`) whose matches can open with it.
+    Built once for the terms :func:`_mechanism_terms` gives (again if they are built
+    again), so that the codes a word names are always those of the current terms."""
+    global _built
     terms = _mechanism_terms()
-    search = WordSearch(w for term in terms for w in term.openings or ())
-    owners: list[list[int]] = [[] for _ in search.words]
-    index = {word: n for n, word in enumerate(search.words)}
-    for k, term in enumerate(terms):
-        for word in dict.fromkeys(term.openings or ()):
-            owners[index[word]].append(k)
-    return search, owners
+    if _built is None or _built[0] is not terms:
+        search = WordSearch(w for term in terms for w in term.openings or ())
+        owners: list[list[int]] = [[] for _ in search.words]
+        index = {word: n for n, word in enumerate(search.words)}
+        for k, term in enumerate(terms):
+            for word in dict.fromkeys(term.openings or ()):
+                owners[index[word]].append(k)
+        _built = (terms, search, owners)
+    return _built[1], _built[2]
 
 
 def opening_search() -> WordSearch:
     """The search for the words the codes' matches open with."""
     return _openings()[0]
 
+
+#: the longest text searched through the opening words (the search lists every match);
+#: a longer one is scanned code by code, each scan stopping at its first mention
+WORD_SEARCH_CHARS = 20_000
 
 #: how far the clause of a mention is looked for on each side
 _CLAUSE_REACH = 60
@@ -138,6 +150,10 @@ def _first_mentions(
     only where one of its words stands: a code none of whose words the text holds
     (most of them, in most articles) costs nothing more."""
     terms = _mechanism_terms()
+    if found is None and len(text) > WORD_SEARCH_CHARS:  # a list of every match is long
+        return [
+            (term.code, m) for term in terms if (m := _affirmed(term.pattern, text)) is not None
+        ]
     search, owners = _openings()
     starts: list[list[int]] = [[] for _ in terms]
     for word, start, _ in search.find(text) if found is None else found:

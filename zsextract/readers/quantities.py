@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from math import prod
 from typing import Any
 
 from ..datafiles import alternation, load_data
@@ -244,9 +245,12 @@ _ARABIC_SCALED = re.compile(r"(\d[\d,]*(?:\.\d+)?)((?:[十百千]?万|[十百千
 
 @cache
 def _scale(scale: str) -> Decimal:
-    """What the scale words ``scale`` multiply by (千万: 10,000,000), as the token
-    reading of 1千万 gives it: ``1`` with ``scale`` after it."""
-    return _read_tokens(scale, "1" + scale)
+    """What the scale words ``scale`` multiply by (千万: 10,000,000): the product of their
+    multipliers, as the token reading of 1千万 gives it, exactly (an integer, whatever
+    the caller's decimal context)."""
+    d = _tables().data
+    multipliers = {**d["small_multipliers"], **d["section_multipliers"]}
+    return Decimal(prod(int(multipliers[c]) for c in scale))
 
 
 def _read_tokens(text: str, written: str) -> Decimal:
