@@ -14,7 +14,10 @@ from collections.abc import Iterable
 
 from ahocorasick_rs import AhoCorasick
 
-__all__ = ["WordSearch"]
+__all__ = ["Matches", "WordSearch"]
+
+#: what :meth:`WordSearch.find` gives: (word index, start, end) per match
+Matches = list[tuple[int, int, int]]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -44,7 +47,7 @@ class WordSearch:
             raise ValueError("WordSearch: an empty word would match at every position")
         self._automaton = AhoCorasick(self.words) if self.words else None
 
-    def find(self, text: str) -> list[tuple[int, int, int]]:
+    def find(self, text: str) -> Matches:
         """(word index, start, end) of every occurrence of every word in ``text``. The
         list holds every match, so a caller bounds the text it searches (a text made of
         one word repeated gives a match per character)."""

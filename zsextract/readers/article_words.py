@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..wordsearch import WordSearch
+from ..wordsearch import Matches, WordSearch
 from .gazetteer import REGION_READ_CHARS, name_search
 from .mechanisms import WORD_SEARCH_CHARS, opening_search
 
 __all__ = ["article_words"]
-
-Found = list[tuple[int, int, int]]
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +36,7 @@ def _joint(
     return joint, in_names, in_openings
 
 
-def article_words(text: str) -> tuple[Found | None, Found | None]:
+def article_words(text: str) -> tuple[Matches | None, Matches | None]:
     """The matches in ``text`` of :func:`~.gazetteer.name_search` (those within the
     first ``REGION_READ_CHARS`` characters, which the gazetteer reads) and of
     :func:`~.mechanisms.opening_search`: what each search finds alone, as
@@ -47,8 +45,8 @@ def article_words(text: str) -> tuple[Found | None, Found | None]:
     if len(text) > WORD_SEARCH_CHARS:
         return None, None
     joint, in_names, in_openings = _joint(name_search(), opening_search())
-    names: Found = []
-    openings: Found = []
+    names: Matches = []
+    openings: Matches = []
     for word, start, end in joint.find(text):
         if (i := in_names[word]) >= 0 and end <= REGION_READ_CHARS:
             names.append((i, start, end))

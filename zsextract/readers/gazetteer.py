@@ -19,7 +19,7 @@ from functools import cache
 from operator import itemgetter
 
 from ..datafiles import load_data, load_table
-from ..wordsearch import WordSearch
+from ..wordsearch import Matches, WordSearch
 from .places import main_place
 
 __all__ = ["Division", "division_named", "divisions", "find_region", "report_region"]
@@ -81,15 +81,15 @@ def _names() -> dict[str, list[tuple[Division, float]]]:
 
 
 @cache
-def _search() -> tuple[WordSearch, list[tuple[str, float, int, list[tuple[Division, float]]]]]:
+def _search() -> tuple[WordSearch, list[tuple[float, int, list[tuple[Division, float]]]]]:
     """The ways of writing a division, searched for at once, and per word (in the
-    search's order): the word, the surest weight of its candidates, their highest
-    level, and the candidates (worked out once, not at each mention)."""
+    search's order): the surest weight of its candidates, their highest level, and the
+    candidates (worked out once, not at each mention)."""
     names = _names()
     search = WordSearch(names)
     return search, [
-        (name, max(w for _, w in names[name]), min(d.level for d, _ in names[name]), names[name])
-        for name in search.words
+        (max(w for _, w in hit), min(d.level for d, _ in hit), hit)
+        for hit in map(names.__getitem__, search.words)
     ]
 
 
@@ -123,12 +123,8 @@ def name_search() -> WordSearch:
     return _search()[0]
 
 
-#: matches of :func:`name_search`'s words: (word, start, end)
-Found = list[tuple[int, int, int]]
-
-
 def _mentions(
-    text: str, found: Found | None = None
+    text: str, found: Matches | None = None
 ) -> list[tuple[int, list[tuple[Division, float]]]]:
     """(position, candidates) of the division names in ``text``: where names overlap,
     the surer one (a full or suffixed name over a short one alone), then the longer,
@@ -144,7 +140,7 @@ def _mentions(
         return []
     ranked = sorted(
         longest,
-        key=lambda i: (-words[word_at[i]][1], i - longest[i], words[word_at[i]][2], i),
+        key=lambda i: (-words[word_at[i]][0], i - longest[i], words[word_at[i]][1], i),
     )
     taken = bytearray(len(text))
     out = []
@@ -152,7 +148,7 @@ def _mentions(
         end = longest[i]
         if taken.find(1, i, end) == -1:
             taken[i:end] = b"\x01" * (end - i)
-            out.append((i, words[word_at[i]][3]))
+            out.append((i, words[word_at[i]][2]))
     out.sort(key=_FIRST)
     return out
 
@@ -167,7 +163,7 @@ def find_region(text: str) -> Division | None:
     return found[0] if found else None
 
 
-def report_region(text: str, names: Found | None = None) -> str | None:
+def report_region(text: str, names: Matches | None = None) -> str | None:
     """The place an article reports on, as its report gives it: the division
     find_region() finds, unless a place with a suffix that is no division (a zone, an
     old name) is named at least as much (梧州市, 沙湾经济开发区). ``names`` are the
@@ -184,7 +180,7 @@ def report_region(text: str, names: Found | None = None) -> str | None:
     return found[0].name if found else other
 
 
-def _weighed(text: str, names: Found | None = None) -> tuple[Division, float] | None:
+def _weighed(text: str, names: Matches | None = None) -> tuple[Division, float] | None:
     """The most specific division the article reports on, and its weight.
 
     Mentions are weighed (the title line counts extra), each counting for its division

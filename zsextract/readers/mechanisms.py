@@ -11,7 +11,7 @@ from ..datafiles import alternation, escaped_words, load_data
 from ..patterns import Scanner, grouped_by_first_character, leading_words, scanner
 from ..report.schema import Mechanism
 from ..text.clean import CleanText
-from ..wordsearch import WordSearch
+from ..wordsearch import Matches, WordSearch
 from .evidence import evidence_for
 from .spans import CLAUSE_ENDS, break_after, clause_start, negated
 
@@ -140,9 +140,7 @@ def _affirmed_at(pattern: Scanner, text: str, starts: list[int]) -> re.Match[str
     return None
 
 
-def _first_mentions(
-    text: str, found: list[tuple[int, int, int]] | None = None
-) -> list[tuple[str, re.Match[str]]]:
+def _first_mentions(text: str, found: Matches | None = None) -> list[tuple[str, re.Match[str]]]:
     """Per taxonomy code the text speaks of, its first mention that is not denied.
 
     The words the codes' matches open with are found in one pass (:class:`WordSearch`;
@@ -170,9 +168,7 @@ def _first_mentions(
     return out
 
 
-def find_mechanisms(
-    doc: CleanText, openings: list[tuple[int, int, int]] | None = None
-) -> list[Mechanism]:
+def find_mechanisms(doc: CleanText, openings: Matches | None = None) -> list[Mechanism]:
     """Each taxonomy code the text speaks of, with its first evidence. ``openings`` are
     the matches of :func:`opening_search` in ``doc.text``, when known."""
     out = []
