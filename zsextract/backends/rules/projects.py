@@ -65,6 +65,11 @@ class _Patterns:
     lead_measure: re.Pattern[str]
     lead_date: re.Pattern[str]
     head_join: re.Pattern[str]
+    list_visitors: re.Pattern[str]
+    company_end_free: re.Pattern[str]
+    invested_by: re.Pattern[str]
+    government: re.Pattern[str]
+    subject_invests: re.Pattern[str]
     status: list[tuple[str, re.Pattern[str]]]
 
 
@@ -112,6 +117,13 @@ def _patterns() -> _Patterns:
         lead_measure=re.compile(d["lead_measure"]),
         lead_date=re.compile(d["lead_date"]),
         head_join=re.compile(rf"(?P<head>{heads})(?:{alternation(d['head_joins'])})"),
+        list_visitors=re.compile(d["list_visitors"]),
+        company_end_free=re.compile(rf"(?P<inv>{company})$"),
+        invested_by=re.compile(d["invested_by"]),
+        government=re.compile(d["government"]),
+        subject_invests=re.compile(
+            rf"(?P<inv>{company})(?:正在|已|将|拟)?(?:{alternation(d['subject_verbs'])})的?$"
+        ),
         status=[(code, re.compile(alternation(w))) for code, w in d["status"].items()],
     )
 
@@ -145,6 +157,24 @@ def _specific(name: str) -> bool:
     return len(core) >= 2 and not p.place.match(core)
 
 
+def _subject_firm(
+    text: str, start: int, end: int, pattern: re.Pattern[str] | None = None
+) -> str | None:
+    """The firm that ends ``text[start:end]`` (before 与, or before the verb that builds
+    with ``pattern``), trimmed after the last verb before it; else None."""
+    m = (pattern or _patterns().company_end_free).search(text, start, end)
+    if m is None:
+        return None
+    p = _patterns()
+    firm = text[m.start("inv") : m.end("inv")]
+    for verb in reversed(list(p.trigger.finditer(text, m.start("inv"), m.end("inv")))):
+        if p.company_end.search(text, verb.end(), m.end("inv")):  # not 中衡建设|集团
+            firm = text[verb.end() : m.end("inv")]
+            break
+    firm = p.lead_junk.sub("", firm)
+    return firm if _specific(firm + "公司") else None
+
+
 def _after_last_trigger(text: str, start: int, end: int) -> int:
     """Where a name starts: after the last verb (引进, 签订了, 推进 …) in text[start:end]."""
     last = start
@@ -162,9 +192,17 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
     partner = partners[-1] if partners else None
     if partner is not None and partner.end() < end - 1:
         investor = partner.group("inv")
+        if p.government.search(investor):  # 某集团与县政府签约…项目: the firm invests
+            investor = _subject_firm(text, _clause_start(text, partner.start()), partner.start())
         start = partner.end()
+    by = next(reversed(list(p.invested_by.finditer(text, start, end))), None)
+    if by is not None and by.end() < end - 1:  # 由某公司投资建设的|某项目
+        investor = investor or by.group("inv")
+        start = by.end()
     cut = _after_last_trigger(text, start, end)
     invests = p.company_invests.search(text, start, cut)  # 某公司投资6亿元进行|生产项目
+    if investor is None and invests is None and cut > start:
+        investor = _subject_firm(text, start, cut, p.subject_invests)  # 某集团实施|某项目
     start = cut
     for lead in (p.lead_junk, p.lead_date, p.lead_measure, p.lead_junk):
         junk = lead.match(text[start:end])
@@ -295,6 +333,8 @@ def _listed(text: str) -> Iterator[_Found]:
         if not items or all(b - a <= 2 for a, b in items):
             continue  # 织造、印染、成衣等企业: kinds of firms, not firms
         done = tail_match.end()
+        if p.list_visitors.match(text, done):
+            continue  # 甲、乙等企业负责人应邀参加: people who attend, not projects
         items_start = items[0][0]
         if p.skip_list.search(text, _clause_start(text, items_start), items_start + 12):
             continue  # 依托甲、乙等龙头企业: anchors, not new investment

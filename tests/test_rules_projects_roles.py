@@ -1,0 +1,62 @@
+"""Who a project belongs to, and who only attends (issue 13), in sentences written for
+this project: firms listed as visitors are no projects; the firm that invests is the
+investor even when the sentence names the government it signed with, or says 由…投资的,
+or puts the firm before the verb that builds."""
+
+from __future__ import annotations
+
+import pytest
+
+import zsextract
+
+
+def _projects(text: str) -> list[tuple[str, str | None]]:
+    return [(p.name, p.investor) for p in zsextract.extract(text).projects]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "星河控股集团、远洋建材集团等企业负责人应邀参加推介会。",
+        "青禾科技、丰泰物流等企业代表出席了座谈会。",
+        "恒远集团、华岭股份等企业的高管一行来丰源县考察。",
+    ],
+)
+def test_firms_listed_as_visitors_are_no_projects(text: str) -> None:
+    assert _projects(text) == []
+
+
+def test_a_list_of_firms_that_land_is_still_read() -> None:
+    text = "新引进星河控股集团、远洋建材集团等企业落户丰源县。"
+    assert [name for name, _ in _projects(text)] == ["星河控股集团", "远洋建材集团"]
+
+
+def test_the_firm_not_the_government_it_signed_with_invests() -> None:
+    text = "签约仪式上，中衡建设集团与县政府签约总投资15亿元的文旅综合体项目。"
+    assert _projects(text) == [("文旅综合体项目", "中衡建设集团")]
+
+
+def test_a_firm_as_partner_is_still_the_investor() -> None:
+    text = "丰源县与中衡建设集团签约总投资15亿元的文旅综合体项目。"
+    assert _projects(text) == [("文旅综合体项目", "中衡建设集团")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("由青禾医药投资建设的创新药生产基地项目于3月开工。", ("创新药生产基地项目", "青禾医药")),
+        ("投资额最大的是由远洋集团投资的远洋风电项目。", ("远洋风电项目", "远洋集团")),
+    ],
+)
+def test_invested_by_names_the_investor(text: str, expected: tuple[str, str]) -> None:
+    assert _projects(text) == [expected]
+
+
+def test_the_firm_before_the_verb_that_builds_is_the_investor() -> None:
+    text = "今年，星河控股集团投资建设的星河氢能装备产业园项目正式开工。"
+    assert _projects(text) == [("星河氢能装备产业园项目", "星河控股集团")]
+
+
+def test_a_firm_that_carries_out_a_project_is_its_investor() -> None:
+    text = "推动星河控股集团实施氢能装备项目。"
+    assert _projects(text) == [("氢能装备项目", "星河控股集团")]
