@@ -60,3 +60,38 @@ def test_the_firm_before_the_verb_that_builds_is_the_investor() -> None:
 def test_a_firm_that_carries_out_a_project_is_its_investor() -> None:
     text = "推动星河控股集团实施氢能装备项目。"
     assert _projects(text) == [("氢能装备项目", "星河控股集团")]
+
+
+def test_firms_met_for_talks_are_no_projects() -> None:
+    assert _projects("与远洋集团、青禾科技等企业进行了座谈交流。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "华岭股份在我县投资5亿元建设智能装备制造基地。",
+            ("智能装备制造基地", "华岭股份", 500000000),
+        ),
+        (
+            "星河控股集团拟投资30亿元在丰源县建设新能源电池生产基地。",
+            ("新能源电池生产基地", "星河控股集团", 3000000000),
+        ),
+    ],
+)
+def test_a_firm_that_invests_somewhere_is_the_investor(
+    text: str, expected: tuple[str, str, int]
+) -> None:
+    (p,) = zsextract.extract(text).projects
+    assert (p.name, p.investor, p.investment and int(p.investment.value)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("会见中，双方就光伏产业园项目合作进行了交流。", ["光伏产业园项目"]),
+        ("重点推介了丰源县文旅康养项目。", ["丰源县文旅康养项目"]),
+    ],
+)
+def test_words_before_a_name_are_not_part_of_it(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in _projects(text)] == expected

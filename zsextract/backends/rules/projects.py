@@ -73,6 +73,10 @@ class _Patterns:
     status: list[tuple[str, re.Pattern[str]]]
 
 
+#: where a firm invests, between the firm and its verb (某公司在丰源县投资5亿元建设)
+_AT_PLACE = r"在[\u4e00-\u9fff]{1,12}?"
+
+
 @cache
 def _patterns() -> _Patterns:
     d = load_data("rules")["projects"]
@@ -102,7 +106,8 @@ def _patterns() -> _Patterns:
             r"(?P<amt>(?:约|近|超)?[\d.]+[万亿]*(?:美元|元))?"
         ),
         company_invests=re.compile(
-            rf"(?P<inv>{company})总?投资(?P<amt>[\d.]+[万亿]*(?:美元|元))(?:进行|建设|新建|用于)?$"
+            rf"(?P<inv>{company})(?:拟|计划|将|已)?(?:{_AT_PLACE})?总?投资"
+            rf"(?P<amt>[\d.]+[万亿]*(?:美元|元))(?:{_AT_PLACE})?(?:进行|建设|新建|兴建|用于)?$"
         ),
         amount_prefix=re.compile(
             r"^(?:总?投资|协议投资|投资额)?(?P<amt>[\d.]+[万亿]*(?:美元|元))的?"
