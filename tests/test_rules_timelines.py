@@ -138,3 +138,27 @@ def test_the_last_cadence_of_a_chain_before_the_word_for_the_system() -> None:
 def test_an_unquoted_list_with_review_words() -> None:
     (t,) = _timelines("各园区坚持周盘点、月讲评、季述职，比学赶超。")
     assert _stages(t) == [(None, "盘点", Decimal("0.25")), (None, "讲评", 1), (None, "述职", 3)]
+
+
+def test_every_half_year_and_every_year_with_a_count() -> None:
+    (t,) = _timelines("每半年召开一次全县招商引资工作推进会。")
+    assert _stages(t) == [(None, "全县招商引资工作推进会", 6)]
+    (t,) = _timelines("每年举办一次丰源县投资贸易洽谈会。")
+    assert _stages(t) == [(None, "丰源县投资贸易洽谈会", 12)]
+
+
+def test_a_yearly_budget_is_no_cadence() -> None:
+    assert _timelines("每年安排招商引资专项资金。") == []
+
+
+def test_a_weekly_thing_is_no_recurring_activity() -> None:
+    assert _timelines("平台全面展现各部门每周招商工作推进情况及成效。") == []
+    (t,) = _timelines("各乡镇每周报送招商信息。")
+    assert _stages(t) == [(None, "报送招商信息", Decimal("0.25"))]
+
+
+def test_a_limit_cut_from_an_old_one() -> None:
+    (t,) = _timelines("工业项目审批时限由60个工作日压缩至30个工作日。")
+    assert _stages(t) == [(None, "工业项目审批", Decimal("1.5"))]
+    (t,) = _timelines("企业投资项目备案时间压减至5个工作日以内。")
+    assert _stages(t) == [(None, "企业投资项目备案", Decimal("0.25"))]

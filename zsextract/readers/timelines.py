@@ -48,6 +48,8 @@ class _Patterns:
     reports: Scanner
     report_item: re.Pattern[str]
     report_lead: re.Pattern[str]
+    thing_end: re.Pattern[str]
+    activity: re.Pattern[str]
 
 
 @cache
@@ -77,7 +79,7 @@ def _patterns() -> _Patterns:
     # …the event the limit is set on, read back from the limit's words
     limited = re.compile(
         rf"(?:从(?P<from>{events})到)?(?P<to>[^，,。；;、\n从]{{0,8}}?(?:{events}))"
-        r"[^，,。；;\n\d]{0,6}?$"
+        r"[^，,。；;\n\d]{0,6}?(?:由[^，,。；;\n]{1,8}?)?$"
     )
     # 项目周报、月通报、季考评: a list of cadences without 一, its activities from a list
     item = rf"(?:半年|半月|季度|[周月季年旬])(?:{alternation(d['cadence_activities'])})"
@@ -115,6 +117,8 @@ def _patterns() -> _Patterns:
         reports=scanner(report),
         report_item=re.compile(report_gap),
         report_lead=re.compile(alternation(d["report_lead"])),
+        thing_end=re.compile(rf"(?:{alternation(d['cadence_thing_ends'])})$"),
+        activity=re.compile(alternation(d["cadence_activities"])),
     )
 
 
@@ -310,6 +314,10 @@ def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
         act = p.drop_verb.sub("", p.drop_prefix.sub("", act)).strip()
         if len(act) < 2 or re.search(r"[\d(（)）]", act) or count == 0:
             continue
+        if times is None and m.group("u") in p.data["cadence_needs_count"]:
+            continue  # 每年安排专项资金: a yearly budget, not a cadence (每年举办一次 is)
+        if p.thing_end.search(act) and not p.activity.search(act):
+            continue  # 展现每周招商工作推进情况: a weekly thing, not a recurring activity
         # who does it, when the clause names a role: 一把手每月带队外出招商
         lo = max(0, m.start() - 40)
         clause_start = max(lo, *(text.rfind(c, lo, m.start()) + 1 for c in "，,。；;\n"))
