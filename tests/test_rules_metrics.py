@@ -92,6 +92,10 @@ def test_region_period_scope_and_subject() -> None:
         # tails are no part of a name; a fund after its amount names it
         ("实际到位资金仅30亿元。", "实际到位资金"),
         ("县里设立了规模20亿元的产业投资基金。", "产业投资基金"),
+        # money before the money it names: the noun after it, not the verb before
+        ("丰源县整合财政资源设立20亿元产业引导基金。", "产业引导基金"),
+        ("全力完成引进1200亿元省外到位资金的年度目标。", "省外到位资金"),
+        ("累计争取35亿元银行贷款用于项目建设。", "银行贷款"),
     ],
 )
 def test_metric_names_read_as_names(text: str, name: str) -> None:
@@ -100,6 +104,11 @@ def test_metric_names_read_as_names(text: str, name: str) -> None:
 
 def test_counts_of_a_plan_structure_before_their_head_are_no_metrics() -> None:
     text = "聚焦“3+5”产业集群及12条重点产业链和6条特色农业产业链精准招商。新签项目9个。"
+    assert [v for _, v, _, _, _ in _metrics(text)] == [Decimal("9")]
+
+
+def test_counts_of_the_parts_of_an_index_are_no_metrics() -> None:
+    text = "活跃指数由签约、开工、拜访等6个专项指数构成，根据8项指标权重计算。新签项目9个。"
     assert [v for _, v, _, _, _ in _metrics(text)] == [Decimal("9")]
 
 

@@ -54,6 +54,7 @@ class _Naming:
     list_verb: re.Pattern[str]
     list_mark: re.Pattern[str]
     owner_after: re.Pattern[str]
+    money_noun_after: re.Pattern[str]
     company: re.Pattern[str]
 
 
@@ -78,6 +79,7 @@ def _naming() -> _Naming:
         list_verb=re.compile(alternation(m["list_verbs"])),
         list_mark=re.compile(m["list_mark"]),
         owner_after=re.compile(m["owner_after"]),
+        money_noun_after=re.compile(m["money_noun_after"]),
         company=re.compile(alternation(m["company_heads"])),
     )
 
@@ -155,6 +157,9 @@ def name_of(
         owner = n.owner_after.match(text, mention.end)  # 投资10亿元(的|建设)电动车制造项目
         if owner:
             return owner.group("owner") + ("投资" if before.endswith("投资") else "")
+        money = n.money_noun_after.match(text, mention.end)  # 设立30亿元|专项发展基金
+        if money:
+            return money.group("noun")
         company = list(n.company.finditer(before))
         if before.endswith("投资") and company:
             verbs = [v for v in n.list_verb.finditer(before) if v.end() <= company[-1].start()]
