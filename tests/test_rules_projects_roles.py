@@ -95,3 +95,12 @@ def test_a_firm_that_invests_somewhere_is_the_investor(
 )
 def test_words_before_a_name_are_not_part_of_it(text: str, expected: list[str]) -> None:
     assert [name for name, _ in _projects(text)] == expected
+
+
+def test_a_verb_that_is_a_noun_inside_a_name_does_not_cut_it() -> None:
+    text = "对丰源精工叉车及后服务项目、青禾医药产业园等重点意向项目将及时跟进。"
+    assert [name for name, _ in _projects(text)] == ["丰源精工叉车及后服务项目", "青禾医药产业园"]
+
+
+def test_kinds_of_breaches_are_no_projects() -> None:
+    assert _projects("对圈地、占地行为等违规违约项目坚决依法处置。") == []

@@ -67,6 +67,7 @@ class _Patterns:
     head_join: re.Pattern[str]
     list_visitors: re.Pattern[str]
     company_end_free: re.Pattern[str]
+    head_only: re.Pattern[str]
     invested_by: re.Pattern[str]
     government: re.Pattern[str]
     subject_invests: re.Pattern[str]
@@ -124,6 +125,7 @@ def _patterns() -> _Patterns:
         head_join=re.compile(rf"(?P<head>{heads})(?:{alternation(d['head_joins'])})"),
         list_visitors=re.compile(d["list_visitors"]),
         company_end_free=re.compile(rf"(?P<inv>{company})$"),
+        head_only=re.compile(heads),
         invested_by=re.compile(d["invested_by"]),
         government=re.compile(d["government"]),
         subject_invests=re.compile(
@@ -189,6 +191,24 @@ def _after_last_trigger(text: str, start: int, end: int) -> int:
     return last
 
 
+def _name_start(text: str, start: int, end: int) -> int:
+    """After the last verb in text[start:end], unless that verb is a noun inside the name
+    (对某某叉车及后服务项目: 服务 right before the head word ends no name)."""
+    p = _patterns()
+    verbs = [m for m in p.trigger.finditer(text, start, end) if m.end() < end - 1]
+    while verbs:
+        last = verbs.pop()
+        inside = (
+            last.group(0) in p.data["noun_verbs"]
+            and last.start() > start
+            and "\u4e00" <= text[last.start() - 1] <= "\u9fff"
+            and p.head_only.fullmatch(text, last.end(), end)
+        )
+        if not inside:
+            return last.end()
+    return start
+
+
 def _refine(text: str, start: int, end: int) -> _Found | None:
     """Trim a candidate span to the project's name; pick out investor and amount."""
     p = _patterns()
@@ -204,7 +224,7 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
     if by is not None and by.end() < end - 1:  # 由某公司投资建设的|某项目
         investor = investor or by.group("inv")
         start = by.end()
-    cut = _after_last_trigger(text, start, end)
+    cut = _name_start(text, start, end)
     invests = p.company_invests.search(text, start, cut)  # 某公司投资6亿元进行|生产项目
     if investor is None and invests is None and cut > start:
         investor = _subject_firm(text, start, cut, p.subject_invests)  # 某集团实施|某项目
