@@ -104,3 +104,12 @@ def test_a_verb_that_is_a_noun_inside_a_name_does_not_cut_it() -> None:
 
 def test_kinds_of_breaches_are_no_projects() -> None:
     assert _projects("对圈地、占地行为等违规违约项目坚决依法处置。") == []
+
+
+def test_firms_listed_before_one_project_have_one_project_each() -> None:
+    text = "推动星河控股集团、远洋建材集团实施氢能装备项目和华岭集团实施新能源汽车项目。"
+    assert _projects(text) == [
+        ("星河控股集团氢能装备项目", "星河控股集团"),
+        ("远洋建材集团氢能装备项目", "远洋建材集团"),
+        ("新能源汽车项目", "华岭集团"),
+    ]

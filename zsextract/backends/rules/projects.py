@@ -10,6 +10,11 @@ Three shapes are read, with word lists and patterns in ``data/rules.json`` under
 
 A name is kept only when something specific is left after removing generic words
 (重点, 招商引资, 亿元以上 …), so "重大项目" or "一批优质项目" are not projects.
+
+Who invests is the firm, read from 由某公司投资建设的…, from a firm before the verb that
+builds (某集团实施|某项目; several firms listed there have one project each), or from
+the other side of a signing unless that is a government (某集团与县政府签约…). Firms
+listed as people who attend or talk (甲、乙等企业负责人应邀参加) are no projects.
 """
 
 from __future__ import annotations
@@ -294,8 +299,30 @@ def _named(text: str) -> Iterator[_Found]:
         if joins:  # 甲车间和乙二期: the name after the last other project's head
             start = joins[-1].end()
         found = _refine(text, start, m.end())
-        if found:
-            yield found
+        if found is None:
+            continue
+        firms = _firms_listed_before(text, start) if found.investor else []
+        if firms and text.startswith(found.investor or "", start):
+            # 甲集团、乙集团实施某项目: one project of each firm, named with the firm
+            for firm_start, firm in [*firms, (start, found.investor or "")]:
+                yield _Found(firm + found.name, firm_start, found.end, firm, None)
+            continue
+        yield found
+
+
+def _firms_listed_before(text: str, start: int) -> list[tuple[int, str]]:
+    """The firms listed right before ``start`` (甲集团、乙集团、|丙集团实施…), first first,
+    with where each starts; [] when the item before is not a firm."""
+    firms: list[tuple[int, str]] = []
+    pos = start
+    while pos > 0 and text[pos - 1] == "、":
+        item_start = _clause_start(text, pos - 1)
+        firm = _subject_firm(text, item_start, pos - 1)
+        if firm is None or len(firm) > 20:
+            break
+        pos = pos - 1 - len(firm)
+        firms.append((pos, firm))
+    return firms[::-1]
 
 
 #: how far back a project's clause or sentence is looked for: a name is never longer,
