@@ -113,3 +113,62 @@ def test_firms_listed_before_one_project_have_one_project_each() -> None:
         ("远洋建材集团氢能装备项目", "远洋建材集团"),
         ("新能源汽车项目", "华岭集团"),
     ]
+
+
+def test_firms_that_came_to_look_are_no_projects() -> None:
+    text = "今年以来，先后有丰泰汽配、海锐科技等60余家企业来丰源县考察对接。"
+    assert _projects(text) == []
+
+
+def test_firms_that_came_and_signed_are_still_read() -> None:
+    text = "青禾科技、丰泰汽配等企业来丰源县考察后签约落户。"
+    assert [name for name, _ in _projects(text)] == ["青禾科技", "丰泰汽配"]
+
+
+def test_a_verb_inside_a_firms_name_does_not_cut_it() -> None:
+    text = "丰源市鑫宏包装有限公司年产5亿平方米瓦楞纸板项目已投产。"
+    assert _projects(text) == [
+        ("丰源市鑫宏包装有限公司年产5亿平方米瓦楞纸板项目", "丰源市鑫宏包装有限公司")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "investor", "amount"),
+    [
+        ("该公司投资5.8亿元建设的功率半导体封测项目于今年3月签约。", None, 580000000),
+        (
+            "青禾智能装备有限公司去年在丰源投资9.5亿元建设高端数控机床项目。",
+            "青禾智能装备有限公司",
+            950000000,
+        ),
+        ("今年初，华陶窑业集团又追加投资6亿元建设高端釉料基地。", "华陶窑业集团", 600000000),
+        ("签约磷酸锰铁锂项目，计划总投资32亿元，分两期建设。", None, 3200000000),
+    ],
+)
+def test_the_firm_and_amount_of_a_project(text: str, investor: str | None, amount: int) -> None:
+    (p,) = zsextract.extract(text).projects
+    assert p.investor == investor
+    assert p.investment is not None and int(p.investment.value) == amount
+
+
+def test_an_investor_noted_in_brackets_after_the_name() -> None:
+    text = (
+        "此外，西南调味品智能工厂项目（蜀味源食品集团投资建设）、"
+        "川东冷链物流中心项目合计投资11.2亿元。"
+    )
+    assert _projects(text) == [
+        ("西南调味品智能工厂项目", "蜀味源食品集团"),
+        ("川东冷链物流中心项目", None),
+    ]
+
+
+def test_a_bracket_inside_a_firms_name_ends_no_project() -> None:
+    text = "丰源县与航宇新材料智能制造研究院（山西）有限公司签订了14.1亿元的精密铝材项目。"
+    assert [name for name, _ in _projects(text)] == ["精密铝材项目"]
+
+
+@pytest.mark.parametrize(
+    "text", ["目前一期已经投产。", "对重大项目实行「一个项目、一个专班」跟踪推进。"]
+)
+def test_a_bare_phase_or_a_quoted_slogan_is_no_project(text: str) -> None:
+    assert _projects(text) == []

@@ -162,3 +162,13 @@ def test_a_limit_cut_from_an_old_one() -> None:
     assert _stages(t) == [(None, "工业项目审批", Decimal("1.5"))]
     (t,) = _timelines("企业投资项目备案时间压减至5个工作日以内。")
     assert _stages(t) == [(None, "企业投资项目备案", Decimal("0.25"))]
+
+
+def test_a_minimum_before_the_count_is_no_part_of_the_activity() -> None:
+    (t,) = _timelines("各乡镇主要负责人每月外出招商不少于1次。")
+    assert _stages(t) == [(None, "主要负责人外出招商", 1)]
+
+
+def test_a_list_of_cadences_by_year() -> None:
+    (t,) = _timelines("对驻外招商专员实行“季度述职、年度考评”。")
+    assert _stages(t) == [(None, "述职", 3), (None, "考评", 12)]

@@ -49,7 +49,13 @@ class _Patterns:
     report_item: re.Pattern[str]
     report_lead: re.Pattern[str]
     thing_end: re.Pattern[str]
+    drop_suffix: re.Pattern[str]
     activity: re.Pattern[str]
+
+
+#: the unit that opens an item of a list of cadences (周例会、月通报、年度考评)
+_TWO_CHAR_UNITS = ("半年", "半月", "季度", "年度")
+_UNIT = "|".join(_TWO_CHAR_UNITS) + "|[周月季年旬]"
 
 
 @cache
@@ -82,12 +88,12 @@ def _patterns() -> _Patterns:
         r"[^，,。；;\n\d]{0,6}?(?:由[^，,。；;\n]{1,8}?)?$"
     )
     # 项目周报、月通报、季考评: a list of cadences without 一, its activities from a list
-    item = rf"(?:半年|半月|季度|[周月季年旬])(?:{alternation(d['cadence_activities'])})"
+    item = rf"(?:{_UNIT})(?:{alternation(d['cadence_activities'])})"
     listed = scanner(rf"(?<![周月季年旬]){item}(?:、{item})+")
     # “周例会、月通报、季考核”: the same, without 一, only as a quoted enumeration
     quoted = scanner(
-        r"“(?P<items>(?:(?:半年|半月|季度|[周月季年旬])[\u4e00-\u9fff]{2,3}、)+"
-        r"(?:半年|半月|季度|[周月季年旬])[\u4e00-\u9fff]{2,3})”"
+        rf"“(?P<items>(?:(?:{_UNIT})[\u4e00-\u9fff]{{2,3}}、)+"
+        rf"(?:{_UNIT})[\u4e00-\u9fff]{{2,3}})”"
     )
     # 项目进展周报、招商线索月报和招商成效季报: reports of named things, two or more;
     # found by the period before 报, then the topics around it (linear, and fast)
@@ -118,6 +124,7 @@ def _patterns() -> _Patterns:
         report_item=re.compile(report_gap),
         report_lead=re.compile(alternation(d["report_lead"])),
         thing_end=re.compile(rf"(?:{alternation(d['cadence_thing_ends'])})$"),
+        drop_suffix=re.compile(rf"(?:{alternation(d['cadence_drop_suffix'])})$"),
         activity=re.compile(alternation(d["cadence_activities"])),
     )
 
@@ -227,7 +234,7 @@ def _unit_stages(items: str) -> list[TimelineStage]:
     """周例会、月通报、半年考核: one cadence stage per item, a unit and an activity."""
     stages = []
     for item in items.split("、"):
-        unit = item[:2] if item[:2] in ("半年", "半月", "季度") else item[0]
+        unit = item[:2] if item[:2] in _TWO_CHAR_UNITS else item[0]
         stages.append(TimelineStage(to_event=item[len(unit) :], every_months=_cadence_months(unit)))
     return stages
 
@@ -304,7 +311,7 @@ def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
         times = re.search(r"(\d+|[一二两三四五六七八九十])次(?:以上)?", act)
         count = _number(times.group(1)) if times else Decimal(1)
         if times:
-            verb = p.drop_prefix.sub("", act[: times.start()])
+            verb = p.drop_suffix.sub("", p.drop_prefix.sub("", act[: times.start()]))
             obj = act[times.end() :]
             if verb and obj:
                 # 通报一次进度 -> 通报; 召开一次调度会 -> 调度会 (a light verb gives way)

@@ -71,8 +71,11 @@ class _Patterns:
     lead_date: re.Pattern[str]
     head_join: re.Pattern[str]
     list_visitors: re.Pattern[str]
+    list_visit: re.Pattern[str]
+    list_land: re.Pattern[str]
     company_end_free: re.Pattern[str]
     head_only: re.Pattern[str]
+    suffix_start: re.Pattern[str]
     invested_by: re.Pattern[str]
     government: re.Pattern[str]
     subject_invests: re.Pattern[str]
@@ -81,6 +84,10 @@ class _Patterns:
 
 #: where a firm invests, between the firm and its verb (某公司在丰源县投资5亿元建设)
 _AT_PLACE = r"在[\u4e00-\u9fff]{1,12}?"
+#: when, between the firm and its verb (某公司去年在丰源投资…)
+_WHEN = r"去年|今年|今年初|年初|近日|日前|近期|此前|年内"
+#: a note of who invests, in brackets after a name (某项目（某集团投资建设）)
+_NOTED_INVESTOR = r"[（(][^（()）]{2,30}?(?:投资|出资)(?:建设|兴建|新建)?[）)]"
 
 
 @cache
@@ -93,7 +100,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         data=d,
         named=scanner(
-            rf"(?<={ch}{ch})(?:{heads})(?=$|[{CLAUSE_ENDS}、\s]|{alternation(d['followers'])})"
+            rf"(?<={ch}{ch})(?:{heads})(?=$|[{CLAUSE_ENDS}、\s]|{alternation(d['followers'])}|{_NOTED_INVESTOR})"
         ),
         listed=re.compile(d["list_tail"]),
         counted=re.compile(d["counted_tail"]),
@@ -107,12 +114,14 @@ def _patterns() -> _Patterns:
         partner=re.compile(rf"与(?P<inv>{ch}{{2,40}}?)(?:签订了?|签署了?|签约|就|达成)"),
         company_prefix=re.compile(rf"^(?P<inv>{company})(?:总?投资|拟|新建|建设|进行)*"),
         stated_after=re.compile(
-            rf"[，,]?(?:由(?P<inv>{company})(?:共同)?(?:出资|投资)?)?[，,]?"
-            r"(?:总投资|投资总额|计划投资|投资)?额?(?:为|达|约为)?"
+            rf"[，,]?(?:由(?P<inv>{company})(?:共同)?(?:出资|投资)?"
+            rf"|[（(](?P<inv_noted>{company})(?:出资|投资)(?:建设|兴建|新建)?[）)])?[，,]?"
+            r"(?:(?:计划|预计|协议|拟)?总投资|投资总额|(?:计划|协议|拟)投资|投资)?额?(?:为|达|约为)?"
             r"(?P<amt>(?:约|近|超)?[\d.]+[万亿]*(?:美元|元))?"
         ),
         company_invests=re.compile(
-            rf"(?P<inv>{company})(?:拟|计划|将|已)?(?:{_AT_PLACE})?总?投资"
+            rf"(?P<inv>{company})?(?:{_WHEN})?(?:拟|计划|将|已)?(?:{_AT_PLACE})?"
+            r"(?:又|再|还)?(?:追加|增加|新增)?总?投资"
             rf"(?P<amt>[\d.]+[万亿]*(?:美元|元))(?:{_AT_PLACE})?(?:进行|建设|新建|兴建|用于)?$"
         ),
         amount_prefix=re.compile(
@@ -129,8 +138,11 @@ def _patterns() -> _Patterns:
         lead_date=re.compile(d["lead_date"]),
         head_join=re.compile(rf"(?P<head>{heads})(?:{alternation(d['head_joins'])})"),
         list_visitors=re.compile(d["list_visitors"]),
+        list_visit=re.compile(alternation(d["list_visit_verbs"])),
+        list_land=re.compile(alternation(d["list_land_verbs"])),
         company_end_free=re.compile(rf"(?P<inv>{company})$"),
         head_only=re.compile(heads),
+        suffix_start=re.compile(suffix),
         invested_by=re.compile(d["invested_by"]),
         government=re.compile(d["government"]),
         subject_invests=re.compile(
@@ -150,7 +162,7 @@ class _Found:
 
 
 #: a count (3个项目), a quote or 等 in a name: a kind of project, or several
-_COUNTED_OR_QUOTED = re.compile(r"\d+[余多]?[个家项批]|[“”\"等]")
+_COUNTED_OR_QUOTED = re.compile(r"\d+[余多]?[个家项批]|[“”\"「」『』等]")
 #: numbers and date words, which do not make a name specific (2024年重点项目)
 _NUMBERS_AND_DATES = re.compile(r"[\d.]+|[年月日]")
 #: a firm named before what it makes (西南特钢年产35万吨…)
@@ -203,6 +215,8 @@ def _name_start(text: str, start: int, end: int) -> int:
     verbs = [m for m in p.trigger.finditer(text, start, end) if m.end() < end - 1]
     while verbs:
         last = verbs.pop()
+        if p.suffix_start.match(text, last.end()):
+            continue  # 某某包装|有限公司: a verb inside a firm's name
         inside = (
             last.group(0) in p.data["noun_verbs"]
             and last.start() > start
@@ -257,13 +271,14 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
         return None
     quantity = amount.quantity if amount else None
     if invests:
-        inv_start = _after_last_trigger(text, invests.start("inv"), invests.end("inv"))
-        investor = investor or text[inv_start : invests.end("inv")]
+        if invests.group("inv"):  # else 该公司投资5.8亿元建设的…: the amount only
+            inv_start = _after_last_trigger(text, invests.start("inv"), invests.end("inv"))
+            investor = investor or text[inv_start : invests.end("inv")]
         mention = next(find_quantities(invests.group("amt"), folded=True), None)
         quantity = quantity or (mention.quantity if mention else None)
     after = p.stated_after.match(text, end)  # …项目，由某公司投资45亿元建设 / 项目总投资12亿元
-    if after and after.group("inv"):
-        investor = investor or after.group("inv")
+    if after and (after.group("inv") or after.group("inv_noted")):
+        investor = investor or after.group("inv") or after.group("inv_noted")
     if (
         after
         and after.group("amt")
@@ -387,6 +402,9 @@ def _listed(text: str) -> Iterator[_Found]:
         done = tail_match.end()
         if p.list_visitors.match(text, done):
             continue  # 甲、乙等企业负责人应邀参加: people who attend, not projects
+        rest = text[done : break_after(text, done, CLAUSE_ENDS)]
+        if p.list_visit.search(rest) and not p.list_land.search(rest):
+            continue  # 甲、乙等60余家企业来县考察对接: visits, nothing landed
         items_start = items[0][0]
         if p.skip_list.search(text, _clause_start(text, items_start), items_start + 12):
             continue  # 依托甲、乙等龙头企业: anchors, not new investment
