@@ -71,7 +71,7 @@ def test_the_last_item_of_a_list_after_yiji() -> None:
     assert [p.name for p in projects] == [
         "丰源光伏产业园",
         "青山数智中心项目",
-        "绿能电池结算中心项目",
+        "绿能电池结算中心",  # a head word of its own: named as the text names it
     ]
     assert [p.investment.value if p.investment else None for p in projects] == [
         Decimal("2000000000"),

@@ -172,3 +172,42 @@ def test_a_bracket_inside_a_firms_name_ends_no_project() -> None:
 )
 def test_a_bare_phase_or_a_quoted_slogan_is_no_project(text: str) -> None:
     assert _projects(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("今年成功引进星河控股集团。", ["星河控股集团"]),
+        (
+            "全年新引进远洋建材有限公司、青禾科技股份有限公司。",
+            ["远洋建材有限公司", "青禾科技股份有限公司"],
+        ),
+    ],
+)
+def test_firms_brought_in_are_projects(text: str, names: list[str]) -> None:
+    assert [name for name, _ in _projects(text)] == names
+
+
+def test_a_firm_brought_in_for_what_it_has_is_no_project() -> None:
+    assert _projects("引进华岭集团先进管理经验。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("星河物流华中区域分拨中心正式开业。", "星河物流华中区域分拨中心"),
+        ("丰源科技园二期工程开工建设。", "丰源科技园二期工程"),
+        ("总投资8亿元的丰源汽车城开工建设。", "丰源汽车城"),
+        ("华润风电场项目并网发电。", "华润风电场项目"),
+    ],
+)
+def test_more_kinds_of_project_heads_and_what_follows_them(text: str, name: str) -> None:
+    assert [n for n, _ in _projects(text)] == [name]
+
+
+def test_fields_given_as_examples_are_no_projects() -> None:
+    assert _projects("投资涵盖了智能制造、星河数据中心、商贸物流等多个领域。") == []
+
+
+def test_a_kind_of_centre_is_no_project() -> None:
+    assert _projects("鼓励发展企业总部结算中心。") == []

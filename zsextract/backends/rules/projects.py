@@ -1,12 +1,13 @@
 """Named projects and company investments in cleaned text.
 
-Three shapes are read, with word lists and patterns in ``data/rules.json`` under
+These shapes are read, with word lists and patterns in ``data/rules.json`` under
 ``projects``:
 
 - a named phrase ending in a project head word (项目, 产业园, 生产基地, 研究院 …):
   促成了卓达集团新型建材项目落户, 与某公司签订了14.1亿元的铝材制造项目;
 - a list before 等…项目/企业: 引进了甲、乙、丙等80余家配套企业;
-- a company that lands or is the project: 某某有限公司早已落户, 某公司是…引进的项目.
+- a company that lands or is the project: 某某有限公司早已落户, 某公司是…引进的项目;
+- firms named right after the verb that brought them in: 成功引进某集团、某有限公司.
 
 A name is kept only when something specific is left after removing generic words
 (重点, 招商引资, 亿元以上 …), so "重大项目" or "一批优质项目" are not projects.
@@ -76,6 +77,8 @@ class _Patterns:
     company_end_free: re.Pattern[str]
     head_only: re.Pattern[str]
     suffix_start: re.Pattern[str]
+    introduced: Scanner
+    firm: re.Pattern[str]
     invested_by: re.Pattern[str]
     government: re.Pattern[str]
     subject_invests: re.Pattern[str]
@@ -143,6 +146,11 @@ def _patterns() -> _Patterns:
         company_end_free=re.compile(rf"(?P<inv>{company})$"),
         head_only=re.compile(heads),
         suffix_start=re.compile(suffix),
+        introduced=scanner(
+            rf"(?:{alternation(d['introduce_verbs'])})(?P<firms>{company}(?:、{company})*)"
+            rf"(?=$|[{CLAUSE_ENDS}]|{alternation(d['introduced_followers'])})"
+        ),
+        firm=re.compile(company),
         invested_by=re.compile(d["invested_by"]),
         government=re.compile(d["government"]),
         subject_invests=re.compile(
@@ -438,6 +446,18 @@ def _landed(text: str) -> Iterator[_Found]:
             yield _Found(name, start, m.start())
 
 
+def _introduced(text: str) -> Iterator[_Found]:
+    """成功引进某集团、某有限公司。: firms brought in, named right after the verb, each a
+    project of its own (not 引进某集团的…项目, which the head word reads)."""
+    p = _patterns()
+    for m in p.introduced.finditer(text):
+        at = m.start("firms")
+        for firm in m.group("firms").split("、"):
+            if _specific(firm):
+                yield _Found(firm, at, at + len(firm))
+            at += len(firm) + 1
+
+
 def _landed_before(text: str) -> Iterator[_Found]:
     """已落户的瑞科精密又带来…: a firm named after the verb that landed it."""
     for m in _patterns().landed_before.finditer(text):
@@ -458,7 +478,8 @@ def find_projects(text: str, evidence: EvidenceFor) -> list[Project]:
     """Named projects and company investments stated in ``text`` (cleaned, Simplified)."""
     kept: list[_Found] = []
     keys = NestedKeys()  # project_key of each kept name
-    for found in (*_listed(text), *_named(text), *_landed(text), *_landed_before(text)):
+    finds = (_listed, _named, _landed, _landed_before, _introduced)
+    for found in (f for find in finds for f in find(text)):
         key = project_key(found.name)
         i = keys.find(key)
         if i is None:
