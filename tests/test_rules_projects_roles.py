@@ -211,3 +211,37 @@ def test_fields_given_as_examples_are_no_projects() -> None:
 
 def test_a_kind_of_centre_is_no_project() -> None:
     assert _projects("鼓励发展企业总部结算中心。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("（1）星河新能源电池项目，总投资20亿元，已开工。", ("星河新能源电池项目", 2000000000)),
+        ("1.青禾医药产业园项目：总投资15亿元，占地300亩。", ("青禾医药产业园项目", 1500000000)),
+        ("②远洋食品加工项目于3月签约。", ("远洋食品加工项目", None)),
+    ],
+)
+def test_the_number_of_an_item_is_no_part_of_its_name(
+    text: str, expected: tuple[str, int | None]
+) -> None:
+    (p,) = zsextract.extract(text).projects
+    assert (p.name, p.investment and int(p.investment.value)) == expected
+
+
+def test_investor_then_amount_after_the_name() -> None:
+    (p,) = zsextract.extract("其中，星河电池项目由星河控股集团投资建设，总投资20亿元。").projects
+    assert (p.investor, p.investment and int(p.investment.value)) == ("星河控股集团", 2000000000)
+
+
+def test_a_firm_that_plans_to_build_at_a_place_is_the_investor() -> None:
+    text = "星河集团计划在丰源投资建设新能源电池项目。"
+    assert _projects(text) == [("新能源电池项目", "星河集团")]
+
+
+def test_a_counted_list_after_what_it_is() -> None:
+    text = "此次签约的丰泰冷链物流、远洋食品加工、青禾医药3个项目总投资25亿元。"
+    assert [name for name, _ in _projects(text)] == [
+        "丰泰冷链物流项目",
+        "远洋食品加工项目",
+        "青禾医药项目",
+    ]

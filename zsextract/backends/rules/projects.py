@@ -70,6 +70,7 @@ class _Patterns:
     tail_stop: re.Pattern[str]
     lead_measure: re.Pattern[str]
     lead_date: re.Pattern[str]
+    lead_number: re.Pattern[str]
     head_join: re.Pattern[str]
     list_visitors: re.Pattern[str]
     list_visit: re.Pattern[str]
@@ -117,7 +118,7 @@ def _patterns() -> _Patterns:
         partner=re.compile(rf"与(?P<inv>{ch}{{2,40}}?)(?:签订了?|签署了?|签约|就|达成)"),
         company_prefix=re.compile(rf"^(?P<inv>{company})(?:总?投资|拟|新建|建设|进行)*"),
         stated_after=re.compile(
-            rf"[，,]?(?:由(?P<inv>{company})(?:共同)?(?:出资|投资)?"
+            rf"[，,：:]?(?:由(?P<inv>{company})(?:共同)?(?:出资|投资)?(?:建设|兴建|新建)?"
             rf"|[（(](?P<inv_noted>{company})(?:出资|投资)(?:建设|兴建|新建)?[）)])?[，,]?"
             r"(?:(?:计划|预计|协议|拟)?总投资|投资总额|(?:计划|协议|拟)投资|投资)?额?(?:为|达|约为)?"
             r"(?P<amt>(?:约|近|超)?[\d.]+[万亿]*(?:美元|元))?"
@@ -139,6 +140,7 @@ def _patterns() -> _Patterns:
         tail_stop=re.compile(alternation(d["list_tail_stop"])),
         lead_measure=re.compile(d["lead_measure"]),
         lead_date=re.compile(d["lead_date"]),
+        lead_number=re.compile(d["lead_number"]),
         head_join=re.compile(rf"(?P<head>{heads})(?:{alternation(d['head_joins'])})"),
         list_visitors=re.compile(d["list_visitors"]),
         list_visit=re.compile(alternation(d["list_visit_verbs"])),
@@ -154,7 +156,8 @@ def _patterns() -> _Patterns:
         invested_by=re.compile(d["invested_by"]),
         government=re.compile(d["government"]),
         subject_invests=re.compile(
-            rf"(?P<inv>{company})(?:正在|已|将|拟)?(?:{alternation(d['subject_verbs'])})的?$"
+            rf"(?P<inv>{company})(?:正在|已|将|拟|计划|准备)?(?:{_AT_PLACE})?"
+            rf"(?:{alternation(d['subject_verbs'])})的?$"
         ),
         status=[(code, re.compile(alternation(w))) for code, w in d["status"].items()],
     )
@@ -256,7 +259,7 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
     if investor is None and invests is None and cut > start:
         investor = _subject_firm(text, start, cut, p.subject_invests)  # 某集团实施|某项目
     start = cut
-    for lead in (p.lead_junk, p.lead_date, p.lead_measure, p.lead_junk):
+    for lead in (p.lead_number, p.lead_junk, p.lead_date, p.lead_measure, p.lead_junk):
         junk = lead.match(text[start:end])
         if junk:
             start += junk.end()
@@ -403,6 +406,10 @@ def _listed(text: str) -> Iterator[_Found]:
         if tail_match is None or p.example_tail.match(text, at):
             continue  # no list of projects, or 甲产业园、乙基地等园区: places as examples
         items = _list_items(text, max(done, _clause_start(text, at, CLAUSE_ENDS)), at)
+        if counted and items:  # 此次签约的|甲、乙3个项目: the first name after its 的
+            first = text.rfind("的", items[0][0], items[0][1]) + 1
+            if first:
+                items[0] = (first, items[0][1])
         if counted and (len(items) < 2 or any(c in text[items[0][0] : at] for c in "()（）的")):
             continue  # 甲、乙3个项目 needs two plain names before the count
         if not items or all(b - a <= 2 for a, b in items):
