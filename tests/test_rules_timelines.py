@@ -172,3 +172,28 @@ def test_a_minimum_before_the_count_is_no_part_of_the_activity() -> None:
 def test_a_list_of_cadences_by_year() -> None:
     (t,) = _timelines("对驻外招商专员实行“季度述职、年度考评”。")
     assert _stages(t) == [(None, "述职", 3), (None, "考评", 12)]
+
+
+def test_when_in_the_period_is_no_part_of_the_activity() -> None:
+    (t,) = _timelines("每周一召开招商工作例会。")
+    assert _stages(t) == [(None, "招商工作例会", Decimal("0.25"))]
+    (t,) = _timelines("每季度末组织一次重点项目观摩。")
+    assert _stages(t) == [(None, "重点项目观摩", 3)]
+    (t,) = _timelines("每周一次例会。")
+    assert _stages(t) == [(None, "例会", Decimal("0.25"))]
+
+
+def test_every_few_months_inside_a_chain() -> None:
+    (t,) = _timelines("实行“一月一对账、两月一调度、一季一考核”。")
+    assert _stages(t) == [(None, "对账", 1), (None, "调度", 2), (None, "考核", 3)]
+
+
+def test_an_average_time_achieved_is_no_rule() -> None:
+    assert _timelines("项目从签约到开工的时间平均缩短至45天。") == []
+    (t,) = _timelines("项目从签约到开工的时间缩短至45天。")
+    assert _stages(t) == [("签约", "开工", Decimal("1.5"))]
+
+
+def test_a_milestone_after_the_closing_quote_is_not_the_one_to_reach() -> None:
+    (t,) = _timelines("建立“签约后3个月内注册、6个月内开工”的落地机制。")
+    assert _stages(t) == [("签约", "注册", 3), ("签约", "开工", 6)]

@@ -50,6 +50,8 @@ class _Patterns:
     report_lead: re.Pattern[str]
     thing_end: re.Pattern[str]
     drop_suffix: re.Pattern[str]
+    when_in_unit: re.Pattern[str]
+    limit_not: re.Pattern[str]
     activity: re.Pattern[str]
 
 
@@ -67,13 +69,14 @@ def _patterns() -> _Patterns:
     deadline = scanner(
         rf"(?:(?P<from>{events})后)?(?P<num>{num})"
         rf"(?P<unit>{alternation([*d['deadline_units'], *d['day_units']])})"
-        r"(?:内|以内|之内)(?P<act>[^，,。；;、\n]{0,10})"
+        r"(?:内|以内|之内)(?P<act>[^，,。；;、\n”\"’」]{0,10})"
     )
     # 一月一调度一季一通报: the next unit may follow an activity without a separator
-    next_unit = r"一(?:月|季度|季|年|周|旬)一|半年一|半月一"
+    every_few = "半年|半月|两月|两周|双月|两个月|三个月"  # 两月一调度: every few units
+    next_unit = rf"一(?:月|季度|季|年|周|旬)一|(?:{every_few})一"
     han = rf"(?:(?!{next_unit})[\u4e00-\u9fff])"
     enumerated = scanner(
-        rf"(?:[一每](?P<u1>月|季度|季|年|周|旬)|(?P<u2>半年|半月))一(?P<act>{han}{{2,3}}?)"
+        rf"(?:[一每](?P<u1>月|季度|季|年|周|旬)|(?P<u2>{every_few}))一(?![次个])(?P<act>{han}{{2,3}}?)"
         rf"(?P<more>(?:一(?!(?:月|季度|季|年|周|旬)一){han}{{2,3}}?){{0,6}})"
         rf"(?=[、，,。；;”\"’\s]|$|{next_unit}|{alternation(d['cadence_end_words'])})"
     )
@@ -125,6 +128,8 @@ def _patterns() -> _Patterns:
         report_lead=re.compile(alternation(d["report_lead"])),
         thing_end=re.compile(rf"(?:{alternation(d['cadence_thing_ends'])})$"),
         drop_suffix=re.compile(rf"(?:{alternation(d['cadence_drop_suffix'])})$"),
+        when_in_unit=re.compile(d["cadence_when"]),
+        limit_not=re.compile(alternation(d["limit_not"])),
         activity=re.compile(alternation(d["cadence_activities"])),
     )
 
@@ -305,6 +310,9 @@ def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
         if taken.holds(m.start()):
             continue
         rest = m.group("rest")
+        when = p.when_in_unit.match(rest)  # 每周一召开, 每月底前报送: when, not what
+        if when:
+            rest = rest[when.end() :]
         target = re.search(r"对.+?进行(.+)", rest)
         first = target.group(1) if target else rest.split("、")[0]
         act = first
@@ -358,6 +366,8 @@ def _limits(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
         m = p.limited.search(text, lo, limit.start())
         if m is None or taken.overlaps(m.start(), limit.end()):
             continue  # no event before it, or the number is already a deadline's
+        if p.limit_not.search(text, m.start(), limit.start()):
+            continue  # 从签约到开工的时间平均缩短至45天: a figure achieved, not a rule
         to = p.limit_lead.split(m.group("to"))[-1]  # 丰源县将工业项目审批 -> 工业项目审批
         last = p.milestone.findall(to)[-1]
         event = to if not m.group("from") and len(to) > len(last) else milestones[last]
