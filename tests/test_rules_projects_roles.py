@@ -245,3 +245,7 @@ def test_a_counted_list_after_what_it_is() -> None:
         "远洋食品加工项目",
         "青禾医药项目",
     ]
+
+
+def test_kinds_of_firms_after_the_verb_are_no_projects() -> None:
+    assert _projects("围绕纺织服装产业链，引进织造、印染、成衣等上下游企业17家。") == []

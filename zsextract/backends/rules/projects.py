@@ -427,10 +427,11 @@ def _listed(text: str) -> Iterator[_Found]:
         if p.tail_stop.search(tail):
             continue  # 以图片、视频等形式展示项目: the list is not of projects
         add_head = "项目" if tail.endswith("项目") else ""
-        for start, end in _split_at_heads(text, items):
-            found = _refine(text, start, end)
-            if found is None:
-                continue
+        refined = [_refine(text, start, end) for start, end in _split_at_heads(text, items)]
+        founds = [f for f in refined if f is not None]
+        if all(len(f.name) <= 2 for f in founds):
+            continue  # 引进织造、印染、成衣等上下游企业: kinds of firms once the verb is cut
+        for found in founds:
             if (
                 add_head
                 and not p.head_end.search(found.name)
