@@ -249,3 +249,14 @@ def test_a_counted_list_after_what_it_is() -> None:
 
 def test_kinds_of_firms_after_the_verb_are_no_projects() -> None:
     assert _projects("围绕纺织服装产业链，引进织造、印染、成衣等上下游企业17家。") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推动青禾电子、丰泰精密等本土关联企业做大做强。",
+        "远洋筑美、华岭动力等列入省级标杆示范项目培育对象。",
+    ],
+)
+def test_local_firms_and_firms_listed_for_a_programme_are_no_projects(text: str) -> None:
+    assert _projects(text) == []
