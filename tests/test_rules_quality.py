@@ -2,8 +2,8 @@
 
 Gold sets: the shared one beside the repository and tests/data (articles written for
 this project, annotated by hand), held to the targets of the rules-backend issue; and
-the develop half of corpus-extra, held to its present scores. A change that drops
-below them fails here.
+the develop half of corpus-extra and tests/data/written, held to their present scores.
+A change that drops below them fails here.
 """
 
 from __future__ import annotations
@@ -46,20 +46,32 @@ def _scores(gold_dir: Path, corpus: Path) -> zsextract.EvalResult:
     ],
 )
 def test_rules_backend_meets_the_floors(gold_dir: Path, corpus: Path) -> None:
-    result = _scores(gold_dir, corpus)
-    got = {part: round(result.parts[part].f1, 3) for part in FLOORS}
-    assert all(got[p] >= floor for p, floor in FLOORS.items()), got
-    assert result.metrics_named.f1 >= NAMED_FLOOR, result.metrics_named.f1
+    _hold(_scores(gold_dir, corpus), FLOORS, named=NAMED_FLOOR)
+
+
+def _hold(result: zsextract.EvalResult, floors: dict[str, float], named: float) -> None:
+    got = {part: round(result.parts[part].f1, 3) for part in floors}
+    assert all(got[p] >= floor for p, floor in floors.items()), got
+    assert result.metrics_named.f1 >= named, result.metrics_named.f1
 
 
 #: the develop half of corpus-extra (tests/data/corpus_extra/README.md) at its present
 #: scores: a regression guard, not a target; the test half is not scored here
-EXTRA_DEVELOP = {"metrics": 0.89, "mechanisms": 0.95, "timelines": 0.5, "projects": 0.85}
+EXTRA_DEVELOP = {"metrics": 0.92, "mechanisms": 0.95, "timelines": 0.57, "projects": 0.9}
 
 
 @pytest.mark.skipif(not GOLD.is_dir(), reason="../shared is absent")
 def test_rules_backend_keeps_its_scores_on_the_develop_half_of_corpus_extra() -> None:
     result = _scores(OWN / "corpus_extra" / "develop", CORPUS.parent / "corpus-extra")
-    got = {part: round(result.parts[part].f1, 3) for part in EXTRA_DEVELOP}
-    assert all(got[p] >= floor for p, floor in EXTRA_DEVELOP.items()), got
-    assert result.metrics_named.f1 >= 0.80, result.metrics_named.f1
+    _hold(result, EXTRA_DEVELOP, named=0.86)
+
+
+#: tests/data/written: ten articles written and annotated by a helper session for issue 13,
+#: whose timeline conventions differ from the shared gold's (no role before an activity);
+#: held to its present scores as a regression guard
+WRITTEN = {"metrics": 0.96, "mechanisms": 0.94, "timelines": 0.78, "projects": 0.96}
+
+
+def test_rules_backend_keeps_its_scores_on_the_written_set() -> None:
+    result = _scores(OWN / "written" / "gold", OWN / "written" / "articles")
+    _hold(result, WRITTEN, named=0.86)
