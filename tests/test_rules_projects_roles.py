@@ -260,3 +260,48 @@ def test_kinds_of_firms_after_the_verb_are_no_projects() -> None:
 )
 def test_local_firms_and_firms_listed_for_a_programme_are_no_projects(text: str) -> None:
     assert _projects(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "车间里，一条条自动化生产线正满负荷运转。",
+        "此后不到一年，正负极材料、隔膜、电解液等上下游企业纷至沓来。",
+        "在丰源五金产业园，龙头企业东宏实业主动当起招商员。",
+        "有企业反映一个项目前期手续要跑十多个部门。",
+        "青禾汽车零部件有限公司等企业获评优秀投资企业。",
+        "1.引进内资项目：实际到位资金1亿元以上的，奖励10万元。",
+    ],
+)
+def test_what_only_looks_like_a_project(text: str) -> None:
+    assert _projects(text) == []
+
+
+def test_upstream_firms_named_as_firms_are_still_read() -> None:
+    text = "青禾电子、丰泰精密等上下游企业纷纷落户。"
+    assert [name for name, _ in _projects(text)] == ["青禾电子", "丰泰精密"]
+
+
+def test_a_firm_that_raises_its_capital_for_a_project() -> None:
+    text = "签约项目中，日本丸和化学株式会社增资6000万美元的电子化学品扩产项目顺利签约。"
+    (p,) = zsextract.extract(text).projects
+    assert (p.name, p.investor) == ("电子化学品扩产项目", "日本丸和化学株式会社")
+    assert p.investment is not None and p.investment.value == 60000000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "去年，该公司投资15亿元的智能手机整机制造项目落户三江新区。",
+            ("智能手机整机制造项目", 1500000000),
+        ),
+        (
+            "丰源开发区与星河远达科技有限公司签订了总投资56亿元的智能终端产业园项目合同。",
+            ("智能终端产业园项目", 5600000000),
+        ),
+    ],
+)
+def test_this_firm_and_a_contract_after_the_name(text: str, expected: tuple[str, int]) -> None:
+    (p,) = zsextract.extract(text).projects
+    assert (p.name, p.investment and int(p.investment.value)) == expected

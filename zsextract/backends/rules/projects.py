@@ -73,6 +73,9 @@ class _Patterns:
     lead_number: re.Pattern[str]
     head_join: re.Pattern[str]
     list_visitors: re.Pattern[str]
+    list_honoured: re.Pattern[str]
+    one_of: re.Pattern[str]
+    firm_like: re.Pattern[str]
     list_visit: re.Pattern[str]
     list_land: re.Pattern[str]
     company_end_free: re.Pattern[str]
@@ -116,7 +119,7 @@ def _patterns() -> _Patterns:
         trigger=re.compile(alternation(d["triggers"])),
         lead_junk=re.compile(rf"^(?:{alternation(d['lead_junk'])})+"),
         partner=re.compile(rf"与(?P<inv>{ch}{{2,40}}?)(?:签订了?|签署了?|签约|就|达成)"),
-        company_prefix=re.compile(rf"^(?P<inv>{company})(?:总?投资|拟|新建|建设|进行)*"),
+        company_prefix=re.compile(rf"^(?P<inv>{company})(?:总?投资|增资|拟|新建|建设|进行)*"),
         stated_after=re.compile(
             rf"[，,：:]?(?:由(?P<inv>{company})(?:共同)?(?:出资|投资)?(?:建设|兴建|新建)?"
             rf"|[（(](?P<inv_noted>{company})(?:出资|投资)(?:建设|兴建|新建)?[）)])?[，,]?"
@@ -129,7 +132,7 @@ def _patterns() -> _Patterns:
             rf"(?P<amt>[\d.]+[万亿]*(?:美元|元))(?:{_AT_PLACE})?(?:进行|建设|新建|兴建|用于)?$"
         ),
         amount_prefix=re.compile(
-            r"^(?:总?投资|协议投资|投资额)?(?P<amt>[\d.]+[万亿]*(?:美元|元))的?"
+            r"^(?:总?投资|协议投资|投资额|增资)?(?P<amt>[\d.]+[万亿]*(?:美元|元))的?"
         ),
         generic=re.compile(alternation(d["generic"])),
         not_name=re.compile(d["not_name"]),
@@ -143,6 +146,9 @@ def _patterns() -> _Patterns:
         lead_number=re.compile(d["lead_number"]),
         head_join=re.compile(rf"(?P<head>{heads})(?:{alternation(d['head_joins'])})"),
         list_visitors=re.compile(d["list_visitors"]),
+        list_honoured=re.compile(alternation(d["list_honoured"])),
+        one_of=re.compile(rf"(?:{alternation(d['one_of'])})(?:{heads})$"),
+        firm_like=re.compile(rf"(?:{suffix}|{alternation(d['firm_endings'])})$"),
         list_visit=re.compile(alternation(d["list_visit_verbs"])),
         list_land=re.compile(alternation(d["list_land_verbs"])),
         company_end_free=re.compile(rf"(?P<inv>{company})$"),
@@ -183,7 +189,7 @@ _BEFORE_OUTPUT = re.compile(r"(?P<inv>[\u4e00-\u9fffA-Za-z]{2,12}?)(?=年产)")
 def _specific(name: str) -> bool:
     """True when the name says which project, not just what kind (重大项目, 一批项目)."""
     p = _patterns()
-    if _COUNTED_OR_QUOTED.search(name) or len(name) > 40:
+    if _COUNTED_OR_QUOTED.search(name) or len(name) > 40 or p.one_of.search(name):
         return False
     if p.not_name.search(name):  # a meeting, an event, what a project did not do
         return False
@@ -321,6 +327,8 @@ def _named(text: str) -> Iterator[_Found]:
         if p.example_tail.match(text, m.end()):
             continue  # 甲产业园、乙基地等园区: places given as examples
         start = _clause_start(text, m.end() - 1)
+        if text.startswith("在", start) and text[m.end() : m.end() + 1] in "，,":
+            continue  # 在某产业园，龙头企业…: where something happens, not a project
         joins = list(p.head_join.finditer(text, start, m.start()))
         if joins:  # 甲车间和乙二期: the name after the last other project's head
             start = joins[-1].end()
@@ -415,8 +423,8 @@ def _listed(text: str) -> Iterator[_Found]:
         if not items or all(b - a <= 2 for a, b in items):
             continue  # 织造、印染、成衣等企业: kinds of firms, not firms
         done = tail_match.end()
-        if p.list_visitors.match(text, done):
-            continue  # 甲、乙等企业负责人应邀参加: people who attend, not projects
+        if p.list_visitors.match(text, done) or p.list_honoured.match(text, done):
+            continue  # 甲、乙等企业负责人应邀参加, 甲等企业获评: who attend or are honoured
         rest = text[done : break_after(text, done, CLAUSE_ENDS)]
         if p.list_visit.search(rest) and not p.list_land.search(rest):
             continue  # 甲、乙等60余家企业来县考察对接: visits, nothing landed
@@ -431,6 +439,8 @@ def _listed(text: str) -> Iterator[_Found]:
         founds = [f for f in refined if f is not None]
         if all(len(f.name) <= 2 for f in founds):
             continue  # 引进织造、印染、成衣等上下游企业: kinds of firms once the verb is cut
+        if "上下游" in tail and not any(p.firm_like.search(f.name) for f in founds):
+            continue  # 正负极材料、隔膜、电解液等上下游企业: what the firms make, not firms
         for found in founds:
             if (
                 add_head
