@@ -10,7 +10,11 @@ import zsextract
 from zsextract.readers.mechanisms import describes
 
 DESCRIBED = {
-    "leader_led": ["县长亲自带队赴深圳对接客商。", "州长挂帅上阵，逐一推进签约项目。"],
+    "leader_led": [
+        "县长亲自带队赴深圳对接客商。",
+        "州长挂帅上阵，逐一推进签约项目。",
+        "按产业组建招商专班，由市领导任组长。",
+    ],
     "industry_chain": [
         "围绕新能源汽车产业链精准补位，引进电池和电机企业。",
         "沿着产业链上下游招引配套项目。",
@@ -19,6 +23,7 @@ DESCRIBED = {
     "business_referral": [
         "通过以企引企，落户一家带来一批。",
         "请已投产企业牵线上游供应商来园区考察。",
+        "坚持以台引台，推动台企增资扩产。",
     ],
     "resident_teams": ["选派干部常驻上海对接长三角企业。"],
     "small_teams": ["组建3个招商小组常年在外对接。"],
@@ -67,6 +72,7 @@ NOT_DESCRIBED = [
     ("resource_swap", "以市场化方式吸引社会资本。"),
     ("task_force", "一个项目建成后由工作组验收。"),
     ("overseas", "在全县推广先进经验。"),
+    ("business_referral", "坚持以链引链，引进配套企业。"),  # that is chain promotion
     ("overseas", "市领导带队赴粤港澳、京津冀开展招商活动。"),  # a region at home
     ("overseas", "德国专家在丰源调研农业技术。"),
 ]

@@ -197,3 +197,17 @@ def test_an_average_time_achieved_is_no_rule() -> None:
 def test_a_milestone_after_the_closing_quote_is_not_the_one_to_reach() -> None:
     (t,) = _timelines("建立“签约后3个月内注册、6个月内开工”的落地机制。")
     assert _stages(t) == [("签约", "注册", 3), ("签约", "开工", 6)]
+
+
+def test_a_deadline_for_work_that_is_no_milestone() -> None:
+    (t,) = _timelines("重大项目签约后15日内召开首次协调会。")
+    assert _stages(t) == [("签约", "召开首次协调会", Decimal("0.5"))]
+    (t,) = _timelines("做到签约后一周内完成设立登记、三个月内供地。")
+    assert _stages(t) == [("签约", "设立登记", Decimal("0.25")), ("签约", "供地", 3)]
+    assert _timelines("签约后3个月内各部门要加强服务。") == []
+
+
+def test_a_condition_on_what_did_not_happen_is_a_rule() -> None:
+    (t,) = _timelines("项目签约后12个月内未开工建设的，不予奖励。")
+    assert _stages(t) == [("签约", "开工", 12)]
+    assert _timelines("该项目在签约后两年内未开工，已依法清退。") == []

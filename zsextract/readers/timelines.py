@@ -51,6 +51,9 @@ class _Patterns:
     thing_end: re.Pattern[str]
     drop_suffix: re.Pattern[str]
     when_in_unit: re.Pattern[str]
+    failed_then: re.Pattern[str]
+    act_lead: re.Pattern[str]
+    act_verb: re.Pattern[str]
     limit_not: re.Pattern[str]
     activity: re.Pattern[str]
 
@@ -129,6 +132,11 @@ def _patterns() -> _Patterns:
         thing_end=re.compile(rf"(?:{alternation(d['cadence_thing_ends'])})$"),
         drop_suffix=re.compile(rf"(?:{alternation(d['cadence_drop_suffix'])})$"),
         when_in_unit=re.compile(d["cadence_when"]),
+        failed_then=re.compile(d["failed_then"]),
+        act_lead=re.compile(rf"^(?:{alternation(d['act_lead'])})+|(?:的|工作)$"),
+        act_verb=re.compile(
+            rf"(?:{alternation(d['act_lead'])})*(?:{alternation(d['deadline_verbs'])})"
+        ),
         limit_not=re.compile(alternation(d["limit_not"])),
         activity=re.compile(alternation(d["cadence_activities"])),
     )
@@ -171,11 +179,21 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
     milestones = p.data["milestones"]
     groups: dict[int, list[tuple[re.Match[str], str]]] = {}
     for m in p.deadline.finditer(text):
-        acts = p.milestone.findall(m.group("act"))
-        if not acts or p.failed.match(m.group("act")):
-            continue  # none, or 两年内未履约: what did not happen, not a rule
-        # 建成投产 -> 投产: the last milestone named is the one to reach
-        groups.setdefault(_sentence_start(text, m.start()), []).append((m, milestones[acts[-1]]))
+        act = m.group("act")
+        acts = p.milestone.findall(act)
+        conditional = act.endswith("的") and p.failed_then.match(text, m.end("act"))
+        if p.failed.match(act) and not conditional:
+            continue  # 两年内未履约: what did not happen, not a rule (…未开工的，不予奖励 is)
+        if acts:  # 建成投产 -> 投产: the last milestone named is the one to reach
+            to_event = milestones[acts[-1]]
+        elif m.group("from") and p.act_verb.match(act):
+            # 签约后15日内召开首次协调会: what is to be done, after its event
+            to_event = p.act_lead.sub("", act).strip()
+            if len(to_event) < 2:
+                continue
+        else:
+            continue
+        groups.setdefault(_sentence_start(text, m.start()), []).append((m, to_event))
     out = []
     for sent_start, found in groups.items():
         base: str | None = None
