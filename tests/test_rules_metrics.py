@@ -120,3 +120,11 @@ def test_a_growth_is_named_by_what_grew_not_by_a_target() -> None:
     names = {(v, n) for n, v, _, _, _ in got}
     assert (Decimal("15.9"), "到位资金同比增长") in names  # not the target's name
     assert (Decimal("8"), "同比增长") in names  # another sentence: nothing to name it by
+
+
+def test_amounts_that_set_a_reward_s_condition_are_no_metrics() -> None:
+    text = (
+        "引进内资项目：实际到位资金5000万元（含）至1亿元的，奖励10万元；"
+        "实际到位外资500万美元以上的，按到位外资的1%给予奖励。"
+    )
+    assert [v for _, v, _, _, _ in _metrics(text)] == [Decimal("100000"), Decimal("1")]

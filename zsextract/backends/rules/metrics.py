@@ -34,6 +34,7 @@ EvidenceFor = Callable[[int, int], Evidence]
 class _Patterns:
     categories: list[tuple[str, re.Pattern[str]]]
     threshold_after: re.Pattern[str]
+    condition_after: re.Pattern[str]
     structure: re.Pattern[str]
     structure_end: re.Pattern[str]
     rank_before: re.Pattern[str]
@@ -53,6 +54,7 @@ def _patterns() -> _Patterns:
             if c["words"]
         ],
         threshold_after=re.compile(d["threshold_after"]),
+        condition_after=re.compile(m["condition_after"]),
         structure=re.compile(f"(?:{alternation(m['structure_nouns'])})"),
         structure_end=re.compile(f"(?:{alternation(m['structure_nouns'])})$"),
         rank_before=re.compile(f"(?:{alternation(m['rank_before'])})$"),
@@ -92,6 +94,8 @@ def _skip(text: str, mention: QuantityMention, taken: SpanSet) -> bool:
     if kind == "money" and q.qualifier.value in ("lower_bound", "upper_bound"):
         if p.threshold_after.match(text, mention.end):
             return True  # 10亿元以上项目9个: the threshold is part of the count's name
+    if kind == "money" and p.condition_after.match(text, mention.end):
+        return True  # 到位资金5000万元（含）至1亿元的，奖励…: a condition, not a figure
     if kind == "count":
         if not arabic and (_in_quotes(text, mention.start) or p.fixed.match(text, mention.start)):
             return True  # “三个一批”, 二次创业: a slogan, not a count
