@@ -128,3 +128,24 @@ def test_amounts_that_set_a_reward_s_condition_are_no_metrics() -> None:
         "实际到位外资500万美元以上的，按到位外资的1%给予奖励。"
     )
     assert [v for _, v, _, _, _ in _metrics(text)] == [Decimal("100000"), Decimal("1")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "签约项目履约率、开工率、资金到位率分别达到92%、85%和61%。",
+            ["签约项目履约率", "开工率", "资金到位率"],
+        ),
+        ("上半年，全县新签项目和到位资金分别为32个、45.6亿元。", ["全县新签项目", "到位资金"]),
+        ("到位资金、实际利用外资分别增长12.5%和8.3%。", ["到位资金增长", "实际利用外资增长"]),
+    ],
+)
+def test_figures_listed_after_fenbie_take_the_names_listed_before_it(
+    text: str, names: list[str]
+) -> None:
+    assert [m.name for m in zsextract.extract(text).metrics] == names
+
+
+def test_gongyou_leads_no_name() -> None:
+    assert zsextract.extract("全县共有规上工业企业210家。").metrics[0].name == "规上工业企业"

@@ -5,9 +5,13 @@ by the phrase they measure (``naming.py``). Word lists are in ``data/rules.json`
 (keys ``metrics`` and ``threshold_after``) and ``data/metric_categories.json``.
 
 Dropped: dates, physical and time quantities (the finder's kinds), vague counts
-(一批), ranges and money thresholds that name a category (5亿元以上项目12个), counts
-that name a plan's structure (18条产业链, “三个一批”), ranks (后三名), and numbers
-that belong to a timeline rule (每月…2次以上).
+(一批), ranges and money thresholds that name a category (5亿元以上项目12个) or set a
+condition (到位资金5000万元（含）至1亿元的，), counts that name a plan's structure
+(18条产业链, “三个一批”), ranks (后三名), and numbers that belong to a timeline rule
+(每月…2次以上).
+
+Figures listed after 分别 take, one by one, the names listed before it (履约率、开工率
+分别达到92%和85%).
 """
 
 from __future__ import annotations
@@ -150,6 +154,35 @@ def _scope_and_subject(text: str, pos: int) -> tuple[str | None, str | None]:
     )
 
 
+#: 履约率、开工率和资金到位率分别达到92%、85%和61%: the names, then 分别
+_RESPECTIVELY = re.compile(
+    r"(?P<items>[\u4e00-\u9fff]{2,16}(?:(?:、|和|及|与)[\u4e00-\u9fff]{2,16}){1,7})"
+    r"分别(?P<change>同比增长|增长|同比下降|下降|提高|增加|减少)?"
+)
+#: a list's joins: 、 和 及 与 (以及)
+_LIST_JOIN = re.compile(r"、|以及|和|及|与")
+
+
+def _respectively(text: str, mentions: list[QuantityMention]) -> dict[int, str]:
+    """Names of figures listed after 分别, aligned one by one with the names listed
+    before it, keyed by where each figure starts; {} when the counts differ."""
+    names: dict[int, str] = {}
+    for m in _RESPECTIVELY.finditer(text):
+        items = _LIST_JOIN.split(m.group("items"))
+        at = m.end()
+        row = [q for q in mentions if at <= q.start < at + 80]
+        listed = [row[0]] if row and row[0].start - at <= 4 else []  # 分别达到92%
+        for q in row[1:]:
+            if _LIST_JOIN.fullmatch(text[listed[-1].end : q.start]) if listed else False:
+                listed.append(q)
+            else:
+                break
+        if len(listed) == len(items) > 1:  # 分别增长12%和8%: each name with its change
+            change = m.group("change") or ""
+            names.update((q.start, item + change) for q, item in zip(listed, items, strict=True))
+    return names
+
+
 def find_metrics(
     text: str, evidence: EvidenceFor, taken: Sequence[tuple[int, int]] = ()
 ) -> list[Metric]:
@@ -160,13 +193,15 @@ def find_metrics(
     periods = period_index(text)
     growth = _patterns().growth_names
     made: list[int] = []  # where each metric's mention starts
-    for mention in find_quantities(text, kinds=_REPORTED, folded=True):
+    mentions = list(find_quantities(text, kinds=_REPORTED, folded=True))
+    listed = _respectively(text, mentions) if "分别" in text else {}
+    for mention in mentions:
         if _skip(text, mention, spans):
             continue
         noun = noun_after(text, mention.end)
         if _counts_a_structure(mention, noun):
             continue
-        name = name_of(text, mention, noun, previous)
+        name = listed.get(mention.start) or name_of(text, mention, noun, previous)
         previous = mention
         if not name:
             continue
