@@ -82,6 +82,9 @@ class _Patterns:
     head_only: re.Pattern[str]
     suffix_start: re.Pattern[str]
     introduced: Scanner
+    introduced_firms: re.Pattern[str]
+    suffix_words: tuple[str, ...]
+    subject_ends: tuple[str, ...]
     firm: re.Pattern[str]
     invested_by: re.Pattern[str]
     government: re.Pattern[str]
@@ -154,10 +157,13 @@ def _patterns() -> _Patterns:
         company_end_free=re.compile(rf"(?P<inv>{company})$"),
         head_only=re.compile(heads),
         suffix_start=re.compile(suffix),
-        introduced=scanner(
-            rf"(?:{alternation(d['introduce_verbs'])})(?P<firms>{company}(?:、{company})*)"
+        introduced=scanner(alternation(d["introduce_verbs"])),
+        introduced_firms=re.compile(
+            rf"(?P<firms>{company}(?:、{company})*)"
             rf"(?=$|[{CLAUSE_ENDS}]|{alternation(d['introduced_followers'])})"
         ),
+        suffix_words=tuple(d["investor_suffix"]),
+        subject_ends=tuple(v + tail for v in d["subject_verbs"] for tail in ("", "的")),
         firm=re.compile(company),
         invested_by=re.compile(d["invested_by"]),
         government=re.compile(d["government"]),
@@ -203,10 +209,13 @@ def _subject_firm(
 ) -> str | None:
     """The firm that ends ``text[start:end]`` (before 与, or before the verb that builds
     with ``pattern``), trimmed after the last verb before it; else None."""
-    m = (pattern or _patterns().company_end_free).search(text, start, end)
+    p = _patterns()
+    ends = p.subject_ends if pattern is not None else p.suffix_words
+    if not text.endswith(ends, start, end):
+        return None  # neither a firm's suffix nor a verb that builds ends the span
+    m = (pattern or p.company_end_free).search(text, start, end)
     if m is None:
         return None
-    p = _patterns()
     firm = text[m.start("inv") : m.end("inv")]
     for verb in reversed(list(p.trigger.finditer(text, m.start("inv"), m.end("inv")))):
         if p.company_end.search(text, verb.end(), m.end("inv")):  # not 中衡建设|集团
@@ -226,15 +235,16 @@ def _after_last_trigger(text: str, start: int, end: int) -> int:
 
 
 def _name_start(text: str, start: int, end: int) -> int:
-    """After the last verb in text[start:end], unless that verb is a noun inside the name
-    (对某某叉车及后服务项目: 服务 right before the head word ends no name)."""
+    """After the last verb in text[start:end], unless that verb is inside the name: in a
+    firm's (某某包装|有限公司), or a noun before the head word (某某叉车及后服务|项目)."""
     p = _patterns()
-    verbs = [m for m in p.trigger.finditer(text, start, end) if m.end() < end - 1]
-    while verbs:
-        last = verbs.pop()
-        if p.suffix_start.match(text, last.end()):
-            continue  # 某某包装|有限公司: a verb inside a firm's name
-        inside = (
+    verbs = None
+    last = None
+    for m in p.trigger.finditer(text, start, end):
+        if m.end() < end - 1:
+            last = m
+    while last is not None:
+        inside = p.suffix_start.match(text, last.end()) or (
             last.group(0) in p.data["noun_verbs"]
             and last.start() > start
             and "\u4e00" <= text[last.start() - 1] <= "\u9fff"
@@ -242,6 +252,9 @@ def _name_start(text: str, start: int, end: int) -> int:
         )
         if not inside:
             return last.end()
+        if verbs is None:  # rarely: the verbs before it, last first
+            verbs = [m for m in p.trigger.finditer(text, start, last.start())]
+        last = verbs.pop() if verbs else None
     return start
 
 
@@ -468,7 +481,13 @@ def _introduced(text: str) -> Iterator[_Found]:
     """成功引进某集团、某有限公司。: firms brought in, named right after the verb, each a
     project of its own (not 引进某集团的…项目, which the head word reads)."""
     p = _patterns()
-    for m in p.introduced.finditer(text):
+    for verb in p.introduced.finditer(text):
+        window = text[verb.end() : verb.end() + 34]
+        if not any(w in window for w in p.suffix_words):
+            continue  # no firm's suffix near: nothing to read (引进项目, 引进人才)
+        m = p.introduced_firms.match(text, verb.end())
+        if m is None:
+            continue
         at = m.start("firms")
         for firm in m.group("firms").split("、"):
             if _specific(firm):
