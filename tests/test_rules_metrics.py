@@ -149,3 +149,9 @@ def test_figures_listed_after_fenbie_take_the_names_listed_before_it(
 
 def test_gongyou_leads_no_name() -> None:
     assert zsextract.extract("全县共有规上工业企业210家。").metrics[0].name == "规上工业企业"
+
+
+def test_fenbie_far_from_its_figures_names_none_of_them() -> None:
+    text = "两个园区分别引进了不少优质企业，签约项目12个、到位资金30亿元。"
+    names = [m.name for m in zsextract.extract(text).metrics]
+    assert names[-2:] == ["签约项目", "到位资金"]

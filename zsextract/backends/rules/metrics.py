@@ -154,32 +154,36 @@ def _scope_and_subject(text: str, pos: int) -> tuple[str | None, str | None]:
     )
 
 
-#: 履约率、开工率和资金到位率分别达到92%、85%和61%: the names, then 分别
-_RESPECTIVELY = re.compile(
-    r"(?P<items>[\u4e00-\u9fff]{2,16}(?:(?:、|和|及|与)[\u4e00-\u9fff]{2,16}){1,7})"
-    r"分别(?P<change>同比增长|增长|同比下降|下降|提高|增加|减少)?"
-)
+#: what may follow 分别 and names the change of each figure (分别增长12%和8%)
+_CHANGE = re.compile(r"同比增长|增长|同比下降|下降|提高|增加|减少")
 #: a list's joins: 、 和 及 与 (以及)
 _LIST_JOIN = re.compile(r"、|以及|和|及|与")
+#: one name of such a list
+_LISTED_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}")
 
 
 def _respectively(text: str, mentions: list[QuantityMention]) -> dict[int, str]:
-    """Names of figures listed after 分别, aligned one by one with the names listed
-    before it, keyed by where each figure starts; {} when the counts differ."""
+    """履约率、开工率和资金到位率分别达到92%、85%和61%: the figures listed after 分别,
+    named one by one by the names listed before it in its clause, keyed by where each
+    figure starts; none when the counts differ."""
     names: dict[int, str] = {}
-    for m in _RESPECTIVELY.finditer(text):
-        items = _LIST_JOIN.split(m.group("items"))
-        at = m.end()
-        row = [q for q in mentions if at <= q.start < at + 80]
-        listed = [row[0]] if row and row[0].start - at <= 4 else []  # 分别达到92%
-        for q in row[1:]:
-            if _LIST_JOIN.fullmatch(text[listed[-1].end : q.start]) if listed else False:
-                listed.append(q)
-            else:
+    at = text.find("分别")
+    while at != -1:
+        items = _LIST_JOIN.split(
+            text[break_before(text, at, max(0, at - 120), "，,。；;：:\n") : at]
+        )
+        end = at + 2
+        change = _CHANGE.match(text, end)
+        row = [q for q in mentions if end <= q.start < end + 80]
+        listed = row[:1] if row and row[0].start - end <= 4 else []  # 分别达到92%
+        for q in row[1:] if listed else ():
+            if not _LIST_JOIN.fullmatch(text, listed[-1].end, q.start):
                 break
-        if len(listed) == len(items) > 1:  # 分别增长12%和8%: each name with its change
-            change = m.group("change") or ""
-            names.update((q.start, item + change) for q, item in zip(listed, items, strict=True))
+            listed.append(q)
+        if 1 < len(listed) == len(items) and all(map(_LISTED_NAME.fullmatch, items)):
+            suffix = change.group(0) if change else ""
+            names.update((q.start, n + suffix) for q, n in zip(listed, items, strict=True))
+        at = text.find("分别", end)
     return names
 
 
