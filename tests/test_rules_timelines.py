@@ -188,12 +188,6 @@ def test_every_few_months_inside_a_chain() -> None:
     assert _stages(t) == [(None, "对账", 1), (None, "调度", 2), (None, "考核", 3)]
 
 
-def test_an_average_time_achieved_is_no_rule() -> None:
-    assert _timelines("项目从签约到开工的时间平均缩短至45天。") == []
-    (t,) = _timelines("项目从签约到开工的时间缩短至45天。")
-    assert _stages(t) == [("签约", "开工", Decimal("1.5"))]
-
-
 def test_a_milestone_after_the_closing_quote_is_not_the_one_to_reach() -> None:
     (t,) = _timelines("建立“签约后3个月内注册、6个月内开工”的落地机制。")
     assert _stages(t) == [("签约", "注册", 3), ("签约", "开工", 6)]

@@ -51,10 +51,11 @@ class _Patterns:
     thing_end: re.Pattern[str]
     drop_suffix: re.Pattern[str]
     when_in_unit: re.Pattern[str]
+    weekday: re.Pattern[str]
+    work: re.Pattern[str]
     failed_then: re.Pattern[str]
     act_lead: re.Pattern[str]
     act_verb: re.Pattern[str]
-    limit_not: re.Pattern[str]
     activity: re.Pattern[str]
 
 
@@ -72,7 +73,7 @@ def _patterns() -> _Patterns:
     deadline = scanner(
         rf"(?:(?P<from>{events})后)?(?P<num>{num})"
         rf"(?P<unit>{alternation([*d['deadline_units'], *d['day_units']])})"
-        r"(?:内|以内|之内)(?P<act>[^，,。；;、\n”\"’」]{0,10})"
+        r"(?:内|以内|之内)(?P<act>[^，,。；;、\n“”\"‘’「」]{0,10})"
     )
     # 一月一调度一季一通报: the next unit may follow an activity without a separator
     every_few = "半年|半月|两月|两周|双月|两个月|三个月"  # 两月一调度: every few units
@@ -132,12 +133,13 @@ def _patterns() -> _Patterns:
         thing_end=re.compile(rf"(?:{alternation(d['cadence_thing_ends'])})$"),
         drop_suffix=re.compile(rf"(?:{alternation(d['cadence_drop_suffix'])})$"),
         when_in_unit=re.compile(d["cadence_when"]),
+        weekday=re.compile(d["cadence_weekday"]),
+        work=re.compile(alternation(d["cadence_work_verbs"])),
         failed_then=re.compile(d["failed_then"]),
         act_lead=re.compile(rf"^(?:{alternation(d['act_lead'])})+|(?:的|工作)$"),
         act_verb=re.compile(
             rf"(?:{alternation(d['act_lead'])})*(?:{alternation(d['deadline_verbs'])})"
         ),
-        limit_not=re.compile(alternation(d["limit_not"])),
         activity=re.compile(alternation(d["cadence_activities"])),
     )
 
@@ -189,8 +191,8 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
         elif m.group("from") and p.act_verb.match(act):
             # 签约后15日内召开首次协调会: what is to be done, after its event
             to_event = p.act_lead.sub("", act).strip()
-            if len(to_event) < 2:
-                continue
+            if len(to_event) < 2 or any(c.isdigit() for c in to_event):
+                continue  # nothing left, or 完成投资5000万元: an amount, not a milestone
         else:
             continue
         groups.setdefault(_sentence_start(text, m.start()), []).append((m, to_event))
@@ -328,7 +330,8 @@ def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
         if taken.holds(m.start()):
             continue
         rest = m.group("rest")
-        when = p.when_in_unit.match(rest)  # 每周一召开, 每月底前报送: when, not what
+        weekly = m.group("u") in p.data["cadence_weekly"]
+        when = (p.weekday if weekly else p.when_in_unit).match(rest)  # 每周一, 每月底前
         if when:
             rest = rest[when.end() :]
         target = re.search(r"对.+?进行(.+)", rest)
@@ -349,7 +352,7 @@ def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
             continue
         if times is None and m.group("u") in p.data["cadence_needs_count"]:
             continue  # 每年安排专项资金: a yearly budget, not a cadence (每年举办一次 is)
-        if p.thing_end.search(act) and not p.activity.search(act):
+        if p.thing_end.search(act) and not p.activity.search(act) and not p.work.match(act):
             continue  # 展现每周招商工作推进情况: a weekly thing, not a recurring activity
         # who does it, when the clause names a role: 一把手每月带队外出招商
         lo = max(0, m.start() - 40)
@@ -384,8 +387,6 @@ def _limits(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
         m = p.limited.search(text, lo, limit.start())
         if m is None or taken.overlaps(m.start(), limit.end()):
             continue  # no event before it, or the number is already a deadline's
-        if p.limit_not.search(text, m.start(), limit.start()):
-            continue  # 从签约到开工的时间平均缩短至45天: a figure achieved, not a rule
         to = p.limit_lead.split(m.group("to"))[-1]  # 丰源县将工业项目审批 -> 工业项目审批
         last = p.milestone.findall(to)[-1]
         event = to if not m.group("from") and len(to) > len(last) else milestones[last]

@@ -82,6 +82,11 @@ def _in_quotes(text: str, pos: int) -> bool:
 _REPORTED = ("money", "percent", "count")
 
 
+#: a few yuan in Chinese digits, which before a Han character is a word (三元前驱体)
+_WORD_YUAN = re.compile(r"[一二三四五六七八九十两]元")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _skip(text: str, mention: QuantityMention, taken: SpanSet) -> bool:
     """Whether ``mention`` is no metric, by what stands around it (the noun after it is
     read only for a mention kept: see :func:`_counts_a_structure`)."""
@@ -98,6 +103,8 @@ def _skip(text: str, mention: QuantityMention, taken: SpanSet) -> bool:
     if kind == "money" and q.qualifier.value in ("lower_bound", "upper_bound"):
         if p.threshold_after.match(text, mention.end):
             return True  # 10亿元以上项目9个: the threshold is part of the count's name
+    if kind == "money" and _WORD_YUAN.fullmatch(mention.text) and _HAN.match(text, mention.end):
+        return True  # 三元前驱体, 一元化: a word, not an amount
     if kind == "money" and p.condition_after.match(text, mention.end):
         return True  # 到位资金5000万元（含）至1亿元的，奖励…: a condition, not a figure
     if kind == "count":

@@ -75,15 +75,18 @@ class _Patterns:
     list_visitors: re.Pattern[str]
     list_honoured: re.Pattern[str]
     one_of: re.Pattern[str]
-    firm_like: re.Pattern[str]
+    kinds_tail: re.Pattern[str]
+    product_end: re.Pattern[str]
     list_visit: re.Pattern[str]
     list_land: re.Pattern[str]
     company_end_free: re.Pattern[str]
     head_only: re.Pattern[str]
     suffix_start: re.Pattern[str]
     introduced: Scanner
-    introduced_firms: re.Pattern[str]
+    introduced_tail: re.Pattern[str]
+    firm_name: re.Pattern[str]
     suffix_words: tuple[str, ...]
+    verb_nouns: tuple[str, ...]
     subject_ends: tuple[str, ...]
     firm: re.Pattern[str]
     invested_by: re.Pattern[str]
@@ -151,18 +154,18 @@ def _patterns() -> _Patterns:
         list_visitors=re.compile(d["list_visitors"]),
         list_honoured=re.compile(alternation(d["list_honoured"])),
         one_of=re.compile(rf"(?:{alternation(d['one_of'])})(?:{heads})$"),
-        firm_like=re.compile(rf"(?:{suffix}|{alternation(d['firm_endings'])})$"),
+        kinds_tail=re.compile(alternation(d["kinds_of_firms"])),
+        product_end=re.compile(rf"(?:{alternation(d['product_endings'])})$"),
         list_visit=re.compile(alternation(d["list_visit_verbs"])),
         list_land=re.compile(alternation(d["list_land_verbs"])),
         company_end_free=re.compile(rf"(?P<inv>{company})$"),
         head_only=re.compile(heads),
         suffix_start=re.compile(suffix),
         introduced=scanner(alternation(d["introduce_verbs"])),
-        introduced_firms=re.compile(
-            rf"(?P<firms>{company}(?:、{company})*)"
-            rf"(?=$|[{CLAUSE_ENDS}]|{alternation(d['introduced_followers'])})"
-        ),
+        introduced_tail=re.compile(alternation(d["introduced_followers"])),
+        firm_name=re.compile(company),
         suffix_words=tuple(d["investor_suffix"]),
+        verb_nouns=tuple(d["verb_nouns"]),
         subject_ends=tuple(v + tail for v in d["subject_verbs"] for tail in ("", "的")),
         firm=re.compile(company),
         invested_by=re.compile(d["invested_by"]),
@@ -245,9 +248,7 @@ def _name_start(text: str, start: int, end: int) -> int:
             last = m
     while last is not None:
         inside = p.suffix_start.match(text, last.end()) or (
-            last.group(0) in p.data["noun_verbs"]
-            and last.start() > start
-            and "\u4e00" <= text[last.start() - 1] <= "\u9fff"
+            text.endswith(p.verb_nouns, start, last.end())
             and p.head_only.fullmatch(text, last.end(), end)
         )
         if not inside:
@@ -436,11 +437,13 @@ def _listed(text: str) -> Iterator[_Found]:
         if not items or all(b - a <= 2 for a, b in items):
             continue  # 织造、印染、成衣等企业: kinds of firms, not firms
         done = tail_match.end()
-        if p.list_visitors.match(text, done) or p.list_honoured.match(text, done):
-            continue  # 甲、乙等企业负责人应邀参加, 甲等企业获评: who attend or are honoured
-        rest = text[done : break_after(text, done, CLAUSE_ENDS)]
-        if p.list_visit.search(rest) and not p.list_land.search(rest):
-            continue  # 甲、乙等60余家企业来县考察对接: visits, nothing landed
+        if p.list_honoured.match(text, done):
+            continue  # 甲、乙等企业获评优秀投资企业: firms honoured, not projects
+        sentence = text[done : break_after(text, done, "。；;\n")]
+        clause = text[done : break_after(text, done, CLAUSE_ENDS)]
+        visit = p.list_visitors.match(text, done) or p.list_visit.search(clause)
+        if visit and not p.list_land.search(sentence):
+            continue  # 甲、乙等企业负责人应邀参加, …来县考察对接: nothing landed
         items_start = items[0][0]
         if p.skip_list.search(text, _clause_start(text, items_start), items_start + 12):
             continue  # 依托甲、乙等龙头企业: anchors, not new investment
@@ -450,10 +453,10 @@ def _listed(text: str) -> Iterator[_Found]:
         add_head = "项目" if tail.endswith("项目") else ""
         refined = [_refine(text, start, end) for start, end in _split_at_heads(text, items)]
         founds = [f for f in refined if f is not None]
-        if all(len(f.name) <= 2 for f in founds):
-            continue  # 引进织造、印染、成衣等上下游企业: kinds of firms once the verb is cut
-        if "上下游" in tail and not any(p.firm_like.search(f.name) for f in founds):
-            continue  # 正负极材料、隔膜、电解液等上下游企业: what the firms make, not firms
+        if p.kinds_tail.search(tail) and all(
+            len(f.name) <= 2 or p.product_end.search(f.name) for f in founds
+        ):
+            continue  # 织造、印染等上下游企业, 隔膜、电解液等配套企业: what firms make
         for found in founds:
             if (
                 add_head
@@ -477,6 +480,10 @@ def _landed(text: str) -> Iterator[_Found]:
             yield _Found(name, start, m.start())
 
 
+#: a join inside what would be one firm's name (区域总部和分公司): two things, not a firm
+_JOINED = re.compile("[和及与]")
+
+
 def _introduced(text: str) -> Iterator[_Found]:
     """成功引进某集团、某有限公司。: firms brought in, named right after the verb, each a
     project of its own (not 引进某集团的…项目, which the head word reads)."""
@@ -485,12 +492,16 @@ def _introduced(text: str) -> Iterator[_Found]:
         window = text[verb.end() : verb.end() + 34]
         if not any(w in window for w in p.suffix_words):
             continue  # no firm's suffix near: nothing to read (引进项目, 引进人才)
-        m = p.introduced_firms.match(text, verb.end())
-        if m is None:
-            continue
-        at = m.start("firms")
-        for firm in m.group("firms").split("、"):
-            if _specific(firm):
+        end = break_after(text, verb.end(), CLAUSE_ENDS)
+        tail = p.introduced_tail.search(text, verb.end(), end)
+        firms = text[verb.end() : tail.start() if tail else end].split("、")
+        if not all(
+            len(f) <= 40 and p.firm_name.fullmatch(f) and not _JOINED.search(f) for f in firms
+        ):
+            continue  # not a list of firms only (引进某集团的…项目, 引进某公司先进经验)
+        at = verb.end()
+        for firm in firms:
+            if _specific(p.suffix_end.sub("", firm)):  # not 上市公司, 分公司
                 yield _Found(firm, at, at + len(firm))
             at += len(firm) + 1
 
