@@ -155,3 +155,14 @@ def test_fenbie_far_from_its_figures_names_none_of_them() -> None:
     text = "两个园区分别引进了不少优质企业，签约项目12个、到位资金30亿元。"
     names = [m.name for m in zsextract.extract(text).metrics]
     assert names[-2:] == ["签约项目", "到位资金"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("引进企业 120 家，到位资金 3.5 亿元。", ["引进企业", "到位资金"]),
+        ("全年引进项目\u300045 个。", ["引进项目"]),
+    ],
+)
+def test_a_space_before_a_figure_does_not_end_its_clause(text: str, names: list[str]) -> None:
+    assert [m.name for m in zsextract.extract(text).metrics] == names

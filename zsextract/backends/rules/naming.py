@@ -143,6 +143,10 @@ def _unlisted(text: str, clause: int, before: str, mark: int) -> str:
     return (verbs[-1].group(0) if verbs else "") + kind
 
 
+#: spaces that may stand between a figure and the words before it
+_SPACES = " \u3000\u00a0"
+
+
 def name_of(
     text: str, mention: QuantityMention, noun: str, previous: QuantityMention | None
 ) -> str:
@@ -150,8 +154,11 @@ def name_of(
     ``noun`` (:func:`noun_after`); ``previous`` is the metric mention before it, whose
     verb a second count of one clause shares."""
     n = _naming()
-    start = clause_start(text, mention.start)
-    before = text[start : mention.start]
+    at = mention.start
+    while at > 0 and text[at - 1] in _SPACES:
+        at -= 1  # 引进企业 120 家: a space before a figure does not end its clause
+    start = clause_start(text, at)
+    before = text[start:at]
     kind = mention.quantity.kind  # a property: read once
     if kind == "money":
         owner = n.owner_after.match(text, mention.end)  # 投资10亿元(的|建设)电动车制造项目
