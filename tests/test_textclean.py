@@ -257,3 +257,14 @@ def test_the_offset_map_is_the_identity_before_deletions(monkeypatch: pytest.Mon
     assert len(clean._identity) == 100  # never more than the cap is kept
     doc = clean_text("甲乙丙")
     assert [doc.to_raw(i, i + 1) for i in range(3)] == [(0, 1), (1, 2), (2, 3)]
+
+
+def test_html_space_entities_in_plain_text_are_deleted_with_offsets_kept() -> None:
+    raw = "到位资金&nbsp;3.5亿元，引进企业&nbsp;&nbsp;20家，外资&#12288;1亿美元。A&B公司。"
+    doc = clean_text(raw)
+    assert doc.text == "到位资金3.5亿元，引进企业20家，外资1亿美元。A&B公司。"
+    at = doc.text.index("20家")
+    start, end = doc.to_raw(at, at + 3)
+    assert raw[start:end] == "20家"
+    names = [m.name for m in extract(raw).metrics]
+    assert names[:2] == ["到位资金", "引进企业"]

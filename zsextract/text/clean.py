@@ -105,6 +105,7 @@ class _Rules:
     syllable: re.Pattern[str]
     repeated: re.Pattern[str]
     invisible: re.Pattern[str]
+    space_entities: re.Pattern[str]
 
 
 @cache
@@ -126,6 +127,7 @@ def _rules() -> _Rules:
         # a class, then a repeat of it: a pattern that begins with a class is skipped
         # through in re's fast loop, one that begins with a repeat is entered everywhere
         invisible=re.compile(f"{d['invisible']}{d['invisible']}*"),
+        space_entities=re.compile(d["space_entities"]),
     )
 
 
@@ -271,6 +273,8 @@ def _identity_index(n: int) -> array[int]:
 
 def _clean_plain(raw: str) -> tuple[str, array[int]]:
     invisible = [m.span() for m in _rules().invisible.finditer(raw)]
+    if "&" in raw:  # 到位资金&nbsp;3.5亿元: a space left as an HTML entity in plain text
+        invisible = sorted(invisible + [m.span() for m in _rules().space_entities.finditer(raw)])
     folded = fold(raw)
     text, index = _delete(folded, _identity_index(len(folded)), invisible)
     text, index = _delete(text, index, _glosses(text))
