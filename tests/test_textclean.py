@@ -268,3 +268,45 @@ def test_html_space_entities_in_plain_text_are_deleted_with_offsets_kept() -> No
     assert raw[start:end] == "20家"
     names = [m.name for m in extract(raw).metrics]
     assert names[:2] == ["到位资金", "引进企业"]
+
+
+_WRAPPED = (
+    "丰源县2024年招商引资工作总结\n"
+    "一、总体情况\n"
+    "今年以来，全县坚持项目为王，全年签约项目\n"
+    "157个，总投资484.5亿元，同比增长18.9%；\n"
+    "到位资金312.6亿元，其中省外资金达到了1\n"
+    "85.2亿元，新开工亿元以上项目43个，开工率\n"
+    "达到78.6%，各项指标均创历史新高。\n"
+    "二、主要做法\n"
+)
+
+
+def test_prose_wrapped_at_a_fixed_width_is_joined_but_not_its_headings() -> None:
+    doc = clean_text(_WRAPPED)
+    assert doc.text.split("\n") == [
+        "丰源县2024年招商引资工作总结",
+        "一、总体情况",
+        "今年以来，全县坚持项目为王，全年签约项目157个，总投资484.5亿元，同比增长18.9%；",
+        "到位资金312.6亿元，其中省外资金达到了185.2亿元，新开工亿元以上项目43个，"
+        "开工率达到78.6%，各项指标均创历史新高。",
+        "二、主要做法",
+    ]
+    got = {m.name: m.quantity.value for m in extract(_WRAPPED).metrics}
+    assert got["签约项目"] == 157 and got["省外资金"] == 18520000000
+    quote = next(m.evidence for m in extract(_WRAPPED).metrics if m.name == "省外资金")
+    assert _WRAPPED[quote.start : quote.end] == quote.quote == "1\n85.2亿元"
+
+
+def test_headings_and_table_rows_of_one_width_are_not_joined() -> None:
+    text = (
+        "■柳州：围绕链主企业引进配套项目十二个\n柳州市聚焦汽车产业，新引进项目。\n"
+        "■钦州：粤桂共建产业园新落户项目五个\n钦州与佛山共建产业园。\n"
+        "■玉林：机械产业链新签约亿元项目三个\n玉林市签约项目。\n"
+    )
+    assert clean_text(text).text == text.rstrip("\n")
+    rows = (
+        "新签约亿元以上项目 个 40 27 67.5\n实际到位省外资金额 亿元 80 52 65\n"
+        "新开工亿元以上项目 个 30 21 70.0\n新增规模以上工业企业 家 25 12 48\n"
+    )
+    assert clean_text(rows).text == rows.rstrip("\n")

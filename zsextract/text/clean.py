@@ -16,8 +16,10 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
+from itertools import accumulate
 
 from ..datafiles import load_data
 from .html import extract_article, looks_like_html
@@ -254,6 +256,64 @@ def _surplus(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
+#: what ends a line that is no hard wrap: a sentence, a clause before a list, a quote
+_LINE_ENDS = "。！？!?；;：:…”’」』）)】"
+#: a hard wrap: at least this many lines of about one width, that width (in half-widths,
+#: a Han character counting two) at least this
+_WRAPPED_LINES = 3
+_WRAP_WIDTH = 30
+
+
+#: characters that show twice as wide as a letter: CJK, Hangul, full-width forms
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
+
+
+def _width(line: str) -> int:
+    """How wide ``line`` shows, in half-widths; 0 for a line with a space (a table row)."""
+    if " " in line or "\u3000" in line:
+        return 0
+    return len(line) + len(_WIDE.findall(line))
+
+
+def _hard_wraps(text: str) -> list[tuple[int, int]]:
+    """The newlines of prose wrapped at a fixed width (from a PDF or a mirror page).
+
+    A line is wrapped when it is about as wide as most such lines (±2 half-widths, at
+    least 30, at least three of them), has no space in it (no table row), ends in no
+    sentence mark, goes on in a word, and the line before or after it is as wide too
+    (a heading stands alone). Such a newline cuts a sentence, and a figure from its
+    name (全年签约项目|157个). Only lines that end open are measured."""
+    lines = text.split("\n")
+    shortest = _WRAP_WIDTH // 2
+    open_ended = [
+        i
+        for i, line in enumerate(lines[:-1])
+        if len(line) >= shortest and line[-1] not in _LINE_ENDS and lines[i + 1][:1].isalnum()
+    ]
+    if len(open_ended) < _WRAPPED_LINES:
+        return []
+    widths = {i: _width(lines[i]) for i in open_ended}
+    wide = Counter(w for w in widths.values() if w >= _WRAP_WIDTH)
+    near = {w: sum(n for v, n in wide.items() if abs(v - w) <= 2) for w in wide}
+    width = max(near, key=lambda w: (near[w], w), default=0)
+    if not width or near[width] < _WRAPPED_LINES:
+        return []
+
+    def full(i: int) -> bool:
+        if i not in widths:
+            widths[i] = _width(lines[i]) if 0 <= i < len(lines) else 0
+        return abs(widths[i] - width) <= 2
+
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    return [
+        (starts[i + 1] - 1, starts[i + 1])
+        for i in open_ended
+        if full(i) and (full(i + 1) or full(i - 1))
+    ]
+
+
 #: 0, 1, 2 …: sliced for the offset map of a text (a copy in C), grown when too short
 _identity = array("l")
 #: the longest map kept for slicing (8 MB); a longer text builds its own
@@ -280,6 +340,7 @@ def _clean_plain(raw: str) -> tuple[str, array[int]]:
     text, index = _delete(text, index, _glosses(text))
     text, index = _delete(text, index, _chrome(text))
     text, index = _delete(text, index, _surplus(text))
+    text, index = _delete(text, index, _hard_wraps(text))
     if text.endswith(("\n", "\r")):  # the last kept line break would end the text
         text, index = text[:-1], index[:-1]
     return text.replace("\r", "\n").replace("\t", " "), index
