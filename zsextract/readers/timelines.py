@@ -183,8 +183,9 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
     for m in p.deadline.finditer(text):
         act = m.group("act")
         acts = p.milestone.findall(act)
-        conditional = act.endswith("的") and p.failed_then.match(text, m.end("act"))
-        if p.failed.match(act) and not conditional:
+        if p.failed.match(act) and not (
+            act.endswith("的") and p.failed_then.match(text, m.end("act"))
+        ):
             continue  # 两年内未履约: what did not happen, not a rule (…未开工的，不予奖励 is)
         if acts:  # 建成投产 -> 投产: the last milestone named is the one to reach
             to_event = milestones[acts[-1]]

@@ -25,7 +25,7 @@ from ...datafiles import alternation, load_data
 from ...readers.intervals import period_index
 from ...readers.places import find_places
 from ...readers.quantities import QuantityMention, find_quantities
-from ...readers.spans import SpanSet, break_before
+from ...readers.spans import CLAUSE_ENDS, SpanSet, break_before
 from ...report.schema import Evidence, Metric
 from .naming import clause_start, name_of, noun_after
 
@@ -39,6 +39,7 @@ class _Patterns:
     categories: list[tuple[str, re.Pattern[str]]]
     threshold_after: re.Pattern[str]
     condition_after: re.Pattern[str]
+    respectively_change: re.Pattern[str]
     structure: re.Pattern[str]
     structure_end: re.Pattern[str]
     rank_before: re.Pattern[str]
@@ -59,6 +60,7 @@ def _patterns() -> _Patterns:
         ],
         threshold_after=re.compile(d["threshold_after"]),
         condition_after=re.compile(m["condition_after"]),
+        respectively_change=re.compile(alternation(m["respectively_changes"])),
         structure=re.compile(f"(?:{alternation(m['structure_nouns'])})"),
         structure_end=re.compile(f"(?:{alternation(m['structure_nouns'])})$"),
         rank_before=re.compile(f"(?:{alternation(m['rank_before'])})$"),
@@ -161,8 +163,6 @@ def _scope_and_subject(text: str, pos: int) -> tuple[str | None, str | None]:
     )
 
 
-#: what may follow 分别 and names the change of each figure (分别增长12%和8%)
-_CHANGE = re.compile(r"同比增长|增长|同比下降|下降|提高|增加|减少")
 #: a list's joins: 、 和 及 与 (以及)
 _LIST_JOIN = re.compile(r"、|以及|和|及|与")
 #: one name of such a list
@@ -176,11 +176,9 @@ def _respectively(text: str, mentions: list[QuantityMention]) -> dict[int, str]:
     names: dict[int, str] = {}
     at = text.find("分别")
     while at != -1:
-        items = _LIST_JOIN.split(
-            text[break_before(text, at, max(0, at - 120), "，,。；;：:\n") : at]
-        )
+        items = _LIST_JOIN.split(text[break_before(text, at, max(0, at - 120), CLAUSE_ENDS) : at])
         end = at + 2
-        change = _CHANGE.match(text, end)
+        change = _patterns().respectively_change.match(text, end)
         row = [q for q in mentions if end <= q.start < end + 80]
         listed = row[:1] if row and row[0].start - end <= 4 else []  # 分别达到92%
         for q in row[1:] if listed else ():

@@ -30,7 +30,7 @@ from ...datafiles import alternation, load_data
 from ...patterns import Scanner, scanner
 from ...readers.names import NestedKeys, project_key
 from ...readers.quantities import find_quantities
-from ...readers.spans import CLAUSE_ENDS, break_after, break_before
+from ...readers.spans import CLAUSE_ENDS, SENTENCE_ENDS, break_after, break_before
 from ...report.schema import Evidence, Project, ProjectStatus, Quantity
 
 __all__ = ["find_projects"]
@@ -88,7 +88,6 @@ class _Patterns:
     suffix_words: tuple[str, ...]
     verb_nouns: tuple[str, ...]
     subject_ends: tuple[str, ...]
-    firm: re.Pattern[str]
     invested_by: re.Pattern[str]
     government: re.Pattern[str]
     subject_invests: re.Pattern[str]
@@ -97,8 +96,6 @@ class _Patterns:
 
 #: where a firm invests, between the firm and its verb (某公司在丰源县投资5亿元建设)
 _AT_PLACE = r"在[\u4e00-\u9fff]{1,12}?"
-#: when, between the firm and its verb (某公司去年在丰源投资…)
-_WHEN = r"去年|今年|今年初|年初|近日|日前|近期|此前|年内"
 #: a note of who invests, in brackets after a name (某项目（某集团投资建设）)
 _NOTED_INVESTOR = r"[（(][^（()）]{2,30}?(?:投资|出资)(?:建设|兴建|新建)?[）)]"
 
@@ -133,7 +130,8 @@ def _patterns() -> _Patterns:
             r"(?P<amt>(?:约|近|超)?[\d.]+[万亿]*(?:美元|元))?"
         ),
         company_invests=re.compile(
-            rf"(?P<inv>{company})?(?:{_WHEN})?(?:拟|计划|将|已)?(?:{_AT_PLACE})?"
+            rf"(?P<inv>{company})?(?:{alternation(d['invest_when'])})?(?:拟|计划|将|已)?"
+            rf"(?:{_AT_PLACE})?"
             r"(?:又|再|还)?(?:追加|增加|新增)?总?投资"
             rf"(?P<amt>[\d.]+[万亿]*(?:美元|元))(?:{_AT_PLACE})?(?:进行|建设|新建|兴建|用于)?$"
         ),
@@ -167,7 +165,6 @@ def _patterns() -> _Patterns:
         suffix_words=tuple(d["investor_suffix"]),
         verb_nouns=tuple(d["verb_nouns"]),
         subject_ends=tuple(v + tail for v in d["subject_verbs"] for tail in ("", "的")),
-        firm=re.compile(company),
         invested_by=re.compile(d["invested_by"]),
         government=re.compile(d["government"]),
         subject_invests=re.compile(
@@ -254,7 +251,7 @@ def _name_start(text: str, start: int, end: int) -> int:
         if not inside:
             return last.end()
         if verbs is None:  # rarely: the verbs before it, last first
-            verbs = [m for m in p.trigger.finditer(text, start, last.start())]
+            verbs = list(p.trigger.finditer(text, start, last.start()))
         last = verbs.pop() if verbs else None
     return start
 
@@ -439,7 +436,7 @@ def _listed(text: str) -> Iterator[_Found]:
         done = tail_match.end()
         if p.list_honoured.match(text, done):
             continue  # 甲、乙等企业获评优秀投资企业: firms honoured, not projects
-        sentence = text[done : break_after(text, done, "。；;\n")]
+        sentence = text[done : break_after(text, done, SENTENCE_ENDS)]
         clause = text[done : break_after(text, done, CLAUSE_ENDS)]
         visit = p.list_visitors.match(text, done) or p.list_visit.search(clause)
         if visit and not p.list_land.search(sentence):
