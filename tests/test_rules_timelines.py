@@ -205,3 +205,37 @@ def test_a_condition_on_what_did_not_happen_is_a_rule() -> None:
     (t,) = _timelines("项目签约后12个月内未开工建设的，不予奖励。")
     assert _stages(t) == [("签约", "开工", 12)]
     assert _timelines("该项目在签约后两年内未开工，已依法清退。") == []
+
+
+def test_a_cadence_for_each_every_in_a_list() -> None:
+    stages = [s for t in _timelines("坚持每周报项目、每月商项目、每季赛项目。") for s in _stages(t)]
+    assert stages == [(None, "报项目", Decimal("0.25")), (None, "商项目", 1), (None, "赛项目", 3)]
+
+
+def test_a_yearly_event_is_a_cadence() -> None:
+    (t,) = _timelines("一年一度的丰源投资洽谈会，是客商了解丰源的窗口。")
+    assert _stages(t) == [(None, "丰源投资洽谈会", 12)]
+
+
+def test_work_named_by_the_period_it_recurs_in() -> None:
+    stages = [s for t in _timelines("考核采用季度通报和年度考核相结合的方式。") for s in _stages(t)]
+    assert stages == [(None, "通报", 3), (None, "考核", 12)]
+    assert _timelines("对连续两个季度排名靠后的乡镇进行约谈。") == []
+    (t,) = _timelines("每季度考核一次。")  # read once, by 每
+    assert _stages(t) == [(None, "考核", 3)]
+
+
+def test_an_obligation_without_within() -> None:
+    (t,) = _timelines("项目签约后三个月必须开工。")
+    assert _stages(t) == [("签约", "开工", 3)]
+    assert _timelines("项目5月必须开工。") == []  # May, not five months
+    assert _timelines("力争2025年内建成投产。") == []  # a year, not 2025 years
+
+
+def test_parts_of_one_sentence_share_its_event() -> None:
+    (a, b) = _timelines(
+        "项目自签约之日起，使用存量土地的，三个月内必须拿到土地；使用标准厂房的，两个月内必须开工。"
+    )
+    assert _stages(a) + _stages(b) == [("签约", "拿地", 3), ("签约", "开工", 2)]
+    (a, b) = _timelines("项目签约后三个月内拿地。两个月内开工。")
+    assert _stages(b) == [(None, "开工", 2)]  # a new sentence does not inherit it

@@ -57,6 +57,7 @@ class _Patterns:
     act_lead: re.Pattern[str]
     act_verb: re.Pattern[str]
     activity: re.Pattern[str]
+    termly: Scanner
 
 
 #: the unit that opens an item of a list of cadences (周例会、月通报、年度考评)
@@ -73,7 +74,8 @@ def _patterns() -> _Patterns:
     deadline = scanner(
         rf"(?:(?P<from>{events})后)?(?P<num>{num})"
         rf"(?P<unit>{alternation([*d['deadline_units'], *d['day_units']])})"
-        r"(?:内|以内|之内)(?P<act>[^，,。；;、\n“”\"‘’「」]{0,10})"
+        rf"(?:(?P<within>内|以内|之内)|(?={alternation(d['obligations'])}))"
+        r"(?P<act>[^，,。；;、\n“”\"‘’「」]{0,10})"
     )
     # 一月一调度一季一通报: the next unit may follow an activity without a separator
     every_few = "半年|半月|两月|两周|双月|两个月|三个月"  # 两月一调度: every few units
@@ -107,8 +109,10 @@ def _patterns() -> _Patterns:
     report = rf"(?<!每)(?P<unit>{alternation(d['report_units'])})报(?!{d['report_not_before']})"
     report_gap = rf"(?:{alternation(d['report_joins'])})(?P<topic>[\u4e00-\u9fff]{{0,8}})"
     immediate = scanner(rf"(?P<from>{events})即(?P<to>{events})")
+    # 每周报项目、每月商项目: each 每 opens a cadence of its own
+    rest = r"(?P<rest>(?:(?!、每)[^，,。；;\n“”\"]){2,40})"
     every = scanner(
-        rf"每(?P<u>{alternation(d['cadence_every'])})(?P<rest>[^，,。；;\n“”\"]{{2,40}})"
+        rf"(?:每(?P<u>{alternation(d['cadence_every'])})|(?P<yearly>{alternation(d['cadence_yearly'])})的?){rest}"
     )
     return _Patterns(
         data=d,
@@ -141,6 +145,10 @@ def _patterns() -> _Patterns:
             rf"(?:{alternation(d['act_lead'])})*(?:{alternation(d['deadline_verbs'])})"
         ),
         activity=re.compile(alternation(d["cadence_activities"])),
+        termly=scanner(
+            rf"(?<![每一、个])(?P<unit>{alternation(d['termly_units'])})"
+            rf"(?P<act>{alternation(d['termly_activities'])})"
+        ),
     )
 
 
@@ -171,6 +179,10 @@ _SENTENCE_REACH = 400
 SENTENCE_STARTS = "。；;\n!?！？"
 
 
+#: what ends a whole sentence, whose parts (between ；) share the event of a rule
+_FULL_STOPS = "。\n!?！？"
+
+
 def _sentence_start(text: str, pos: int) -> int:
     return break_before(text, pos, max(0, pos - _SENTENCE_REACH), SENTENCE_STARTS)
 
@@ -181,6 +193,9 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
     milestones = p.data["milestones"]
     groups: dict[int, list[tuple[re.Match[str], str]]] = {}
     for m in p.deadline.finditer(text):
+        unit, num = m.group("unit"), m.group("num")
+        if (unit in ("年", "月") and len(num) > 2) or (m.group("within") is None and unit == "月"):
+            continue  # 2024年内投产, 5月必须开工: a date, not a time allowed
         act = m.group("act")
         acts = p.milestone.findall(act)
         if p.failed.match(act) and not (
@@ -198,14 +213,19 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
             continue
         groups.setdefault(_sentence_start(text, m.start()), []).append((m, to_event))
     out = []
+    before: tuple[int, str | None] = (-1, None)  # the last group's whole sentence, base
     for sent_start, found in groups.items():
         base: str | None = None
         first = found[0][0]
         lead = p.milestone.findall(text, sent_start, first.start())
+        whole = break_before(text, sent_start, max(0, sent_start - _SENTENCE_REACH), _FULL_STOPS)
         if first.group("from"):
             base = milestones[first.group("from")]
         elif lead:
             base = milestones[lead[-1]]
+        elif before[0] == whole:
+            base = before[1]  # 自签约之日起，三个月内拿地；两个月内开工: the event goes on
+        before = (whole, base)
         stages = []
         for m, to_event in found:
             explicit = m.group("from")
@@ -331,7 +351,8 @@ def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
         if taken.holds(m.start()):
             continue
         rest = m.group("rest")
-        weekly = m.group("u") in p.data["cadence_weekly"]
+        unit = m.group("u") or "年"  # 一年一度的经贸洽谈会: yearly
+        weekly = unit in p.data["cadence_weekly"]
         when = (p.weekday if weekly else p.when_in_unit).match(rest)  # 每周一, 每月底前
         if when:
             rest = rest[when.end() :]
@@ -361,7 +382,7 @@ def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
         roles = p.role.findall(text, clause_start, m.start())
         if roles:
             act = roles[-1] + act
-        every = _cadence_months(m.group("u")) / count
+        every = _cadence_months(unit) / count
         end = m.start("rest") + rest.index(first) + len(first)
         out.append(
             Timeline(
@@ -462,12 +483,27 @@ def _listed_cadences(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[T
     return out
 
 
+def _termly(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
+    """年度考核, 季度通报: work named by the period it recurs in, one stage each."""
+    out = []
+    for m in _patterns().termly.finditer(text):
+        if taken.overlaps(m.start(), m.end()):
+            continue
+        stage = TimelineStage(
+            to_event=m.group("act"), every_months=_cadence_months(m.group("unit"))
+        )
+        out.append(Timeline(kind="cadence", stages=[stage], evidence=evidence(*m.span())))
+    return out
+
+
 def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:
     """Deadline rules and cadences stated in ``text`` (cleaned, Simplified)."""
     enumerated, spans = _enumerated(text, evidence)
     deadlines, numbers = _deadlines(text, evidence)
     quoted, quotes = _quoted_cadences(text, evidence)
     reports, reported = _report_lists(text, evidence)
+    taken = spans + quotes + reported
+    lists = [m.span() for m in _patterns().listed.finditer(text)]
     return (
         deadlines
         + _limits(text, evidence, SpanSet(numbers))
@@ -475,6 +511,7 @@ def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:
         + enumerated
         + quoted
         + reports
-        + _listed_cadences(text, evidence, SpanSet(spans + quotes + reported))
+        + _listed_cadences(text, evidence, SpanSet(taken))
         + _every(text, evidence, SpanSet(spans))
+        + _termly(text, evidence, SpanSet(taken + lists))
     )
