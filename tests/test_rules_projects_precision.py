@@ -22,6 +22,18 @@ def _names(text: str) -> list[str]:
         "重点引进科技含量高、带动能力强的项目。",
         "对逾期不开工项目和未按期投产项目坚决清退。",
         "青山产业园、丰源智能装备基地等园区通过以商招商引进企业9家。",
+        "以优质服务促进各类产业项目落地。",
+        "县委书记强调，拼经济就要拼项目。",
+        "坚持每周报项目、每月商项目。",
+        "丰源县又一大项目签约落户。",
+        "开发区连续签署两份百亿项目。",
+        "努力使项目早日建成。",
+        "预计该项目年底投产。",
+        "推动高质量项目落地。",
+        "全市招商引资履约项目536个。",
+        "打造集研发、生产为一体的总部基地。",
+        "企业将在丰源发展商业地产、文化旅游、康养服务等重大项目。",
+        "主要经营厂房、宿舍、办公楼等项目的建设和出租。",
     ],
 )
 def test_phrases_that_are_no_project_names(text: str) -> None:
@@ -35,3 +47,25 @@ def test_a_real_name_beside_them_is_kept() -> None:
 
 def test_stainless_steel_is_no_negation() -> None:
     assert _names("引进了年产5万吨不锈钢精密带材项目。") == ["年产5万吨不锈钢精密带材项目"]
+
+
+def test_a_list_of_short_names_with_a_count_is_kept() -> None:
+    # firms with short names, counted: not kinds of projects
+    names = _names("今年新引进项目中共有金鹏电子、日德阀门等9个增资扩产项目。")
+    assert names == ["金鹏电子项目", "日德阀门项目"]
+
+
+def test_a_list_introduced_as_projects_ends_at_its_last_name() -> None:
+    names = _names(
+        "本次签约项目包括青山智能传动产业园、浪潮集团西部运营总部、盛泰光电城等，总投资达65亿元。"
+    )
+    assert names == ["青山智能传动产业园", "浪潮集团西部运营总部", "盛泰光电城"]
+    names = _names("新入驻企业13个，包括丰源新坐标科技有限公司、丰源每日食品有限公司等；")
+    assert names == ["丰源新坐标科技有限公司", "丰源每日食品有限公司"]
+    assert _names("会议邀请了华为、中兴等，共商合作。") == []  # no projects or firms named first
+
+
+def test_a_name_before_an_ellipsis_or_after_is_read() -> None:
+    assert _names("投资2亿元，兴建年产200万支汽车轮毂项目……") == ["年产200万支汽车轮毂项目"]
+    names = _names("继绿地控股集团计划在新区投资100亿元建设智慧科技园项目后，又一家企业入驻。")
+    assert names == ["智慧科技园项目"]

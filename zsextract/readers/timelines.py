@@ -217,7 +217,11 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
     for sent_start, found in groups.items():
         base: str | None = None
         first = found[0][0]
-        lead = p.milestone.findall(text, sent_start, first.start())
+        lead = [
+            e.group(0)
+            for e in p.milestone.finditer(text, sent_start, first.start())
+            if text[e.start() - 1 : e.start()] != "已"  # 已建成厂房: a state, not an event
+        ]
         whole = break_before(text, sent_start, max(0, sent_start - _SENTENCE_REACH), _FULL_STOPS)
         if first.group("from"):
             base = milestones[first.group("from")]

@@ -81,6 +81,9 @@ class _Patterns:
     list_land: re.Pattern[str]
     company_end_free: re.Pattern[str]
     head_only: re.Pattern[str]
+    bare_list_end: re.Pattern[str]
+    list_intro: re.Pattern[str]
+    listed_things: re.Pattern[str]
     suffix_start: re.Pattern[str]
     introduced: Scanner
     introduced_tail: re.Pattern[str]
@@ -110,7 +113,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         data=d,
         named=scanner(
-            rf"(?<={ch}{ch})(?:{heads})(?=$|[{CLAUSE_ENDS}、\s]|{alternation(d['followers'])}|{_NOTED_INVESTOR})"
+            rf"(?<={ch}{ch})(?:{heads})(?=$|[{CLAUSE_ENDS}、…\s]|{alternation(d['followers'])}|{_NOTED_INVESTOR})"
         ),
         listed=re.compile(d["list_tail"]),
         counted=re.compile(d["counted_tail"]),
@@ -158,6 +161,9 @@ def _patterns() -> _Patterns:
         list_land=re.compile(alternation(d["list_land_verbs"])),
         company_end_free=re.compile(rf"(?P<inv>{company})$"),
         head_only=re.compile(heads),
+        bare_list_end=re.compile(rf"等(?=[{CLAUSE_ENDS}])"),
+        list_intro=re.compile(alternation(d["list_intro"])),
+        listed_things=re.compile(alternation(d["listed_things"])),
         suffix_start=re.compile(suffix),
         introduced=scanner(alternation(d["introduce_verbs"])),
         introduced_tail=re.compile(alternation(d["introduced_followers"])),
@@ -200,7 +206,7 @@ def _specific(name: str) -> bool:
     if p.not_name.search(name):  # a meeting, an event, what a project did not do
         return False
     core = p.generic.sub("", p.head_end.sub("", name))
-    core = _NUMBERS_AND_DATES.sub("", core)
+    core = _NUMBERS_AND_DATES.sub("", core).strip()
     return len(core) >= 2 and not p.place.match(core)
 
 
@@ -411,6 +417,31 @@ def _split_at_heads(text: str, items: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
+#: the longest item of a list of projects that names a kind of project, not one project,
+#: when the list gives no count (甲、乙等9个项目 counts firms, however short their names)
+_KIND_CHARS = 5
+_COUNT = re.compile(r"\d|[一二两三四五六七八九十][个家项]")
+
+
+def _introduced_list_end(text: str, at: int) -> re.Match[str] | None:
+    """The 等 that ends a list introduced as projects or firms (本次签约项目包括甲、乙、丙
+    等，…; 新入驻企业13个，包括甲公司、乙公司等；), followed by a clause break; else None."""
+    p = _patterns()
+    end = p.bare_list_end.match(text, at)
+    if end is None:
+        return None
+    clause = _clause_start(text, at, CLAUSE_ENDS)
+    intro = p.list_intro.search(text, clause, at)
+    if intro is None:
+        return None
+    sentence = text[_sentence_start(text, intro.start()) : intro.start()]
+    return end if p.listed_things.search(sentence + intro.group(0)) else None
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return break_before(text, pos, max(0, pos - _SENTENCE_REACH), SENTENCE_ENDS)
+
+
 def _listed(text: str) -> Iterator[_Found]:
     """甲、乙、丙等80余家配套企业 / 甲、乙等项目 / 甲、乙、丙3个外资项目: each item of
     the list (a list without 等 needs two items)."""
@@ -422,6 +453,8 @@ def _listed(text: str) -> Iterator[_Found]:
             continue
         counted = hit.group(0) != "等"
         tail_match = (p.counted if counted else p.listed).match(text, at)
+        if tail_match is None and not counted:
+            tail_match = _introduced_list_end(text, at)  # 项目包括甲、乙、丙等，
         if tail_match is None or p.example_tail.match(text, at):
             continue  # no list of projects, or 甲产业园、乙基地等园区: places as examples
         items = _list_items(text, max(done, _clause_start(text, at, CLAUSE_ENDS)), at)
@@ -450,6 +483,8 @@ def _listed(text: str) -> Iterator[_Found]:
         add_head = "项目" if tail.endswith("项目") else ""
         refined = [_refine(text, start, end) for start, end in _split_at_heads(text, items)]
         founds = [f for f in refined if f is not None]
+        if add_head and not _COUNT.search(tail) and all(len(f.name) <= _KIND_CHARS for f in founds):
+            continue  # 发展民生地产、商业地产等项目, 厂房、宿舍等项目: kinds, not names
         if p.kinds_tail.search(tail) and all(
             len(f.name) <= 2 or p.product_end.search(f.name) for f in founds
         ):
