@@ -166,3 +166,33 @@ def test_fenbie_far_from_its_figures_names_none_of_them() -> None:
 )
 def test_a_space_before_a_figure_does_not_end_its_clause(text: str, names: list[str]) -> None:
     assert [m.name for m in zsextract.extract(text).metrics] == names
+
+
+def _values(text: str) -> list[tuple[str, Decimal]]:
+    return [(m.name, m.quantity.value) for m in zsextract.extract(text).metrics]
+
+
+def test_what_a_plant_makes_is_no_metric() -> None:
+    assert _values("投资4亿元，兴建年产30万台智能终端项目。") == [("投资", Decimal("400000000"))]
+    assert _values("项目建成后年加工木材10万立方米、年产家具5000套。") == []
+
+
+def test_a_formula_or_the_make_up_of_a_team_is_no_metric() -> None:
+    assert _values("任务完成率=实际完成数/目标任务数×100%。") == []
+    assert _values("组建“1名项目管家+1名联络员”的服务小组。") == []
+
+
+def test_a_count_of_meetings_on_a_structure_is_a_metric() -> None:
+    assert _values("成功召开2次重点产业招商推介会。") == [("召开重点产业招商推介会", 2)]
+    assert _values("全县12个产业招商团要立即行动起来。") == [("产业招商团", 12)]
+    assert _values("全县培育8个重点产业。") == []  # the structure itself
+
+
+def test_figures_after_fenbie_without_names_to_take_share_the_first_s() -> None:
+    values = _values("甲市、乙州、丙地区到位资金排名靠前，分别占总量的18.06%、17.21%和15.13%。")
+    assert [v for _, v in values] == [Decimal("18.06"), Decimal("17.21"), Decimal("15.13")]
+    assert len({n for n, _ in values}) == 1
+
+
+def test_a_count_of_administrative_units_is_no_metric() -> None:
+    assert _values("全区14个地州市均完成任务。") == []

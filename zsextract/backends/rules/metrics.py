@@ -7,11 +7,12 @@ by the phrase they measure (``naming.py``). Word lists are in ``data/rules.json`
 Dropped: dates, physical and time quantities (the finder's kinds), vague counts
 (一批), ranges and money thresholds that name a category (5亿元以上项目12个) or set a
 condition (到位资金5000万元（含）至1亿元的，), counts that name a plan's structure
-(18条产业链, “三个一批”), ranks (后三名), and numbers that belong to a timeline rule
-(每月…2次以上).
+(18条产业链, “三个一批”), ranks (后三名), what a plant makes (年产30万台), formulas and
+the make-up of teams (×100%, 1名管家+1名联络员), and numbers that belong to a timeline
+rule (每月…2次以上).
 
 Figures listed after 分别 take, one by one, the names listed before it (履约率、开工率
-分别达到92%和85%).
+分别达到92%和85%), or share the first one's name when there are none to take.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ class _Patterns:
     respectively_change: re.Pattern[str]
     structure: re.Pattern[str]
     structure_end: re.Pattern[str]
+    count_head_end: re.Pattern[str]
+    counted_after_structure: re.Pattern[str]
+    capacity_before: re.Pattern[str]
     rank_before: re.Pattern[str]
     fixed: re.Pattern[str]
     scope_head: re.Pattern[str]
@@ -63,6 +67,11 @@ def _patterns() -> _Patterns:
         respectively_change=re.compile(alternation(m["respectively_changes"])),
         structure=re.compile(f"(?:{alternation(m['structure_nouns'])})"),
         structure_end=re.compile(f"(?:{alternation(m['structure_nouns'])})$"),
+        count_head_end=re.compile(f"(?:{alternation(m['count_heads'])})$"),
+        counted_after_structure=re.compile(
+            f"(?:{alternation(m['count_heads'])}).+(?:{alternation(m['structure_nouns'])})$"
+        ),
+        capacity_before=re.compile(f"(?:{alternation(m['capacity_before'])})$"),
         rank_before=re.compile(f"(?:{alternation(m['rank_before'])})$"),
         fixed=re.compile(alternation(m["fixed_phrases"])),
         scope_head=re.compile(f"^其中(?P<scope>.+?(?:{alternation(m['scope_heads'])}))"),
@@ -112,16 +121,34 @@ def _skip(text: str, mention: QuantityMention, taken: SpanSet) -> bool:
     if kind == "count":
         if not arabic and (_in_quotes(text, mention.start) or p.fixed.match(text, mention.start)):
             return True  # “三个一批”, 二次创业: a slogan, not a count
-        if p.structure.match(text, mention.end):
-            return True  # 18条产业链, 八大产业: the structure of a plan
         if p.rank_before.search(text, max(0, mention.start - 2), mention.start):
             return True  # 后三名, 前十位: a rank
+        if p.capacity_before.search(text, max(0, mention.start - 3), mention.start):
+            return True  # 年产30万台: what a plant makes, a physical quantity
+        if (
+            text[mention.end : mention.end + 1] in _FORMULA
+            or text[mention.start - 1 : mention.start] in _FORMULA
+        ):
+            return True  # 1名项目管家+1名联络员: the make-up of a team
+    if kind == "percent" and text[mention.start - 1 : mention.start] in _FORMULA:
+        return True  # 完成数/目标数×100%: a formula, not a figure
     return False
 
 
-def _counts_a_structure(mention: QuantityMention, noun: str) -> bool:
-    """Whether a count's ``noun`` ends in a plan's structure (10条现代农业产业链)."""
-    return mention.quantity.kind == "count" and _patterns().structure_end.search(noun) is not None
+#: signs of a formula next to a number
+_FORMULA = frozenset("+×*/=＋＝")
+
+
+def _counts_a_structure(text: str, mention: QuantityMention, noun: str) -> bool:
+    """Whether a count names a plan's structure: its noun ends in one (10条现代农业产业链),
+    or opens with one (18条产业链, 八大产业) that no counted thing follows (2次重点产业
+    招商推介会 counts meetings)."""
+    if mention.quantity.kind != "count":
+        return False
+    p = _patterns()
+    if p.structure_end.search(noun):
+        return not p.counted_after_structure.search(noun)
+    return p.structure.match(text, mention.end) is not None and not p.count_head_end.search(noun)
 
 
 def _category(name: str, kind: str) -> str:
@@ -169,11 +196,16 @@ _LIST_JOIN = re.compile(r"、|以及|和|及|与")
 _LISTED_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}")
 
 
-def _respectively(text: str, mentions: list[QuantityMention]) -> dict[int, str]:
+def _respectively(
+    text: str, mentions: list[QuantityMention]
+) -> tuple[dict[int, str], dict[int, int]]:
     """履约率、开工率和资金到位率分别达到92%、85%和61%: the figures listed after 分别,
     named one by one by the names listed before it in its clause, keyed by where each
-    figure starts; none when the counts differ."""
+    figure starts. When the names cannot be told apart (甲、乙、丙…排名靠前，分别占总量的
+    18%、17%和15%), each later figure is keyed to where the first starts, whose name
+    it shares."""
     names: dict[int, str] = {}
+    shared: dict[int, int] = {}
     at = text.find("分别")
     while at != -1:
         items = _LIST_JOIN.split(text[break_before(text, at, max(0, at - 120), CLAUSE_ENDS) : at])
@@ -188,8 +220,10 @@ def _respectively(text: str, mentions: list[QuantityMention]) -> dict[int, str]:
         if 1 < len(listed) == len(items) and all(map(_LISTED_NAME.fullmatch, items)):
             suffix = change.group(0) if change else ""
             names.update((q.start, n + suffix) for q, n in zip(listed, items, strict=True))
+        else:
+            shared.update((q.start, listed[0].start) for q in listed[1:])
         at = text.find("分别", end)
-    return names
+    return names, shared
 
 
 def find_metrics(
@@ -203,14 +237,16 @@ def find_metrics(
     growth = _patterns().growth_names
     made: list[int] = []  # where each metric's mention starts
     mentions = list(find_quantities(text, kinds=_REPORTED, folded=True))
-    listed = _respectively(text, mentions) if "分别" in text else {}
+    listed, shared = _respectively(text, mentions) if "分别" in text else ({}, {})
+    named: dict[int, str] = {}  # the name of each metric, by where its mention starts
     for mention in mentions:
         if _skip(text, mention, spans):
             continue
         noun = noun_after(text, mention.end)
-        if _counts_a_structure(mention, noun):
-            continue
-        name = listed.get(mention.start) or name_of(text, mention, noun, previous)
+        if _counts_a_structure(text, mention, noun) or noun[-1:] in _FORMULA:
+            continue  # a plan's structure, or 1名项目管家+1名…: the make-up of a team
+        name = listed.get(mention.start) or named.get(shared.get(mention.start, -1))
+        name = name or name_of(text, mention, noun, previous)
         previous = mention
         if not name:
             continue
@@ -218,6 +254,7 @@ def find_metrics(
             grew = _what_grew(text, out, made, mention.start)
             name = grew.name + name if grew is not None else name
         made.append(mention.start)
+        named[mention.start] = name
         scope, subject = _scope_and_subject(text, mention.start)
         out.append(
             Metric(
