@@ -106,3 +106,10 @@ def test_a_verb_before_a_suffix_is_no_place() -> None:
 
 def test_a_short_name_inside_a_longer_one_is_not_read() -> None:
     assert find_region("全县今年签约项目12个，其中江苏客商投资项目8个。").name == "江苏省"
+
+
+def test_a_verb_before_a_place_suffix_is_no_place() -> None:
+    from zsextract.readers.places import find_places
+
+    assert [m.group(0) for m in find_places("，完善开发区功能配套，")] == []
+    assert [m.group(0) for m in find_places("，青山开发区功能配套，")] == ["青山开发区"]

@@ -22,8 +22,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A place name, and the character before one (a gate: see find_places)."""
     d = load_data("rules")["report"]
     bad = re.escape(d["place_base_exclude_chars"])
+    verbs = alternation(d["place_base_verbs"])
     name = (
-        rf"(?=[\u4e00-\u9fff])(?P<base>[^{bad}\W\d\sA-Za-z]{{2,3}}?)"
+        rf"(?=[\u4e00-\u9fff])(?!{verbs})(?P<base>[^{bad}\W\d\sA-Za-z]{{2,3}}?)"
         rf"(?P<suffix>{alternation(d['place_suffixes'])})"
     )
     return re.compile(rf"(?<![\u4e00-\u9fff]){name}"), re.compile(rf"[^\u4e00-\u9fff](?={name})")
