@@ -3,6 +3,7 @@ metric with every statement as evidence."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,16 @@ def test_no_metric_is_reported_twice(path: Path) -> None:
         key = (m.name, m.quantity.unit, m.quantity.value, m.period)
         assert key not in seen, f"{path.name}: {m.name} {m.quantity.display} twice"
         seen.add(key)
+
+
+def test_a_bare_word_inside_a_longer_name_is_no_restatement() -> None:
+    text = (
+        "投资10亿元，兴建青山光伏园。"
+        "对投资10亿元的恒安三期扩建、投资10亿元的赣东物流园等大项目，分别成立领导小组。"
+    )
+    metrics = zsextract.extract(text).metrics
+    assert [(m.name, m.quantity.value) for m in metrics] == [
+        ("投资", Decimal("1000000000")),
+        ("恒安三期扩建投资", Decimal("1000000000")),
+        ("赣东物流园投资", Decimal("1000000000")),
+    ]

@@ -4,7 +4,8 @@ further statements.
 
 Two metrics are the same fact when they have the same unit, value, qualifier and scope,
 names that are equal or one inside the other once a leading place is set aside (the
-title's 青山县到位资金 and the body's 引进到位资金), and periods and subjects (the
+title's 青山县到位资金 and the body's 引进到位资金; a name of two characters is inside no
+other: 投资 and 恒安三期扩建投资 are two facts), and periods and subjects (the
 district a figure is about) that are equal or missing on one side. The first statement
 stays the metric's own evidence; a period or subject missing there is taken from a
 restatement."""
@@ -28,10 +29,19 @@ def _names_agree(a: str, b: str) -> bool:
     a, b = "".join(a.split()), "".join(b.split())
     if not (a and b):
         return False
-    if a in b or b in a:
+    if a == b or _inside(a, b) or _inside(b, a):
         return True
     a, b = _PLACE_HEAD.sub("", a), _PLACE_HEAD.sub("", b)
-    return bool(a and b) and (a in b or b in a)
+    return bool(a and b) and (a == b or _inside(a, b) or _inside(b, a))
+
+
+#: the shortest name that is the same fact as a longer one holding it: 投资 inside
+#: 恒安三期扩建投资 says too little to be that fact (到位资金 inside 引进到位资金 does)
+_SHORTEST_INSIDE = 3
+
+
+def _inside(short: str, long: str) -> bool:
+    return len(short) >= _SHORTEST_INSIDE and short in long
 
 
 #: how many earlier metrics with the same number a metric is compared with (the
