@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 import zsextract
 
 
@@ -239,3 +241,23 @@ def test_parts_of_one_sentence_share_its_event() -> None:
     assert _stages(a) + _stages(b) == [("签约", "拿地", 3), ("签约", "开工", 2)]
     (a, b) = _timelines("项目签约后三个月内拿地。两个月内开工。")
     assert _stages(b) == [(None, "开工", 2)]  # a new sentence does not inherit it
+
+
+def test_a_termly_unit_that_does_not_end_in_du_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    from zsextract import datafiles
+    from zsextract.readers import timelines
+
+    rules = copy.deepcopy(datafiles.load_data("rules"))
+    rules["timelines"]["termly_units"].append("每月")
+    real = datafiles.load_data
+    monkeypatch.setattr(
+        timelines, "load_data", lambda name: rules if name == "rules" else real(name)
+    )
+    timelines._patterns.cache_clear()
+    try:
+        with pytest.raises(zsextract.DataFileError, match="termly_units"):
+            timelines._patterns()
+    finally:
+        timelines._patterns.cache_clear()

@@ -9,13 +9,14 @@ next to it, never expanded into stages of its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from ..datafiles import alternation, load_data
+from ..errors import DataFileError
 from ..patterns import Scanner, scanner
 from ..report.numbers import tidy
 from ..report.schema import Evidence, Timeline, TimelineStage
@@ -35,6 +36,8 @@ class _Patterns:
     quoted: Scanner
     immediate: Scanner
     every: Scanner
+    every_at: re.Pattern[str]
+    yearly: Scanner
     milestone: re.Pattern[str]
     code: Scanner
     drop_prefix: re.Pattern[str]
@@ -57,7 +60,8 @@ class _Patterns:
     act_lead: re.Pattern[str]
     act_verb: re.Pattern[str]
     activity: re.Pattern[str]
-    termly: Scanner
+    termly: re.Pattern[str]
+    termly_units: tuple[str, ...]
 
 
 #: the unit that opens an item of a list of cadences (周例会、月通报、年度考评)
@@ -68,6 +72,11 @@ _UNIT = "|".join(_TWO_CHAR_UNITS) + "|[周月季年旬]"
 @cache
 def _patterns() -> _Patterns:
     d = load_data("rules")["timelines"]
+    if not all(unit.endswith("度") for unit in d["termly_units"]):
+        raise DataFileError(
+            "rules.json: every word of timelines.termly_units must end in 度 (年度, 季度), "
+            f"which is what they are found by; got {d['termly_units']}"
+        )
     events = alternation(d["milestones"])
     # bounded, and only where a number starts: linear on a run of digits
     num = r"(?<![\d.])\d{1,6}(?:\.\d{1,4})?(?![\d.])|[一二两三四五六七八九十半]{1,3}"
@@ -109,18 +118,17 @@ def _patterns() -> _Patterns:
     report = rf"(?<!每)(?P<unit>{alternation(d['report_units'])})报(?!{d['report_not_before']})"
     report_gap = rf"(?:{alternation(d['report_joins'])})(?P<topic>[\u4e00-\u9fff]{{0,8}})"
     immediate = scanner(rf"(?P<from>{events})即(?P<to>{events})")
-    # 每周报项目、每月商项目: each 每 opens a cadence of its own
-    rest = r"(?P<rest>(?:(?!、每)[^，,。；;\n“”\"]){2,40})"
-    every = scanner(
-        rf"(?:每(?P<u>{alternation(d['cadence_every'])})|(?P<yearly>{alternation(d['cadence_yearly'])})的?){rest}"
-    )
+    rest = r"(?P<rest>[^，,。；;\n“”\"]{2,40})"
+    every = rf"每(?P<u>{alternation(d['cadence_every'])}){rest}"
     return _Patterns(
         data=d,
         deadline=deadline,
         enumerated=enumerated,
         quoted=quoted,
         immediate=immediate,
-        every=every,
+        every=scanner(every),
+        every_at=re.compile(every),
+        yearly=scanner(rf"(?:{alternation(d['cadence_yearly'])})的?{rest}"),
         milestone=re.compile(events),
         code=scanner(d["code_pattern"]),
         drop_prefix=re.compile(f"^(?:{alternation(d['cadence_drop_prefix'])})+"),
@@ -145,10 +153,8 @@ def _patterns() -> _Patterns:
             rf"(?:{alternation(d['act_lead'])})*(?:{alternation(d['deadline_verbs'])})"
         ),
         activity=re.compile(alternation(d["cadence_activities"])),
-        termly=scanner(
-            rf"(?<![每一、个])(?P<unit>{alternation(d['termly_units'])})"
-            rf"(?P<act>{alternation(d['termly_activities'])})"
-        ),
+        termly=re.compile(alternation(d["termly_activities"])),
+        termly_units=tuple(sorted(d["termly_units"], key=len, reverse=True)),
     )
 
 
@@ -348,18 +354,33 @@ def _enumerated(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[
     return out, spans
 
 
+def _every_mentions(text: str) -> Iterator[tuple[re.Match[str], str, str]]:
+    """每X… (each 每 of a list its own: 每周报项目、每月商项目) and 一年一度的…, with the
+    words after the unit and the unit."""
+    p = _patterns()
+    for first in p.every.finditer(text):
+        m: re.Match[str] | None = first
+        while m is not None:
+            rest = m.group("rest")
+            cut = rest.find("、每")
+            yield m, rest if cut == -1 else rest[:cut], m.group("u")
+            m = None if cut == -1 else p.every_at.match(text, m.start("rest") + cut + 1)
+    if "年一度" in text:  # rare: the scan would stop at every 一
+        for m in p.yearly.finditer(text):
+            yield m, m.group("rest"), "年"
+
+
 def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
     p = _patterns()
     out = []
-    for m in p.every.finditer(text):
+    for m, rest, unit in _every_mentions(text):
         if taken.holds(m.start()):
             continue
-        rest = m.group("rest")
-        unit = m.group("u") or "年"  # 一年一度的经贸洽谈会: yearly
+        yearly = not m.group(0).startswith("每")  # 一年一度: its count is said
         weekly = unit in p.data["cadence_weekly"]
         when = (p.weekday if weekly else p.when_in_unit).match(rest)  # 每周一, 每月底前
-        if when:
-            rest = rest[when.end() :]
+        skipped = when.end() if when else 0
+        rest = rest[skipped:]
         target = re.search(r"对.+?进行(.+)", rest)
         first = target.group(1) if target else rest.split("、")[0]
         act = first
@@ -376,7 +397,7 @@ def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
         act = p.drop_verb.sub("", p.drop_prefix.sub("", act)).strip()
         if len(act) < 2 or re.search(r"[\d(（)）]", act) or count == 0:
             continue
-        if times is None and m.group("u") in p.data["cadence_needs_count"]:
+        if times is None and not yearly and unit in p.data["cadence_needs_count"]:
             continue  # 每年安排专项资金: a yearly budget, not a cadence (每年举办一次 is)
         if p.thing_end.search(act) and not p.activity.search(act) and not p.work.match(act):
             continue  # 展现每周招商工作推进情况: a weekly thing, not a recurring activity
@@ -387,7 +408,7 @@ def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
         if roles:
             act = roles[-1] + act
         every = _cadence_months(unit) / count
-        end = m.start("rest") + rest.index(first) + len(first)
+        end = m.start("rest") + skipped + rest.index(first) + len(first)
         out.append(
             Timeline(
                 kind="cadence",
@@ -474,30 +495,46 @@ def _report_lists(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], lis
     return out, spans
 
 
-def _listed_cadences(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
-    """项目周报、月通报、季考评: each item a unit and an activity."""
+def _listed_cadences(
+    text: str, evidence: EvidenceFor, taken: SpanSet
+) -> tuple[list[Timeline], list[tuple[int, int]]]:
+    """项目周报、月通报、季考评: each item a unit and an activity; and every such list's span."""
     out = []
+    spans = []
     for m in _patterns().listed.finditer(text):
+        spans.append(m.span())
         if taken.overlaps(m.start(), m.end()):
             continue
         stages = _unit_stages(m.group(0))
         out.append(
             Timeline(kind="cadence", code=m.group(0), stages=stages, evidence=evidence(*m.span()))
         )
-    return out
+    return out, spans
 
 
 def _termly(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
     """年度考核, 季度通报: work named by the period it recurs in, one stage each."""
+    p = _patterns()
     out = []
-    for m in _patterns().termly.finditer(text):
-        if taken.overlaps(m.start(), m.end()):
+    at = text.find("度")  # every unit ends in 度: found in a fast loop of str's own
+    while at != -1:
+        m = p.termly.match(text, at + 1)
+        at = text.find("度", at + 1)
+        if m is None:
             continue
-        stage = TimelineStage(
-            to_event=m.group("act"), every_months=_cadence_months(m.group("unit"))
-        )
-        out.append(Timeline(kind="cadence", stages=[stage], evidence=evidence(*m.span())))
+        unit = next((u for u in p.termly_units if text.endswith(u, 0, m.start())), None)
+        if unit is None:
+            continue
+        start = m.start() - len(unit)
+        if text[start - 1 : start] in _NOT_TERMLY_AFTER or taken.overlaps(start, m.end()):
+            continue  # 每季度考核, 两个季度排名: a count of periods, or read already
+        stage = TimelineStage(to_event=m.group(0), every_months=_cadence_months(unit))
+        out.append(Timeline(kind="cadence", stages=[stage], evidence=evidence(start, m.end())))
     return out
+
+
+#: what before a period's name makes it no recurring work's (每季度, 两个季度, 、年度考评)
+_NOT_TERMLY_AFTER = frozenset("每一、个")
 
 
 def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:
@@ -507,7 +544,7 @@ def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:
     quoted, quotes = _quoted_cadences(text, evidence)
     reports, reported = _report_lists(text, evidence)
     taken = spans + quotes + reported
-    lists = [m.span() for m in _patterns().listed.finditer(text)]
+    listed, lists = _listed_cadences(text, evidence, SpanSet(taken))
     return (
         deadlines
         + _limits(text, evidence, SpanSet(numbers))
@@ -515,7 +552,7 @@ def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:
         + enumerated
         + quoted
         + reports
-        + _listed_cadences(text, evidence, SpanSet(taken))
+        + listed
         + _every(text, evidence, SpanSet(spans))
         + _termly(text, evidence, SpanSet(taken + lists))
     )
