@@ -34,6 +34,12 @@ def _names(text: str) -> list[str]:
         "打造集研发、生产为一体的总部基地。",
         "企业将在丰源发展商业地产、文化旅游、康养服务等重大项目。",
         "主要经营厂房、宿舍、办公楼等项目的建设和出租。",
+        # places, organs and leaders listed before 等地…项目 (no projects)
+        "年初以来，丰源县委、县政府主要领导带队分赴上海、北京、深圳等地推进在谈项目。",
+        "重点查看各市、县(区)项目建设进展。",
+        "先后赴青山湖、丰源湾等地对接项目。",
+        "引进更多符合高新区产业定位的高质量项目。",  # a description ending in 的
+        "中心要紧盯重点项目。",
     ],
 )
 def test_phrases_that_are_no_project_names(text: str) -> None:
@@ -69,3 +75,8 @@ def test_a_name_before_an_ellipsis_or_after_is_read() -> None:
     assert _names("投资2亿元，兴建年产200万支汽车轮毂项目……") == ["年产200万支汽车轮毂项目"]
     names = _names("继绿地控股集团计划在新区投资100亿元建设智慧科技园项目后，又一家企业入驻。")
     assert names == ["智慧科技园项目"]
+
+
+def test_the_name_after_a_description_ending_in_de() -> None:
+    assert _names("当天动工的湾区未来科技城项目总投资50亿元。") == ["湾区未来科技城项目"]
+    assert _names("签约落户的青山湖野奢营地度假区总投资8亿元。") == ["青山湖野奢营地度假区"]

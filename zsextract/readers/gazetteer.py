@@ -14,6 +14,7 @@ province), or to none.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
@@ -22,7 +23,14 @@ from ..datafiles import load_data, load_table
 from ..wordsearch import Matches, WordSearch
 from .places import main_place
 
-__all__ = ["Division", "division_named", "divisions", "find_region", "report_region"]
+__all__ = [
+    "Division",
+    "division_named",
+    "division_names",
+    "divisions",
+    "find_region",
+    "report_region",
+]
 
 #: how much of an article is read for its place (its opening names it)
 REGION_READ_CHARS = 20_000
@@ -116,6 +124,11 @@ def division_named(name: str) -> Division | None:
     found = _names().get(name.strip())
     best = _highest(found) if found else []
     return best[0][0] if len(best) == 1 else None
+
+
+def division_names() -> Mapping[str, object]:
+    """Every way of writing a division (full, short, short with a suffix), as keys."""
+    return _names()
 
 
 def name_search() -> WordSearch:

@@ -28,6 +28,7 @@ from typing import Any
 
 from ...datafiles import alternation, load_data
 from ...patterns import Scanner, scanner
+from ...readers.gazetteer import division_names
 from ...readers.names import NestedKeys, project_key
 from ...readers.quantities import find_quantities
 from ...readers.spans import CLAUSE_ENDS, SENTENCE_ENDS, break_after, break_before
@@ -62,6 +63,7 @@ class _Patterns:
     stated_after: re.Pattern[str]
     amount_prefix: re.Pattern[str]
     generic: re.Pattern[str]
+    organs: re.Pattern[str]
     not_name: re.Pattern[str]
     example_tail: re.Pattern[str]
     place: re.Pattern[str]
@@ -142,6 +144,7 @@ def _patterns() -> _Patterns:
             r"^(?:总?投资|协议投资|投资额|增资)?(?P<amt>[\d.]+[万亿]*(?:美元|元))的?"
         ),
         generic=re.compile(alternation(d["generic"])),
+        organs=re.compile(alternation(d["organs"])),
         not_name=re.compile(d["not_name"]),
         example_tail=re.compile(d["example_tail"]),
         place=re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区镇乡村]$"),
@@ -206,8 +209,13 @@ def _specific(name: str) -> bool:
     if p.not_name.search(name):  # a meeting, an event, what a project did not do
         return False
     core = p.generic.sub("", p.head_end.sub("", name))
-    core = _NUMBERS_AND_DATES.sub("", core).strip()
-    return len(core) >= 2 and not p.place.match(core)
+    core = _NUMBERS_AND_DATES.sub("", _BRACKETS.sub("", core)).strip()
+    core = p.organs.sub("", core)  # 吉林市委项目: a place's organ, not a project
+    return len(core) >= 2 and not p.place.match(core) and core not in division_names()
+
+
+#: brackets, which make no name specific (县(区)项目)
+_BRACKETS = re.compile("[()（）]")
 
 
 def _subject_firm(
@@ -262,6 +270,10 @@ def _name_start(text: str, start: int, end: int) -> int:
     return start
 
 
+#: the fewest characters of a name after a description ending in 的
+_SHORTEST_NAME = 3
+
+
 def _refine(text: str, start: int, end: int) -> _Found | None:
     """Trim a candidate span to the project's name; pick out investor and amount."""
     p = _patterns()
@@ -300,6 +312,9 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
             amount = amount or next(find_quantities(m2.group("amt"), folded=True), None)
             rest += m2.end()
         start = rest if (m.group(0) != m.group("inv") or m2) else start
+    described = text.rfind("的", start, end - _SHORTEST_NAME)
+    if described != -1:  # 符合产业定位的高质量项目, 当天动工的某某项目: the name after 的
+        start = described + 1
     name = text[start:end].strip()
     if not _specific(name):
         return None
