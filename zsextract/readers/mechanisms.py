@@ -119,10 +119,18 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, min(break_after(text, end, CLAUSE_ENDS), end + _CLAUSE_REACH)
 
 
+@cache
+def _denials() -> list[str]:
+    """Words that deny a practice named after them: negations and exclusions."""
+    rules = load_data("rules")
+    return [*rules["negations"], *rules["exclusions"]]
+
+
 def _affirmed(pattern: Scanner, text: str) -> re.Match[str] | None:
     """The first mention of ``pattern`` in ``text`` that no negation stands before
-    (尚未开展以商招商, 已停止…: ``negations`` in data/rules.json)."""
-    words = load_data("rules")["negations"]
+    (尚未开展以商招商, 已停止…: ``negations`` in data/rules.json), nor an exclusion
+    (不含增资扩产项目: ``exclusions``)."""
+    words = _denials()
     return next((m for m in pattern.finditer(text) if not negated(text, m.start(), words)), None)
 
 
@@ -130,7 +138,7 @@ def _affirmed_at(pattern: Scanner, text: str, starts: list[int]) -> re.Match[str
     """:func:`_affirmed`, with the places a match can start given (sorted): the same
     match, tried at those places only. After a denied mention the next is looked for
     from its end, as ``finditer`` does."""
-    words = load_data("rules")["negations"]
+    words = _denials()
     after = 0
     for at in starts:
         if at >= after and (m := pattern.match(text, at)) is not None:
