@@ -196,3 +196,7 @@ def test_figures_after_fenbie_without_names_to_take_share_the_first_s() -> None:
 
 def test_a_count_of_administrative_units_is_no_metric() -> None:
     assert _values("全区14个地州市均完成任务。") == []
+
+
+def test_a_count_of_ways_of_working_is_no_metric() -> None:
+    assert _values("创新以商招商、场景招商等4种招商方式。") == []
