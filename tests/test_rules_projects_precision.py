@@ -80,3 +80,13 @@ def test_a_name_before_an_ellipsis_or_after_is_read() -> None:
 def test_the_name_after_a_description_ending_in_de() -> None:
     assert _names("当天动工的湾区未来科技城项目总投资50亿元。") == ["湾区未来科技城项目"]
     assert _names("签约落户的青山湖野奢营地度假区总投资8亿元。") == ["青山湖野奢营地度假区"]
+
+
+def test_short_names_before_a_named_kind_are_firms() -> None:
+    # 等储能项目 says what the firms build: the firms' projects, however short their names
+    assert _names("青山电气、丰源东方等储能项目顺利开工。") == ["青山电气项目", "丰源东方项目"]
+
+
+def test_a_project_named_with_its_manager() -> None:
+    assert _names("丰源湖产业园项目负责人反映了施工便道问题。") == ["丰源湖产业园项目"]
+    assert _names("企业将以最快速度建成项目。") == []

@@ -498,8 +498,13 @@ def _listed(text: str) -> Iterator[_Found]:
         add_head = "项目" if tail.endswith("项目") else ""
         refined = [_refine(text, start, end) for start, end in _split_at_heads(text, items)]
         founds = [f for f in refined if f is not None]
-        if add_head and not _COUNT.search(tail) and all(len(f.name) <= _KIND_CHARS for f in founds):
-            continue  # 发展民生地产、商业地产等项目, 厂房、宿舍等项目: kinds, not names
+        if (
+            add_head
+            and not _COUNT.search(tail)
+            and all(len(f.name) <= _KIND_CHARS for f in founds)
+            and not _specific(tail[1:])  # 甲、乙等储能项目: the firms' storage projects
+        ):
+            continue  # 发展民生地产、商业地产等重大项目, 厂房、宿舍等项目: kinds, not names
         if p.kinds_tail.search(tail) and all(
             len(f.name) <= 2 or p.product_end.search(f.name) for f in founds
         ):
