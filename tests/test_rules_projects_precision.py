@@ -40,6 +40,8 @@ def _names(text: str) -> list[str]:
         "先后赴青山湖、丰源湾等地对接项目。",
         "引进更多符合高新区产业定位的高质量项目。",  # a description ending in 的
         "中心要紧盯重点项目。",
+        "部分项目进度滞后。",
+        "各部门要跑出项目落地加速度。",
     ],
 )
 def test_phrases_that_are_no_project_names(text: str) -> None:
