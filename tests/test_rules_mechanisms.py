@@ -15,7 +15,7 @@ DESCRIBED = {
         "州长挂帅上阵，逐一推进签约项目。",
         "按产业组建招商专班，由市领导任组长。",
         "县领导赴浙江、福建等地开展招商考察。",
-        "今年以来党政主要领导外出考察4次。",
+        "今年以来党政主要领导外出招商4次。",
         "县长、县招商引资工作领导小组组长主持会议。",
     ],
     "industry_chain": [
@@ -106,6 +106,9 @@ NOT_DESCRIBED = [
     ("professional", "项目包括第三方检测中心。"),
     ("small_teams", "组建驻深圳、驻上海两个招商工作组。"),
     ("leader_led", "县领导到项目现场考察施工进度。"),
+    ("leader_led", "县领导外出学习考察。"),  # study, not promotion
+    ("project_service", "该企业提供云计算服务。"),  # the firm's own business
+    ("business_referral", "奖励新引进的项目（不含以商招商引进的项目）。"),
 ]
 
 

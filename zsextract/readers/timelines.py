@@ -37,6 +37,7 @@ class _Patterns:
     immediate: Scanner
     every: Scanner
     every_at: re.Pattern[str]
+    yearly_said: re.Pattern[str]
     yearly: Scanner
     milestone: re.Pattern[str]
     code: Scanner
@@ -128,6 +129,7 @@ def _patterns() -> _Patterns:
         immediate=immediate,
         every=scanner(every),
         every_at=re.compile(every),
+        yearly_said=re.compile(alternation(d["cadence_yearly_said"])),
         yearly=scanner(rf"(?:{alternation(d['cadence_yearly'])})的?{rest}"),
         milestone=re.compile(events),
         code=scanner(d["code_pattern"]),
@@ -185,6 +187,9 @@ _SENTENCE_REACH = 400
 SENTENCE_STARTS = "。；;\n!?！？"
 
 
+#: what before the number of an obligation without 内 makes it a date or a period
+_NOT_A_TIME_ALLOWED = frozenset("月前近每第")
+
 #: what ends a whole sentence, whose parts (between ；) share the event of a rule
 _FULL_STOPS = "。\n!?！？"
 
@@ -200,8 +205,12 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
     groups: dict[int, list[tuple[re.Match[str], str]]] = {}
     for m in p.deadline.finditer(text):
         unit, num = m.group("unit"), m.group("num")
-        if (unit in ("年", "月") and len(num) > 2) or (m.group("within") is None and unit == "月"):
-            continue  # 2024年内投产, 5月必须开工: a date, not a time allowed
+        if unit in ("年", "月") and len(num) > 2:
+            continue  # 2024年内投产: a year, not a time allowed
+        if m.group("within") is None and (
+            unit == "月" or text[m.start("num") - 1 : m.start("num")] in _NOT_A_TIME_ALLOWED
+        ):
+            continue  # 5月必须开工, 6月30日须开工, 前6个月要签约, 每3个月须: no time allowed
         act = m.group("act")
         acts = p.milestone.findall(act)
         if p.failed.match(act) and not (
@@ -226,7 +235,8 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
         lead = [
             e.group(0)
             for e in p.milestone.finditer(text, sent_start, first.start())
-            if text[e.start() - 1 : e.start()] != "已"  # 已建成厂房: a state, not an event
+            # 已建成厂房: a state, not an event (已签约项目 still names the signing)
+            if text[e.start() - 1 : e.start()] != "已" or text[e.end() : e.end() + 1] in "项的企"
         ]
         whole = break_before(text, sent_start, max(0, sent_start - _SENTENCE_REACH), _FULL_STOPS)
         if first.group("from"):
@@ -239,6 +249,8 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
         stages = []
         for m, to_event in found:
             explicit = m.group("from")
+            if m.group("within") is None and not (explicit or base):
+                continue  # N个月要B with no event it counts from: a target, not a rule
             months = _months(m.group("num"), m.group("unit"))
             stages.append(
                 TimelineStage(
@@ -247,6 +259,8 @@ def _deadlines(text: str, evidence: EvidenceFor) -> tuple[list[Timeline], list[t
                     months=tidy(months),
                 )
             )
+        if not stages:
+            continue
         start, end = first.start(), found[-1][0].end()
         code = None
         para_start = text.rfind("\n", max(0, start - 150), start) + 1
@@ -358,13 +372,17 @@ def _every_mentions(text: str) -> Iterator[tuple[re.Match[str], str, str]]:
     """每X… (each 每 of a list its own: 每周报项目、每月商项目) and 一年一度的…, with the
     words after the unit and the unit."""
     p = _patterns()
+    followed = 0  # where the last list of 每 followed ended: its items are read
     for first in p.every.finditer(text):
+        if first.start() < followed:
+            continue
         m: re.Match[str] | None = first
         while m is not None:
             rest = m.group("rest")
             cut = rest.find("、每")
             yield m, rest if cut == -1 else rest[:cut], m.group("u")
-            m = None if cut == -1 else p.every_at.match(text, m.start("rest") + cut + 1)
+            followed = m.start("rest") + (len(rest) if cut == -1 else cut + 1)
+            m = None if cut == -1 else p.every_at.match(text, followed)
     if "年一度" in text:  # rare: the scan would stop at every 一
         for m in p.yearly.finditer(text):
             yield m, m.group("rest"), "年"
@@ -374,8 +392,8 @@ def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
     p = _patterns()
     out = []
     for m, rest, unit in _every_mentions(text):
-        if taken.holds(m.start()):
-            continue
+        if taken.overlaps(m.start(), m.start("rest")):
+            continue  # 每半年一考核: read by the chain of 半年一考核
         yearly = not m.group(0).startswith("每")  # 一年一度: its count is said
         weekly = unit in p.data["cadence_weekly"]
         when = (p.weekday if weekly else p.when_in_unit).match(rest)  # 每周一, 每月底前
@@ -383,6 +401,8 @@ def _every(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
         rest = rest[skipped:]
         target = re.search(r"对.+?进行(.+)", rest)
         first = target.group(1) if target else rest.split("、")[0]
+        if yearly:  # 一年一度的招商大会将于下月召开: the event, not what is said of it
+            first = p.yearly_said.split(first, maxsplit=1)[0]
         act = first
         times = re.search(r"(\d+|[一二两三四五六七八九十])次(?:以上)?", act)
         count = _number(times.group(1)) if times else Decimal(1)
@@ -533,8 +553,10 @@ def _termly(text: str, evidence: EvidenceFor, taken: SpanSet) -> list[Timeline]:
     return out
 
 
-#: what before a period's name makes it no recurring work's (每季度, 两个季度, 、年度考评)
-_NOT_TERMLY_AFTER = frozenset("每一、个")
+#: what before a period's name makes it no recurring work's: a count or list of periods
+#: (每季度, 两个季度, 、年度考评) or one period (第二季度, 二季度, 前三季度, 2023年度, 上年度,
+#: 下半年度)
+_NOT_TERMLY_AFTER = frozenset("每一、个第二三四五六七八九十两前上下本今去明后半0123456789")
 
 
 def find_timelines(text: str, evidence: EvidenceFor) -> list[Timeline]:

@@ -12,7 +12,8 @@ the make-up of teams (×100%, 1名管家+1名联络员), and numbers that belong
 rule (每月…2次以上).
 
 Figures listed after 分别 take, one by one, the names listed before it (履约率、开工率
-分别达到92%和85%), or share the first one's name when there are none to take.
+分别达到92%和85%), or share the first one's name when the names listed before it are
+not as many as the figures (甲、乙、丙…排名靠前，分别占总量的18%、17%和15%).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class _Patterns:
     count_head_end: re.Pattern[str]
     counted_after_structure: re.Pattern[str]
     capacity_before: re.Pattern[str]
+    verb_in_noun: re.Pattern[str]
     rank_before: re.Pattern[str]
     fixed: re.Pattern[str]
     scope_head: re.Pattern[str]
@@ -72,6 +74,7 @@ def _patterns() -> _Patterns:
             f"(?:{alternation(m['count_heads'])}).+(?:{alternation(m['structure_nouns'])})$"
         ),
         capacity_before=re.compile(f"(?:{alternation(m['capacity_before'])})$"),
+        verb_in_noun=re.compile(alternation(m["list_verbs"])),
         rank_before=re.compile(f"(?:{alternation(m['rank_before'])})$"),
         fixed=re.compile(alternation(m["fixed_phrases"])),
         scope_head=re.compile(f"^其中(?P<scope>.+?(?:{alternation(m['scope_heads'])}))"),
@@ -125,11 +128,8 @@ def _skip(text: str, mention: QuantityMention, taken: SpanSet) -> bool:
             return True  # 后三名, 前十位: a rank
         if p.capacity_before.search(text, max(0, mention.start - 3), mention.start):
             return True  # 年产30万台: what a plant makes, a physical quantity
-        if (
-            text[mention.end : mention.end + 1] in _FORMULA
-            or text[mention.start - 1 : mention.start] in _FORMULA
-        ):
-            return True  # 1名项目管家+1名联络员: the make-up of a team
+        if text[mention.start - 1 : mention.start] in _FORMULA:
+            return True  # 1名管家+1名联络员: the make-up of a team (32个+意向项目15个 is not)
     if kind == "percent" and text[mention.start - 1 : mention.start] in _FORMULA:
         return True  # 完成数/目标数×100%: a formula, not a figure
     return False
@@ -148,7 +148,12 @@ def _counts_a_structure(text: str, mention: QuantityMention, noun: str) -> bool:
     p = _patterns()
     if p.structure_end.search(noun):
         return not p.counted_after_structure.search(noun)
-    return p.structure.match(text, mention.end) is not None and not p.count_head_end.search(noun)
+    opening = p.structure.match(text, mention.end)
+    if opening is None:
+        return False
+    # 2次重点产业招商推介会 counts meetings; 12条产业链引进企业86家 counts chains
+    rest = text[opening.end() : mention.end + len(noun)]
+    return not p.count_head_end.search(noun) or p.verb_in_noun.search(rest) is not None
 
 
 def _category(name: str, kind: str) -> str:

@@ -10,7 +10,11 @@ These shapes are read, with word lists and patterns in ``data/rules.json`` under
 - firms named right after the verb that brought them in: 成功引进某集团、某有限公司.
 
 A name is kept only when something specific is left after removing generic words
-(重点, 招商引资, 亿元以上 …), so "重大项目" or "一批优质项目" are not projects.
+(重点, 招商引资, 亿元以上 …), so "重大项目" or "一批优质项目" are not projects; nor are
+names of places or their organs only (深圳项目, 丰源县委项目), and a name is read after a
+description ending in 的 (当天动工的某某项目). Lists of kinds (厂房、宿舍等项目, 商业地产、
+文化旅游等重大项目) and of fields after 包括 (项目包括新能源、新材料等) name no projects;
+short firm names before 等 (比亚迪、宁德时代等项目) do.
 
 Who invests is the firm, read from 由某公司投资建设的…, from a firm before the verb that
 builds (某集团实施|某项目; several firms listed there have one project each), or from
@@ -86,6 +90,8 @@ class _Patterns:
     bare_list_end: re.Pattern[str]
     list_intro: re.Pattern[str]
     listed_things: re.Pattern[str]
+    kinds_of_projects: re.Pattern[str]
+    de_word: re.Pattern[str]
     suffix_start: re.Pattern[str]
     introduced: Scanner
     introduced_tail: re.Pattern[str]
@@ -167,6 +173,8 @@ def _patterns() -> _Patterns:
         bare_list_end=re.compile(rf"等(?=[{CLAUSE_ENDS}])"),
         list_intro=re.compile(alternation(d["list_intro"])),
         listed_things=re.compile(alternation(d["listed_things"])),
+        kinds_of_projects=re.compile(alternation(d["kinds_of_projects"])),
+        de_word=re.compile(alternation(d["de_words"])),
         suffix_start=re.compile(suffix),
         introduced=scanner(alternation(d["introduce_verbs"])),
         introduced_tail=re.compile(alternation(d["introduced_followers"])),
@@ -211,9 +219,16 @@ def _specific(name: str) -> bool:
     core = p.generic.sub("", p.head_end.sub("", name))
     core = _NUMBERS_AND_DATES.sub("", _BRACKETS.sub("", core)).strip()
     core = p.organs.sub("", core)  # 吉林市委项目: a place's organ, not a project
-    return len(core) >= 2 and not p.place.match(core) and core not in division_names()
+    places = division_names()
+    return (
+        len(core) >= 2
+        and not p.place.match(core)
+        and not all(part in places for part in _JOINS.split(core))  # 澄迈和文昌项目
+    )
 
 
+#: what joins the places of a name that names only places (澄迈和文昌)
+_JOINS = re.compile("[和及与、]")
 #: brackets, which make no name specific (县(区)项目)
 _BRACKETS = re.compile("[()（）]")
 
@@ -313,8 +328,13 @@ def _refine(text: str, start: int, end: int) -> _Found | None:
             rest += m2.end()
         start = rest if (m.group(0) != m.group("inv") or m2) else start
     described = text.rfind("的", start, end - _SHORTEST_NAME)
-    if described != -1:  # 符合产业定位的高质量项目, 当天动工的某某项目: the name after 的
-        start = described + 1
+    word = (
+        p.de_word.search(text, max(start, described - 2), described + 3)
+        if described != -1
+        else None
+    )
+    if described != -1 and word is None:  # 符合产业定位的高质量项目: the name after 的
+        start = described + 1  # (not the 的 of 美的, 目的地)
     name = text[start:end].strip()
     if not _specific(name):
         return None
@@ -432,10 +452,34 @@ def _split_at_heads(text: str, items: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
-#: the longest item of a list of projects that names a kind of project, not one project,
-#: when the list gives no count (甲、乙等9个项目 counts firms, however short their names)
-_KIND_CHARS = 5
+#: a count in a list's tail (甲、乙等9个项目 counts firms, however short their names)
 _COUNT = re.compile(r"\d|[一二两三四五六七八九十][个家项]")
+
+
+def _reads_as_a_name(found: _Found) -> bool:
+    """Whether an item of a list introduced by 包括 reads as a name: it ends in a head
+    word or a firm's suffix, or it is long (浪潮集团西部运营总部); 用地, 新能源 do not."""
+    p = _patterns()
+    return bool(p.head_end.search(found.name) or p.suffix_end.search(found.name)) or (
+        len(found.name) >= _LONG_NAME and not _names_a_kind(found)
+    )
+
+
+#: how long a listed item without a head word or a firm's suffix must be to be a name
+_LONG_NAME = 5
+
+
+def _short_and_no_firm(found: _Found) -> bool:
+    """A listed name of five characters or fewer without a firm's suffix (木工机械)."""
+    return len(found.name) <= _LONG_NAME and not _patterns().suffix_end.search(found.name)
+
+
+def _names_a_kind(found: _Found) -> bool:
+    """Whether a listed name is a kind of project (民生地产, 厂房, 住宅小区): made of
+    generic words and the words of kinds (``kinds_of_projects``), nothing of its own."""
+    p = _patterns()
+    core = p.kinds_of_projects.sub("", p.generic.sub("", p.head_end.sub("", found.name)))
+    return len(core.strip()) < 2
 
 
 def _introduced_list_end(text: str, at: int) -> re.Match[str] | None:
@@ -449,8 +493,8 @@ def _introduced_list_end(text: str, at: int) -> re.Match[str] | None:
     intro = p.list_intro.search(text, clause, at)
     if intro is None:
         return None
-    sentence = text[_sentence_start(text, intro.start()) : intro.start()]
-    return end if p.listed_things.search(sentence + intro.group(0)) else None
+    lead = text[_sentence_start(text, intro.start()) : intro.start()]
+    return end if p.listed_things.search(lead) else None  # 项目…包括, 企业13个，…包括
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -468,8 +512,10 @@ def _listed(text: str) -> Iterator[_Found]:
             continue
         counted = hit.group(0) != "等"
         tail_match = (p.counted if counted else p.listed).match(text, at)
+        introduced = False
         if tail_match is None and not counted:
             tail_match = _introduced_list_end(text, at)  # 项目包括甲、乙、丙等，
+            introduced = tail_match is not None
         if tail_match is None or p.example_tail.match(text, at):
             continue  # no list of projects, or 甲产业园、乙基地等园区: places as examples
         items = _list_items(text, max(done, _clause_start(text, at, CLAUSE_ENDS)), at)
@@ -498,13 +544,17 @@ def _listed(text: str) -> Iterator[_Found]:
         add_head = "项目" if tail.endswith("项目") else ""
         refined = [_refine(text, start, end) for start, end in _split_at_heads(text, items)]
         founds = [f for f in refined if f is not None]
-        if (
-            add_head
-            and not _COUNT.search(tail)
-            and all(len(f.name) <= _KIND_CHARS for f in founds)
-            and not _specific(tail[1:])  # 甲、乙等储能项目: the firms' storage projects
-        ):
+        if introduced:  # 项目包括新能源、新材料等: fields, not names
+            founds = [f for f in founds if _reads_as_a_name(f)]
+        if add_head and not _COUNT.search(tail) and all(map(_names_a_kind, founds)):
             continue  # 发展民生地产、商业地产等重大项目, 厂房、宿舍等项目: kinds, not names
+        if (
+            add_head  # 甲、乙等上下游企业 are firms; 甲、乙等上下游项目 links of a chain
+            and p.kinds_tail.search(tail)
+            and not _COUNT.search(tail)
+            and all(map(_short_and_no_firm, founds))
+        ):
+            continue  # 引进智能家居、木工机械等上下游项目: links of a chain, not names
         if p.kinds_tail.search(tail) and all(
             len(f.name) <= 2 or p.product_end.search(f.name) for f in founds
         ):
