@@ -56,6 +56,7 @@ from .report.gold import GoldDoc
 from .report.gold_files import load_gold, load_gold_dir
 from .report.schema import (
     ArticleMeta,
+    Check,
     Evidence,
     Interval,
     Mechanism,
@@ -95,6 +96,7 @@ __all__ = [
     "BatchDoc",
     "BatchOptions",
     "BatchSummary",
+    "Check",
     "CleanText",
     "ConfigurationError",
     "DataFileError",

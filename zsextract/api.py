@@ -16,6 +16,7 @@ from .options import LLMSettings, split_options
 from .readers.gazetteer import division_named, find_region
 from .readers.intervals import ArticleTime, PeriodIndex, interval_of, period_index, stated_period
 from .readers.periods import resolve_period
+from .report.checks import check_metrics
 from .report.parts import PARTS
 from .report.restated import merge_restated
 from .report.schema import (
@@ -251,6 +252,9 @@ def _report(
         mechanisms=found.mechanisms,
         timelines=found.timelines,
         projects=found.projects,
+        checks=check_metrics(
+            metrics, doc.raw, published.isoformat() if published else doc.publish_date
+        ),
         provenance=Provenance(
             backend=engine.name,
             zsextract_version=__version__,

@@ -284,6 +284,28 @@ class Provenance(_Model):
     notes: list[str] = Field(default_factory=list)
 
 
+CheckKind = Literal[
+    "part_exceeds_total",
+    "growth_mismatch",
+    "target_share_mismatch",
+    "period_after_publish",
+    "stated_twice",
+]
+
+
+class Check(_Model):
+    """A place where a report disagrees with itself: a part larger than its total, a
+    growth rate its own figures do not give, a share of a target the amounts do not
+    give, a period after the publish date, one figure stated with two values."""
+
+    kind: CheckKind
+    items: list[str] = Field(description="The items involved, as metrics[3]")
+    numbers: list[Number] = Field(
+        default_factory=list, description="The figures compared, in the order of the message"
+    )
+    message: str
+
+
 class PromotionReport(_Model):
     """Everything extracted from one article."""
 
@@ -298,6 +320,10 @@ class PromotionReport(_Model):
     mechanisms: list[Mechanism] = Field(default_factory=list)
     timelines: list[Timeline] = Field(default_factory=list)
     projects: list[Project] = Field(default_factory=list)
+    checks: list[Check] = Field(
+        default_factory=list,
+        description="Where the report disagrees with itself (zsextract/report/checks.py)",
+    )
     provenance: Provenance | None = None
 
     @model_validator(mode="after")

@@ -1,0 +1,303 @@
+"""Checks inside one report: where the figures of an article disagree with each other.
+
+Each check is data in the report (``report.checks``: kind, the items involved as
+``metrics[i]``, the figures compared, a message), found from the metrics alone:
+
+- ``part_exceeds_total``: a part (其中制造业项目到位资金, a metric with a scope) larger
+  than the total stated before it in its paragraph, in the same unit and period;
+- ``growth_mismatch``: a growth rate that the current figure and the base figure the
+  text gives (比去年同期的100亿元增长20%) do not make;
+- ``target_share_mismatch``: a share of a target (完成年度目标任务589亿元的37.22%) that the
+  figure achieved and the target's amount do not make;
+- ``period_after_publish``: a figure (not a target) whose period ends after the month the
+  article was published;
+- ``stated_twice``: one figure, by its name, period, scope and subject, stated with two
+  values in the title or lead (the first paragraph) and in the body.
+
+The words that tell a target, a base value and a growth, and the tolerances, are in
+``data/checks.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from ..datafiles import load_data
+from .numbers import tidy
+from .schema import Check, Metric
+
+__all__ = ["check_metrics"]
+
+
+@dataclass(frozen=True)
+class _Words:
+    target: tuple[str, ...]
+    base: tuple[str, ...]
+    growth: tuple[str, ...]
+    fall: tuple[str, ...]
+    excess: tuple[str, ...]
+    listed: tuple[str, ...]
+    share_tolerance: Decimal
+    growth_tolerance: Decimal
+    part_reach: int
+    shortest_twice_name: int
+    twice_generic: frozenset[str]
+
+
+@cache
+def _words() -> _Words:
+    d = load_data("checks")
+    return _Words(
+        target=tuple(d["target_words"]),
+        base=tuple(d["base_words"]),
+        growth=tuple(d["growth_words"]),
+        fall=tuple(d["fall_words"]),
+        excess=tuple(d["excess_words"]),
+        listed=tuple(d["listed_words"]),
+        share_tolerance=Decimal(d["share_tolerance"]),
+        growth_tolerance=Decimal(d["growth_tolerance"]),
+        part_reach=int(d["part_reach"]),
+        shortest_twice_name=int(d["shortest_twice_name"]),
+        twice_generic=frozenset(d["twice_generic"]),
+    )
+
+
+def _has(name: str, words: tuple[str, ...]) -> bool:
+    return any(w in name for w in words)
+
+
+def _item(i: int) -> str:
+    return f"metrics[{i}]"
+
+
+def _show(value: Decimal) -> str:
+    return str(tidy(value))
+
+
+def _same_paragraph(text: str, a: int, b: int, reach: int) -> bool:
+    """Whether offsets ``a`` <= ``b`` of the raw text stand in one paragraph, close."""
+    return 0 <= b - a <= reach and "\n" not in text[a:b]
+
+
+def _parts_over_totals(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
+    words = _words()
+    for i, part in enumerate(metrics):
+        if part.scope is None or part.quantity.unit == "percent":
+            continue
+        for j in range(i - 1, -1, -1):  # the nearest total before it
+            total = metrics[j]
+            if not _same_paragraph(
+                text, total.evidence.start, part.evidence.start, words.part_reach
+            ):
+                break
+            if (
+                total.scope is None
+                and total.quantity.unit == part.quantity.unit
+                and total.period == part.period
+                and not _has(total.name, words.target)
+            ):
+                if part.quantity.value > total.quantity.value:
+                    yield Check(
+                        kind="part_exceeds_total",
+                        items=[_item(j), _item(i)],
+                        numbers=[total.quantity.value, part.quantity.value],
+                        message=(
+                            f"the part {part.name} ({_show(part.quantity.value)}) is larger "
+                            f"than the total {total.name} ({_show(total.quantity.value)}) "
+                            "stated before it"
+                        ),
+                    )
+                break
+
+
+#: how far before a percentage the word of its growth is looked for (增长20%)
+_GROWTH_REACH = 6
+#: how far before a share of a target the word of an excess is looked for (超过目标…的19%)
+_SHARE_REACH = 20
+
+
+def _said_before(metric: Metric, text: str) -> str:
+    """The name of a figure and the words right before its number in the raw text."""
+    start = metric.evidence.start
+    return metric.name + text[max(0, start - _GROWTH_REACH) : start]
+
+
+def _signed_growth(metric: Metric, text: str) -> Decimal:
+    value = metric.quantity.value
+    return -abs(value) if _has(_said_before(metric, text), _words().fall) else value
+
+
+def _growths(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
+    """比去年同期的100亿元增长20%: current 120, base 100, growth 20."""
+    words = _words()
+    for i, rate in enumerate(metrics):
+        said_with = _said_before(rate, text)
+        if rate.quantity.unit != "percent" or not _has(said_with, words.growth + words.fall):
+            continue
+        near = [
+            (j, m)
+            for j, m in enumerate(metrics[:i])
+            if m.quantity.unit != "percent"
+            and _same_paragraph(text, m.evidence.start, rate.evidence.start, words.part_reach)
+        ]
+        bases = [(j, m) for j, m in near if _has(m.name, words.base)]
+        currents = [
+            (j, m)
+            for j, m in near
+            if not _has(m.name, words.base) and not _has(m.name, words.target)
+        ]
+        if not bases or not currents:
+            continue
+        (b, base), (c, current) = bases[-1], currents[-1]
+        if base.quantity.unit != current.quantity.unit or base.quantity.value == 0:
+            continue
+        made = (current.quantity.value - base.quantity.value) / base.quantity.value * 100
+        said = _signed_growth(rate, text)
+        if abs(made - said) > words.growth_tolerance:
+            yield Check(
+                kind="growth_mismatch",
+                items=[_item(c), _item(b), _item(i)],
+                numbers=[
+                    current.quantity.value,
+                    base.quantity.value,
+                    said,
+                    made.quantize(Decimal("0.01")),
+                ],
+                message=(
+                    f"{current.name} {_show(current.quantity.value)} against "
+                    f"{base.name} {_show(base.quantity.value)} is a change of "
+                    f"{made:.2f}%, not the {_show(said)}% stated"
+                ),
+            )
+
+
+def _stated_near(metric: Metric, text: str, at: int, reach: int) -> bool:
+    """Whether ``metric`` is stated (first or again) in the paragraph before ``at``."""
+    return any(
+        _same_paragraph(text, ev.start, at, reach) for ev in (metric.evidence, *metric.restated)
+    )
+
+
+def _target_shares(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
+    """完成年度目标任务589亿元的37.22%: achieved / target should make the share."""
+    words = _words()
+    for i, share in enumerate(metrics):
+        if share.quantity.unit != "percent" or not _has(share.name, words.target):
+            continue
+        said_with = (
+            _said_before(share, text)
+            + text[max(0, share.evidence.start - _SHARE_REACH) : share.evidence.start]
+        )
+        if _has(said_with, words.growth + words.fall + words.excess):
+            continue  # 同比增长, 超过目标任务4000亿元的19%: not a share of the target
+        targets = [
+            (j, m)
+            for j, m in enumerate(metrics[:i])
+            if m.quantity.unit != "percent" and _has(m.name, words.target)
+        ]
+        if not targets:
+            continue
+        t, target = targets[-1]
+        achieved = next(
+            (
+                (j, m)
+                for j, m in reversed(list(enumerate(metrics[:t])))
+                if m.quantity.unit == target.quantity.unit
+                and not _has(m.name, words.target)
+                and m.period == share.period
+                and _stated_near(m, text, share.evidence.start, words.part_reach)
+            ),
+            None,
+        )
+        if achieved is None or target.quantity.value == 0:
+            continue
+        a, done = achieved
+        made = done.quantity.value / target.quantity.value * 100
+        if abs(made - share.quantity.value) > words.share_tolerance:
+            yield Check(
+                kind="target_share_mismatch",
+                items=[_item(a), _item(t), _item(i)],
+                numbers=[
+                    done.quantity.value,
+                    target.quantity.value,
+                    share.quantity.value,
+                    made.quantize(Decimal("0.01")),
+                ],
+                message=(
+                    f"{done.name} {_show(done.quantity.value)} of the target "
+                    f"{_show(target.quantity.value)} is {made:.2f}%, not the "
+                    f"{_show(share.quantity.value)}% stated"
+                ),
+            )
+
+
+def _after_publish(metrics: Sequence[Metric], published: str | None) -> Iterator[Check]:
+    if not published:
+        return
+    month = published[:7]
+    words = _words()
+    for i, m in enumerate(metrics):
+        if m.interval is None or _has(m.name, words.target):
+            continue
+        late = (m.interval.end or "") > month or (m.interval.as_of or "") > published
+        if late:
+            end = m.interval.as_of or m.interval.end
+            yield Check(
+                kind="period_after_publish",
+                items=[_item(i)],
+                message=(
+                    f"{m.name} is stated for {m.period or end}, which ends ({end}) after the "
+                    f"article was published ({published})"
+                ),
+            )
+
+
+def _stated_twice(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
+    words = _words()
+    first: dict[tuple[object, ...], int] = {}
+    lead_end = text.find("\n", len(text) - len(text.lstrip()))  # the first paragraph's end
+    if lead_end == -1:
+        return
+    for i, m in enumerate(metrics):
+        if m.period is None:
+            continue  # without a period two figures may well be two facts
+        name = "".join(m.name.split()).replace(m.period, "")  # 1—9月实际到位资金
+        if len(name) < words.shortest_twice_name or name in words.twice_generic:
+            continue
+        if _has(name, words.target) or _has(name, words.listed):
+            continue  # 目标任务 of several indicators, 分别占: several facts
+        key = (name, m.quantity.unit, m.period, m.scope, m.subject)
+        j = first.setdefault(key, i)
+        other = metrics[j]
+        if (
+            j != i
+            and other.quantity.value != m.quantity.value
+            and other.evidence.start < lead_end <= m.evidence.start
+        ):  # the title or lead and the body: one fact twice (within the body, the same
+            # name is often a breakdown by place or kind, which no name tells)
+            yield Check(
+                kind="stated_twice",
+                items=[_item(j), _item(i)],
+                numbers=[other.quantity.value, m.quantity.value],
+                message=(
+                    f"{m.name} ({m.period}) is stated as {_show(other.quantity.value)} "
+                    f"and as {_show(m.quantity.value)}"
+                ),
+            )
+
+
+def check_metrics(
+    metrics: Sequence[Metric], text: str, published: str | None = None
+) -> list[Check]:
+    """Where ``metrics`` (of one report, in order; evidence offsets into ``text``, the raw
+    article) disagree with each other, or with the ``published`` date (YYYY-MM-DD)."""
+    return [
+        *_parts_over_totals(metrics, text),
+        *_growths(metrics, text),
+        *_target_shares(metrics, text),
+        *_after_publish(metrics, published),
+        *_stated_twice(metrics, text),
+    ]
