@@ -36,7 +36,6 @@ class _Patterns:
     quoted: Scanner
     immediate: Scanner
     every: Scanner
-    every_at: re.Pattern[str]
     yearly_said: re.Pattern[str]
     yearly: Scanner
     milestone: re.Pattern[str]
@@ -120,15 +119,14 @@ def _patterns() -> _Patterns:
     report_gap = rf"(?:{alternation(d['report_joins'])})(?P<topic>[\u4e00-\u9fff]{{0,8}})"
     immediate = scanner(rf"(?P<from>{events})即(?P<to>{events})")
     rest = r"(?P<rest>[^，,。；;\n“”\"]{2,40})"
-    every = rf"每(?P<u>{alternation(d['cadence_every'])}){rest}"
+    every = scanner(rf"每(?P<u>{alternation(d['cadence_every'])}){rest}")
     return _Patterns(
         data=d,
         deadline=deadline,
         enumerated=enumerated,
         quoted=quoted,
         immediate=immediate,
-        every=scanner(every),
-        every_at=re.compile(every),
+        every=every,
         yearly_said=re.compile(alternation(d["cadence_yearly_said"])),
         yearly=scanner(rf"(?:{alternation(d['cadence_yearly'])})的?{rest}"),
         milestone=re.compile(events),
@@ -382,7 +380,7 @@ def _every_mentions(text: str) -> Iterator[tuple[re.Match[str], str, str]]:
             cut = rest.find("、每")
             yield m, rest if cut == -1 else rest[:cut], m.group("u")
             followed = m.start("rest") + (len(rest) if cut == -1 else cut + 1)
-            m = None if cut == -1 else p.every_at.match(text, followed)
+            m = None if cut == -1 else p.every.match(text, followed)
     if "年一度" in text:  # rare: the scan would stop at every 一
         for m in p.yearly.finditer(text):
             yield m, m.group("rest"), "年"

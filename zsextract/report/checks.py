@@ -27,7 +27,7 @@ from functools import cache
 
 from ..datafiles import load_data
 from .numbers import tidy
-from .schema import Check, Metric
+from .schema import Check, CheckKind, Metric
 
 __all__ = ["check_metrics"]
 
@@ -69,8 +69,22 @@ def _has(name: str, words: tuple[str, ...]) -> bool:
     return any(w in name for w in words)
 
 
-def _item(i: int) -> str:
-    return f"metrics[{i}]"
+def _check(kind: CheckKind, at: Sequence[int], numbers: Sequence[Decimal], message: str) -> Check:
+    """A check of ``kind`` on the metrics at ``at`` (their places in the report)."""
+    return Check(
+        kind=kind, items=[f"metrics[{i}]" for i in at], numbers=list(numbers), message=message
+    )
+
+
+#: how many metrics before a figure its total, base, current figure or target is looked
+#: for among: they stand in its paragraph, and the bound keeps a huge article linear
+_LOOK_BACK = 64
+
+
+def _before(metrics: Sequence[Metric], i: int) -> Iterator[tuple[int, Metric]]:
+    """The metrics before ``metrics[i]``, nearest first, at most :data:`_LOOK_BACK`."""
+    for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1):
+        yield j, metrics[j]
 
 
 def _show(value: Decimal) -> str:
@@ -87,8 +101,7 @@ def _parts_over_totals(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
     for i, part in enumerate(metrics):
         if part.scope is None or part.quantity.unit == "percent":
             continue
-        for j in range(i - 1, -1, -1):  # the nearest total before it
-            total = metrics[j]
+        for j, total in _before(metrics, i):  # the nearest total before it
             if not _same_paragraph(
                 text, total.evidence.start, part.evidence.start, words.part_reach
             ):
@@ -100,15 +113,13 @@ def _parts_over_totals(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
                 and not _has(total.name, words.target)
             ):
                 if part.quantity.value > total.quantity.value:
-                    yield Check(
-                        kind="part_exceeds_total",
-                        items=[_item(j), _item(i)],
-                        numbers=[total.quantity.value, part.quantity.value],
-                        message=(
-                            f"the part {part.name} ({_show(part.quantity.value)}) is larger "
-                            f"than the total {total.name} ({_show(total.quantity.value)}) "
-                            "stated before it"
-                        ),
+                    yield _check(
+                        "part_exceeds_total",
+                        [j, i],
+                        [total.quantity.value, part.quantity.value],
+                        f"the part {part.name} ({_show(part.quantity.value)}) is larger "
+                        f"than the total {total.name} ({_show(total.quantity.value)}) "
+                        "stated before it",
                     )
                 break
 
@@ -117,12 +128,15 @@ def _parts_over_totals(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
 _GROWTH_REACH = 6
 #: how far before a share of a target the word of an excess is looked for (超过目标…的19%)
 _SHARE_REACH = 20
+#: the precision of a share or growth the figures make, in the message
+_CENT = Decimal("0.01")
 
 
-def _said_before(metric: Metric, text: str) -> str:
-    """The name of a figure and the words right before its number in the raw text."""
+def _said_before(metric: Metric, text: str, reach: int = _GROWTH_REACH) -> str:
+    """The name of a figure and the ``reach`` characters before its number in the raw
+    text."""
     start = metric.evidence.start
-    return metric.name + text[max(0, start - _GROWTH_REACH) : start]
+    return metric.name + text[max(0, start - reach) : start]
 
 
 def _signed_growth(metric: Metric, text: str) -> Decimal:
@@ -139,7 +153,7 @@ def _growths(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
             continue
         near = [
             (j, m)
-            for j, m in enumerate(metrics[:i])
+            for j, m in reversed(list(_before(metrics, i)))
             if m.quantity.unit != "percent"
             and _same_paragraph(text, m.evidence.start, rate.evidence.start, words.part_reach)
         ]
@@ -157,20 +171,13 @@ def _growths(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
         made = (current.quantity.value - base.quantity.value) / base.quantity.value * 100
         said = _signed_growth(rate, text)
         if abs(made - said) > words.growth_tolerance:
-            yield Check(
-                kind="growth_mismatch",
-                items=[_item(c), _item(b), _item(i)],
-                numbers=[
-                    current.quantity.value,
-                    base.quantity.value,
-                    said,
-                    made.quantize(Decimal("0.01")),
-                ],
-                message=(
-                    f"{current.name} {_show(current.quantity.value)} against "
-                    f"{base.name} {_show(base.quantity.value)} is a change of "
-                    f"{made:.2f}%, not the {_show(said)}% stated"
-                ),
+            yield _check(
+                "growth_mismatch",
+                [c, b, i],
+                [current.quantity.value, base.quantity.value, said, made.quantize(_CENT)],
+                f"{current.name} {_show(current.quantity.value)} against "
+                f"{base.name} {_show(base.quantity.value)} is a change of "
+                f"{made:.2f}%, not the {_show(said)}% stated",
             )
 
 
@@ -187,24 +194,23 @@ def _target_shares(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
     for i, share in enumerate(metrics):
         if share.quantity.unit != "percent" or not _has(share.name, words.target):
             continue
-        said_with = (
-            _said_before(share, text)
-            + text[max(0, share.evidence.start - _SHARE_REACH) : share.evidence.start]
-        )
+        said_with = _said_before(share, text, _SHARE_REACH)
         if _has(said_with, words.growth + words.fall + words.excess):
             continue  # 同比增长, 超过目标任务4000亿元的19%: not a share of the target
-        targets = [
-            (j, m)
-            for j, m in enumerate(metrics[:i])
-            if m.quantity.unit != "percent" and _has(m.name, words.target)
-        ]
-        if not targets:
+        t, target = next(
+            (
+                (j, m)
+                for j, m in _before(metrics, i)
+                if m.quantity.unit != "percent" and _has(m.name, words.target)
+            ),
+            (-1, None),
+        )
+        if target is None:
             continue
-        t, target = targets[-1]
         achieved = next(
             (
                 (j, m)
-                for j, m in reversed(list(enumerate(metrics[:t])))
+                for j, m in _before(metrics, t)
                 if m.quantity.unit == target.quantity.unit
                 and not _has(m.name, words.target)
                 and m.period == share.period
@@ -217,20 +223,18 @@ def _target_shares(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
         a, done = achieved
         made = done.quantity.value / target.quantity.value * 100
         if abs(made - share.quantity.value) > words.share_tolerance:
-            yield Check(
-                kind="target_share_mismatch",
-                items=[_item(a), _item(t), _item(i)],
-                numbers=[
+            yield _check(
+                "target_share_mismatch",
+                [a, t, i],
+                [
                     done.quantity.value,
                     target.quantity.value,
                     share.quantity.value,
-                    made.quantize(Decimal("0.01")),
+                    made.quantize(_CENT),
                 ],
-                message=(
-                    f"{done.name} {_show(done.quantity.value)} of the target "
-                    f"{_show(target.quantity.value)} is {made:.2f}%, not the "
-                    f"{_show(share.quantity.value)}% stated"
-                ),
+                f"{done.name} {_show(done.quantity.value)} of the target "
+                f"{_show(target.quantity.value)} is {made:.2f}%, not the "
+                f"{_show(share.quantity.value)}% stated",
             )
 
 
@@ -245,13 +249,12 @@ def _after_publish(metrics: Sequence[Metric], published: str | None) -> Iterator
         late = (m.interval.end or "") > month or (m.interval.as_of or "") > published
         if late:
             end = m.interval.as_of or m.interval.end
-            yield Check(
-                kind="period_after_publish",
-                items=[_item(i)],
-                message=(
-                    f"{m.name} is stated for {m.period or end}, which ends ({end}) after the "
-                    f"article was published ({published})"
-                ),
+            yield _check(
+                "period_after_publish",
+                [i],
+                [],
+                f"{m.name} is stated for {m.period or end}, which ends ({end}) after the "
+                f"article was published ({published})",
             )
 
 
@@ -278,14 +281,12 @@ def _stated_twice(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
             and other.evidence.start < lead_end <= m.evidence.start
         ):  # the title or lead and the body: one fact twice (within the body, the same
             # name is often a breakdown by place or kind, which no name tells)
-            yield Check(
-                kind="stated_twice",
-                items=[_item(j), _item(i)],
-                numbers=[other.quantity.value, m.quantity.value],
-                message=(
-                    f"{m.name} ({m.period}) is stated as {_show(other.quantity.value)} "
-                    f"and as {_show(m.quantity.value)}"
-                ),
+            yield _check(
+                "stated_twice",
+                [j, i],
+                [other.quantity.value, m.quantity.value],
+                f"{m.name} ({m.period}) is stated as {_show(other.quantity.value)} "
+                f"and as {_show(m.quantity.value)}",
             )
 
 

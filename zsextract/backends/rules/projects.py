@@ -546,15 +546,15 @@ def _listed(text: str) -> Iterator[_Found]:
         founds = [f for f in refined if f is not None]
         if introduced:  # 项目包括新能源、新材料等: fields, not names
             founds = [f for f in founds if _reads_as_a_name(f)]
-        if add_head and not _COUNT.search(tail) and all(map(_names_a_kind, founds)):
-            continue  # 发展民生地产、商业地产等重大项目, 厂房、宿舍等项目: kinds, not names
         if (
-            add_head  # 甲、乙等上下游企业 are firms; 甲、乙等上下游项目 links of a chain
-            and p.kinds_tail.search(tail)
+            add_head  # 甲、乙等上下游企业 are firms, and a count counts firms
             and not _COUNT.search(tail)
-            and all(map(_short_and_no_firm, founds))
+            and (
+                all(map(_names_a_kind, founds))  # 商业地产、文化旅游等重大项目: kinds
+                or (p.kinds_tail.search(tail) and all(map(_short_and_no_firm, founds)))
+            )  # 引进智能家居、木工机械等上下游项目: links of a chain
         ):
-            continue  # 引进智能家居、木工机械等上下游项目: links of a chain, not names
+            continue
         if p.kinds_tail.search(tail) and all(
             len(f.name) <= 2 or p.product_end.search(f.name) for f in founds
         ):
