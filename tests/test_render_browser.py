@@ -108,6 +108,24 @@ def test_report_page(browser, tmp_path: Path) -> None:
     page.close()
 
 
+def test_checks_link_to_their_metrics(browser, tmp_path: Path) -> None:
+    text = "1—6月，全县新签约项目61个，其中工业项目67个。"
+    report = zsextract.extract(text)
+    ((check,),) = [report.checks]
+    page_path = tmp_path / "checks.html"
+    page_path.write_text(render_report(report), "utf-8")
+    page, problems, outside = _open(browser, page_path)
+    row = page.locator("table.checks tr[data-refs]")
+    assert row.count() == 1 and check.message in row.inner_text()
+    assert row.get_attribute("data-refs") == "m0 m1"
+    row.click()
+    for item in ("m0", "m1"):
+        assert "on" in page.locator(f'tr[data-item="{item}"]').get_attribute("class")
+        assert "on" in page.locator(f'mark[data-items~="{item}"]').first.get_attribute("class")
+    assert problems == [] and outside == []
+    page.close()
+
+
 def test_eval_page(browser, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

@@ -76,6 +76,33 @@ def test_checks_are_in_the_report_json() -> None:
     assert again.checks == report.checks
 
 
+def test_checks_are_rows_of_the_long_table_and_the_cli_table(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from zsextract.cli import app
+
+    report = zsextract.extract("1—6月，全县新签约项目61个，其中工业项目67个。", path="a.txt")
+    (row,) = [r for r in zsextract.to_rows([report]) if r["part"] == "check"]
+    assert (row["doc_id"], row["name"], row["items"]) == (
+        "a.txt",
+        "part_exceeds_total",
+        "metrics[0] metrics[1]",
+    )
+    assert row["message"] == report.checks[0].message
+    assert zsextract.write_table([report], tmp_path / "t.parquet") == 3
+    table = pq.read_table(tmp_path / "t.parquet").to_pylist()
+    assert [r["name"] for r in table if r["part"] == "check"] == ["part_exceeds_total"]
+    article = tmp_path / "a.txt"
+    article.write_text("1—6月，全县新签约项目61个，其中工业项目67个。", "utf-8")
+    shown = (
+        CliRunner()
+        .invoke(app, ["extract", str(article), "-f", "table"], env={"COLUMNS": "300"})
+        .stdout
+    )
+    assert "checks" in shown and "part_exceeds_total" in shown
+
+
 @pytest.mark.parametrize("folder", [CORPUS, EXAMPLES], ids=["shared corpus", "examples"])
 def test_consistent_articles_raise_no_check(folder: Path) -> None:
     if not folder.is_dir():

@@ -274,6 +274,13 @@ def _render_table(report: PromotionReport, console: Console) -> None:
         for _, _, row in part.rows(report):
             table.add_row(*("" if row[c] is None else str(row[c]) for c in part.shown))
         console.print(table)
+    if report.checks:
+        table = Table(title=f"{title}: checks")
+        for column in ("kind", "message", "items"):
+            table.add_column(column, overflow="fold")
+        for check in report.checks:
+            table.add_row(check.kind, check.message, " ".join(check.items))
+        console.print(table)
 
 
 @app.command("extract", cls=_PeopleCommand)

@@ -1,9 +1,11 @@
 """A report as one self-contained HTML page: the article with every evidence span
-highlighted and coloured by kind, tables of the items, and the provenance.
+highlighted and coloured by kind, the checks the report raised, tables of the items,
+and the provenance.
 
 Clicking a span shows its item in the tables, clicking a row highlights its spans,
-hovering a span names its items. No external assets: the CSS and the few lines of
-JavaScript are inline, so the file opens offline and can be mailed.
+clicking a check highlights the items it involves, hovering a span names its items.
+No external assets: the CSS and the few lines of JavaScript are inline, so the file
+opens offline and can be mailed.
 
 Overlapping evidence is split at every boundary: each ``<mark>`` is one piece of text
 with ``data-start``/``data-end`` (offsets into ``source.text``) and ``data-items`` (the
@@ -38,7 +40,8 @@ STYLE = """
 .zsx mark.on,.zsx tr.on{outline:2px solid #d33}
 .zsx table{border-collapse:collapse;margin:.4rem 0 1.2rem;font-size:.92em}
 .zsx td,.zsx th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-.zsx tr[data-item]{cursor:pointer}
+.zsx tr[data-item],.zsx tr[data-refs]{cursor:pointer}
+.zsx .checks td{background:#fff4f4}
 .zsx .legend span{padding:0 .4rem;margin-right:.5rem;border-radius:3px}
 .zsx h2{font-size:1.1em;margin:1.2rem 0 .3rem}
 """
@@ -59,6 +62,16 @@ SCRIPT = """
       });
       var first=root.querySelector('tr[data-item="'+ids[0]+'"]');
       if(first&&first.scrollIntoView){first.scrollIntoView({block:'center'});}
+    });
+  });
+  root.querySelectorAll('tr[data-refs]').forEach(function(row){
+    row.addEventListener('click',function(){
+      clear(); row.classList.add('on');
+      row.getAttribute('data-refs').split(' ').forEach(function(id){
+        var item=root.querySelector('tr[data-item="'+id+'"]');
+        if(item){item.classList.add('on');}
+        marks(id).forEach(function(x){x.classList.add('on');});
+      });
     });
   });
   root.querySelectorAll('tr[data-item]').forEach(function(row){
@@ -133,6 +146,27 @@ def _items(report: PromotionReport) -> tuple[list[Highlight], str]:
     return highlights, "".join(tables)
 
 
+def _checks(report: PromotionReport) -> str:
+    """The checks the report raised; clicking one marks the items it involves."""
+    if not report.checks:
+        return ""
+    prefixes = {part.field: part.prefix for part in PARTS}
+    rows = []
+    for check in report.checks:
+        refs = []
+        for item in check.items:  # metrics[3] -> m3
+            field, _, rest = item.partition("[")
+            if field in prefixes and rest[:-1].isdigit():
+                refs.append(f"{prefixes[field]}{rest[:-1]}")
+        cells = [check.kind, check.message, " ".join(check.items)]
+        tds = "".join(f"<td>{html.escape(c)}</td>" for c in cells)
+        rows.append(f'<tr data-refs="{" ".join(refs)}">{tds}</tr>')
+    head = "".join(f"<th>{h}</th>" for h in ("kind", "message", "items"))
+    return (
+        f'<h2>Checks ({len(rows)})</h2><table class="checks"><tr>{head}</tr>{"".join(rows)}</table>'
+    )
+
+
 def _provenance(report: PromotionReport) -> str:
     if report.provenance is None:
         return ""
@@ -157,7 +191,7 @@ def report_fragment(report: PromotionReport, root_id: str = "zsx-report") -> str
         f'<div class="zsx" id="{root_id}"><style>{STYLE}</style>'
         f'<h1>{heading}</h1><p>{facts}</p><p class="legend">{legend}</p>'
         f'<div class="article">{highlight_article(source.text, highlights)}</div>'
-        f"{tables}{_provenance(report)}"
+        f"{tables}{_checks(report)}{_provenance(report)}"
         f"<script>{SCRIPT % json.dumps(root_id)}</script></div>"
     )
 

@@ -1,4 +1,6 @@
-"""Long tables of reports: one row per metric, mechanism, timeline stage and project.
+"""Long tables of reports: one row per metric, mechanism, timeline stage and project,
+and one per check the report raised (``part == "check"``: ``name`` is its kind,
+``items`` the items involved as ``metrics[3] metrics[5]``, ``message`` what disagrees).
 
 ``to_rows`` needs nothing; ``to_frame`` needs pandas and Parquet needs pyarrow
 (``pip install "zsextract[tables]"``). Inputs: reports, batch results, the JSONL a
@@ -24,10 +26,14 @@ from .display import display_number
 from .parts import PARTS, ROW_COLUMNS
 from .schema import PromotionReport
 
-__all__ = ["COLUMNS", "NUMBER_COLUMNS", "to_frame", "to_rows", "write_table"]
+__all__ = ["CHECK_COLUMNS", "COLUMNS", "NUMBER_COLUMNS", "to_frame", "to_rows", "write_table"]
 
-#: the long table's columns: the document's, the part, then every row column of the parts
-COLUMNS = ["doc_id", "region", "report_period", "part", *ROW_COLUMNS]
+#: the columns of a check's row (besides ``name``, its kind)
+CHECK_COLUMNS = ("items", "message")
+
+#: the long table's columns: the document's, the part, every row column of the parts,
+#: then the check's
+COLUMNS = ["doc_id", "region", "report_period", "part", *ROW_COLUMNS, *CHECK_COLUMNS]
 
 ReportsLike = Iterable[Any] | str | Path
 
@@ -74,6 +80,13 @@ def to_rows(items: ReportsLike) -> Iterator[dict[str, Any]]:
         for part in PARTS:
             for _, _, row in part.rows(r):
                 yield base | {"part": part.name} | row
+        for check in r.checks:
+            yield base | {
+                "part": "check",
+                "name": check.kind,
+                "items": " ".join(check.items),
+                "message": check.message,
+            }
 
 
 def to_frame(items: ReportsLike) -> Any:
