@@ -36,6 +36,13 @@ def test_the_period_of_the_figures_own_clause_comes_first() -> None:
     assert _dates(found["5个"]) == ("2024-01", "2024-07", None)
 
 
+@pytest.mark.parametrize("dash", ["—", "–", "-", "~", "至"])
+def test_a_year_and_a_month_range_with_any_dash_are_one_period(dash: str) -> None:
+    found = _metrics(f"2024年1{dash}6月，全市到位资金12亿元。", published="2024-12-20")
+    assert found["12亿元"].period == f"2024年1{dash}6月"
+    assert _dates(found["12亿元"]) == ("2024-01", "2024-06", None)
+
+
 def test_a_target_is_not_the_period_of_the_figures_after_it() -> None:
     found = _metrics(
         "1至7月，全市到位资金84亿元，完成全年目标任务的84.1%，同比增长8.8%。",

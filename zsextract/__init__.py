@@ -77,14 +77,31 @@ from .text.reading import read_article
 from .version import __version__
 
 _LAZY = {"LLMBackend", "load_prompts", "provider_names"}
+#: the dataset names (zsextract.dataset: copies, facts, series, plots)
+_DATASET = {
+    "Consolidation",
+    "Fact",
+    "FactSource",
+    "SeriesPoint",
+    "consolidate",
+    "find_copies",
+    "plot_series",
+    "series",
+    "write_plot",
+}
 
 
 def __getattr__(name: str) -> object:
-    """The LLM names load openai and instructor only when first used."""
+    """The LLM names load openai and instructor only when first used, the dataset
+    names numpy and datasketch."""
     if name in _LAZY:
         from . import llm
 
         return getattr(llm, name)
+    if name in _DATASET:
+        from . import dataset
+
+        return getattr(dataset, name)
     raise AttributeError(f"module 'zsextract' has no attribute {name!r}")
 
 
@@ -99,6 +116,7 @@ __all__ = [
     "Check",
     "CleanText",
     "ConfigurationError",
+    "Consolidation",
     "DataFileError",
     "DeadlineError",
     "DecodeError",
@@ -108,6 +126,8 @@ __all__ = [
     "Event",
     "Evidence",
     "Extraction",
+    "Fact",
+    "FactSource",
     "GoldDoc",
     "GoldFormatError",
     "GroundingError",
@@ -128,6 +148,7 @@ __all__ = [
     "Quantity",
     "QuantityMention",
     "QuantityParseError",
+    "SeriesPoint",
     "Source",
     "Timeline",
     "TimelineStage",
@@ -144,8 +165,10 @@ __all__ = [
     "available_backends",
     "build_backend",
     "clean_text",
+    "consolidate",
     "extract",
     "extract_many",
+    "find_copies",
     "find_quantities",
     "get_backend",
     "listening",
@@ -155,13 +178,16 @@ __all__ = [
     "mechanism_codes",
     "parse_chinese_number",
     "parse_quantity",
+    "plot_series",
     "provider_names",
     "read_article",
     "register_backend",
     "score",
+    "series",
     "subscribe",
     "to_frame",
     "to_rows",
     "unregister_backend",
+    "write_plot",
     "write_table",
 ]

@@ -41,6 +41,7 @@ from .report.gold_files import load_gold_dir
 from .report.json_schema import json_schemas, render_schema, write_schemas
 from .report.parts import PARTS
 from .report.schema import PromotionReport
+from .report.tables import iter_reports
 from .text.reading import read_article
 from .version import __version__
 
@@ -505,6 +506,89 @@ def render_cmd(
         raise typer.Exit(2) from None
     _write_file(output, render_report(report))
     err.print(f"wrote {output}", markup=False)
+
+
+@app.command("consolidate", cls=_PeopleCommand)
+def consolidate_cmd(
+    reports: Annotated[
+        list[Path],
+        typer.Argument(metavar="REPORTS...", help="JSONL files a batch run wrote (id, report)."),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="The facts to write: .parquet, .csv or .jsonl."),
+    ],
+    series_path: Annotated[
+        Path | None,
+        typer.Option("--series", help="Also write the series (.parquet, .csv or .jsonl)."),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Also draw a place's series as one self-contained HTML."),
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--place", help="The place to draw (division code or name); default: most points."
+        ),
+    ] = None,
+    copies: Annotated[
+        bool,
+        typer.Option("--copies/--no-copies", help="Group copies of one article (MinHash)."),
+    ] = True,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", help="Jaccard similarity that makes two documents copies."),
+    ] = None,
+) -> None:
+    """Fold many reports into facts: one row per place, period, category, measure and
+    scope, with every source and whether they agree (same, rounding, conflict)."""
+    import itertools
+
+    from .dataset import consolidate, plot_series, series, write_facts, write_plot
+    from .dataset.output import write_series
+
+    missing = [str(p) for p in reports if not p.is_file()]
+    if missing:
+        _fail(f"no such file: {', '.join(missing)} (give the JSONL a batch run wrote)")
+        raise typer.Exit(2)
+    try:
+        chained = itertools.chain.from_iterable(iter_reports(p) for p in reports)
+        result = consolidate(list(chained), copies=copies, threshold=threshold)
+        written = write_facts(result, output)
+        points = series(result.facts) if (series_path or plot) else []
+        if series_path is not None:
+            write_series(points, series_path)
+        if plot is not None:
+            chosen = place or _busiest_place(points)
+            if chosen is None:
+                _fail("nothing to plot: no figure has months and a value")
+                raise typer.Exit(1)
+            write_plot(plot_series(points, chosen), plot)
+    except ZsExtractError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    except ValueError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    agreements = {k: sum(f.agreement == k for f in result.facts) for k in ("same", "rounding")}
+    err.print(
+        f"{result.documents} documents, {len(result.copies)} groups of copies, {written} facts "
+        f"({agreements['same']} same, {agreements['rounding']} rounding, "
+        f"{len(result.conflicts)} conflict) -> {output}",
+        markup=False,
+    )
+    for fact in result.conflicts[:20]:
+        values = ", ".join(f"{s.display} ({s.doc_id})" for s in fact.sources)
+        err.print(f"conflict: {fact.place} {fact.measure} {fact.period}: {values}", markup=False)
+
+
+def _busiest_place(points: list[Any]) -> str | None:
+    counts: dict[str, int] = {}
+    for p in points:
+        if p.place:
+            counts[p.place] = counts.get(p.place, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 class TableFormat(str, Enum):

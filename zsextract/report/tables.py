@@ -38,7 +38,10 @@ COLUMNS = ["doc_id", "region", "report_period", "part", *ROW_COLUMNS, *CHECK_COL
 ReportsLike = Iterable[Any] | str | Path
 
 
-def _reports(items: ReportsLike) -> Iterator[tuple[str, PromotionReport]]:
+def iter_reports(items: ReportsLike) -> Iterator[tuple[str, PromotionReport]]:
+    """``(document id, report)`` of reports, ``(id, report)`` pairs, batch results,
+    parsed JSONL lines or the path of a batch run's JSONL (its last line of an id wins;
+    failed documents are skipped)."""
     if isinstance(items, (str, Path)):
         latest: dict[str, dict[str, Any]] = {}
         with Path(items).open(encoding="utf-8") as lines:
@@ -52,6 +55,8 @@ def _reports(items: ReportsLike) -> Iterator[tuple[str, PromotionReport]]:
     for n, item in enumerate(items):
         if isinstance(item, PromotionReport):
             yield (item.source.path or str(n)), item
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], PromotionReport):
+            yield str(item[0]), item[1]  # (document id, report)
         elif hasattr(item, "report") and hasattr(item, "id"):  # a BatchResult
             if item.report is not None:
                 yield item.id, item.report
@@ -66,12 +71,12 @@ def _reports(items: ReportsLike) -> Iterator[tuple[str, PromotionReport]]:
 NUMBER_COLUMNS = frozenset({"value", "low", "high", "months", "every_months"})
 
 #: Parquet's type for them: 28 digits before the point and 10 after
-_PARQUET_PRECISION, _PARQUET_SCALE = 38, 10
+PARQUET_PRECISION, PARQUET_SCALE = 38, 10
 
 
 def to_rows(items: ReportsLike) -> Iterator[dict[str, Any]]:
     """The long-table rows of ``items``, each with every column of :data:`COLUMNS`."""
-    for doc_id, r in _reports(items):
+    for doc_id, r in iter_reports(items):
         base = {c: None for c in COLUMNS} | {
             "doc_id": doc_id,
             "region": r.region,
@@ -117,39 +122,42 @@ def write_table(items: ReportsLike, path: str | Path) -> int:
         writer = csv.DictWriter(f, fieldnames=COLUMNS)
         writer.writeheader()
         for row in to_rows(items):
-            writer.writerow({k: _plain_digits(v) for k, v in row.items()})
+            writer.writerow({k: plain_digits(v) for k, v in row.items()})
             count += 1
     return count
 
 
-def _plain_digits(value: Any) -> Any:
+def plain_digits(value: Any) -> Any:
     """A decimal in plain digits (no exponent) for CSV; anything else as it is."""
     return display_number(value) if isinstance(value, Decimal) else value
 
 
-_QUANTUM = Decimal(1).scaleb(-_PARQUET_SCALE)
+_QUANTUM = Decimal(1).scaleb(-PARQUET_SCALE)
+
+
+def parquet_decimal(value: Decimal, column: str, path: Path) -> Decimal:
+    """``value`` at Parquet's scale; one that does not fit is an error, never rounded."""
+    fitted = value.quantize(_QUANTUM)
+    if fitted != value or len(fitted.as_tuple().digits) > PARQUET_PRECISION:
+        raise OutputError(
+            f"{column} {value} does not fit Parquet's decimal128({PARQUET_PRECISION}, "
+            f"{PARQUET_SCALE}) exactly; write CSV, which keeps every digit",
+            path=path,
+        )
+    return fitted
 
 
 def _for_parquet(row: dict[str, Any], path: Path) -> dict[str, Any]:
-    """Decimals at Parquet's scale; one that does not fit is an error, never rounded."""
     for column in NUMBER_COLUMNS:
         value = row.get(column)
         if value is not None:
-            fitted = value.quantize(_QUANTUM)
-            digits = len(fitted.as_tuple().digits)
-            if fitted != value or digits > _PARQUET_PRECISION:
-                raise OutputError(
-                    f"{column} {value} does not fit Parquet's decimal128({_PARQUET_PRECISION}, "
-                    f"{_PARQUET_SCALE}) exactly; write CSV, which keeps every digit",
-                    path=path,
-                )
-            row[column] = fitted
+            row[column] = parquet_decimal(value, column, path)
     return row
 
 
 def _arrow_schema(pa: Any) -> Any:
     ints = {"start", "end"}
-    number = pa.decimal128(_PARQUET_PRECISION, _PARQUET_SCALE)
+    number = pa.decimal128(PARQUET_PRECISION, PARQUET_SCALE)
     return pa.schema(
         [
             (c, number if c in NUMBER_COLUMNS else pa.int64() if c in ints else pa.string())

@@ -1,0 +1,339 @@
+"""One fact from many reports: the figures of a collection folded into one row per place,
+period, metric category, measure and scope, with every source and their agreement.
+
+A figure's key is its place (the report's division code, or its region's name, and the
+metric's subject), its period as months (``interval``), its category, its *measure*
+(the metric's name without its place and filler words such as 全市, 累计, 实际 from
+``data/consolidate.json``, so 全市实际到位资金 and 到位资金 meet), its scope and unit. A
+running figure counted to a day the text names (截至10月17日) keeps the day; one counted
+to the publish date (截至目前) keeps its month, since a repost a day later is the same. Two
+different figures one article gives under the same key (a breakdown the key cannot
+tell apart) stay apart: the n-th of them meets the n-th of another article.
+
+Copies of one article (:mod:`.copies`) are one source with several documents: a fact
+counts articles, not reposts. Agreement is ``same``, ``rounding`` (one figure is the
+other rounded, :mod:`.agreement`) or ``conflict``; a conflict keeps every value with
+its sources and has no value of its own (nothing is averaged).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from ..datafiles import alternation, load_data
+from ..report.schema import Metric, PromotionReport
+from ..report.tables import ReportsLike, iter_reports
+from .agreement import Agreement, agreement, stated_by_rounding
+
+if TYPE_CHECKING:
+    from .copies import CopyFinder
+
+__all__ = ["Consolidation", "Fact", "FactSource", "consolidate", "measure_of"]
+
+
+@dataclass(frozen=True)
+class FactSource:
+    """One statement of a fact: the document, its article (the first document of its
+    copies), where the document was found, the value as stated and its evidence."""
+
+    doc_id: str
+    article: str
+    address: str | None
+    publish_date: str | None
+    value: Decimal
+    display: str
+    qualifier: str
+    name: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure about one place and period, as every report in the collection states it.
+
+    ``value``, ``display`` and ``qualifier`` are the most precise statement's, or None in
+    a conflict; ``values`` lists every distinct value stated, most precise first."""
+
+    place: str | None
+    region: str | None
+    region_code: str | None
+    subject: str | None
+    category: str
+    measure: str
+    scope: str | None
+    unit: str
+    period: str | None
+    period_start: str | None
+    period_end: str | None
+    as_of: str | None
+    agreement: Agreement
+    value: Decimal | None
+    display: str | None
+    qualifier: str | None
+    values: tuple[Decimal, ...]
+    sources: tuple[FactSource, ...] = field(repr=False)
+
+    @property
+    def articles(self) -> list[str]:
+        """The distinct articles stating the fact (copies count once), in order."""
+        return list(dict.fromkeys(s.article for s in self.sources))
+
+    def as_row(self) -> dict[str, Any]:
+        """The fact as a flat row with ``sources`` as a list of dicts."""
+        row = asdict(self)
+        row["values"] = list(self.values)
+        row["articles"] = len(self.articles)
+        row["documents"] = len(self.sources)
+        return row
+
+
+@cache
+def _fillers() -> re.Pattern[str]:
+    words = load_data("consolidate")["measure_fillers"]
+    return re.compile(rf"{alternation(words)}|[\s\W_]+")
+
+
+def measure_of(metric: Metric, region: str | None) -> str:
+    """The metric's name without its place, subject and filler words (全市, 累计 …)."""
+    name = metric.name
+    for place in (metric.subject, region):
+        if place and len(place) > 1:
+            name = name.replace(place, "")
+    return _fillers().sub("", name) or metric.name
+
+
+Key = tuple[Any, ...]
+
+
+def _as_of(metric: Metric, text: str) -> str | None:
+    """The day a running figure is counted to, when the article names the day
+    (截至10月17日); its month when the day is the publish date (截至目前), which a repost
+    a day later moves."""
+    as_of = metric.interval.as_of if metric.interval else None
+    if as_of is None:
+        return None
+    month, day = int(as_of[5:7]), int(as_of[8:10])
+    return as_of if f"{month}月{day}日" in text or f"{month}月{day}号" in text else as_of[:7]
+
+
+def _key(report: PromotionReport, metric: Metric) -> Key:
+    interval = metric.interval
+    dates = (
+        (interval.start, interval.end, _as_of(metric, report.source.text))
+        if interval
+        else (None, None, None)
+    )
+    period = None if interval else metric.period
+    return (
+        report.region_code or report.region,
+        metric.subject,
+        metric.category,
+        measure_of(metric, report.region),
+        metric.scope,
+        metric.quantity.unit,
+        period,
+        *dates,
+    )
+
+
+@dataclass
+class _Gathered:
+    report: PromotionReport
+    metric: Metric
+    stated: tuple[Decimal, str]  #: the first statement's value and qualifier
+    order: tuple[int, int]  #: where it was first stated: document and metric number
+    sources: list[FactSource] = field(default_factory=list)
+
+
+def _agree(a: tuple[Decimal, str], b: tuple[Decimal, str]) -> bool:
+    """Whether two statements are one figure, one perhaps rounded."""
+    return stated_by_rounding(a[0], b[0], b[1]) or stated_by_rounding(b[0], a[0], a[1])
+
+
+def _restated(a: tuple[Decimal, str], b: tuple[Decimal, str]) -> bool:
+    """Whether two exact figures of one article are one, once rounded (a title's 9433亿元
+    and the body's 9433.27亿元); bounds are not (三个 10余家 are three figures)."""
+    return a[1] == b[1] == "exact" and _agree(a, b)
+
+
+def _slot(
+    slots: list[_Gathered],
+    stated: tuple[Decimal, str],
+    cluster: int,
+    taken: set[int],
+    report: PromotionReport,
+    metric: Metric,
+    order: tuple[int, int],
+) -> int:
+    """The fact (of those under one key) a document's figure belongs to: the first it
+    agrees with; else the one in its place (the n-th different figure of an article
+    meets the n-th of another, so that a changed figure is a conflict); else a new one."""
+    free = [n for n in range(len(slots)) if n not in taken]
+    for n in free:
+        if _agree(slots[n].stated, stated):
+            return n
+    if cluster in free:
+        return cluster
+    slots.append(_Gathered(report, metric, stated, order))
+    return len(slots) - 1
+
+
+@dataclass
+class Consolidation:
+    """The facts of a collection and the copies found in it.
+
+    ``facts`` in the order first stated; ``copies`` lists each group of two or more
+    documents that are one article (ids in input order, the original first)."""
+
+    facts: list[Fact]
+    copies: list[list[str]]
+    documents: int
+
+    @property
+    def conflicts(self) -> list[Fact]:
+        return [f for f in self.facts if f.agreement == "conflict"]
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """One flat row per fact (:meth:`Fact.as_row`)."""
+        for fact in self.facts:
+            yield fact.as_row()
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per fact (needs ``zsextract[tables]``)."""
+        from .output import facts_frame
+
+        return facts_frame(self)
+
+    def write(self, path: str | Any) -> int:
+        """Write the facts as Parquet, CSV or JSONL (by the suffix); return the count."""
+        from .output import write_facts
+
+        return write_facts(self, path)
+
+    def series(self) -> list[Any]:
+        """The series per place and measure (:func:`zsextract.dataset.series.series`)."""
+        from .series import series
+
+        return series(self.facts)
+
+
+def _address(report: PromotionReport) -> str | None:
+    return report.source.url or report.source.path or None
+
+
+def consolidate(
+    reports: ReportsLike, *, copies: bool = True, threshold: float | None = None
+) -> Consolidation:
+    """Fold the metrics of ``reports`` into facts (one per place, period, category,
+    measure and scope), grouping copies of one article first.
+
+    ``reports``: reports, batch results, parsed JSONL lines, or the path of the JSONL a
+    batch run wrote. ``copies=False`` counts every document as its own article;
+    ``threshold`` overrides the Jaccard similarity that makes two documents copies."""
+    if copies:
+        from .copies import CopyFinder
+
+        finder: CopyFinder | None = CopyFinder(threshold)
+    else:
+        finder = None
+    gathered: dict[Key, list[_Gathered]] = {}
+    documents = 0
+    for doc_id, report in iter_reports(reports):
+        documents += 1
+        if finder is not None:
+            finder.add(doc_id, report.source.text)
+            article = finder.group_of(doc_id)
+        else:
+            article = doc_id
+        mine: dict[Key, dict[int, int]] = {}  # key -> this document's clusters -> slot
+        clusters: dict[Key, list[tuple[Decimal, str]]] = {}
+        for number, metric in enumerate(report.metrics):
+            key = _key(report, metric)
+            quantity = metric.quantity
+            stated = (quantity.value, quantity.qualifier.value)
+            own = clusters.setdefault(key, [])
+            cluster = next((n for n, c in enumerate(own) if _restated(c, stated)), None)
+            if cluster is None:
+                cluster = len(own)
+                own.append(stated)
+            slots = gathered.setdefault(key, [])
+            taken = mine.setdefault(key, {})
+            if cluster not in taken:
+                taken[cluster] = _slot(
+                    slots, stated, cluster, set(taken.values()), report, metric, (documents, number)
+                )
+            entry = slots[taken[cluster]]
+            ev = metric.evidence
+            entry.sources.append(
+                FactSource(
+                    doc_id=doc_id,
+                    article=article,
+                    address=_address(report),
+                    publish_date=report.source.publish_date,
+                    value=quantity.value,
+                    display=quantity.display,
+                    qualifier=stated[1],
+                    name=metric.name,
+                    quote=ev.quote,
+                    start=ev.start,
+                    end=ev.end,
+                )
+            )
+    if finder is not None:  # a later copy may join two groups: name each by its root
+        roots = {doc_id: finder.group_of(doc_id) for doc_id in finder.documents()}
+        for entry in itertools.chain.from_iterable(gathered.values()):
+            entry.sources = [
+                s if s.article == roots[s.doc_id] else _moved(s, roots[s.doc_id])
+                for s in entry.sources
+            ]
+        groups = [g for g in finder.groups() if len(g) > 1]
+    else:
+        groups = []
+    entries = sorted(
+        ((key, entry) for key, slots in gathered.items() for entry in slots),
+        key=lambda pair: pair[1].order,
+    )
+    facts = [_fact(key, entry) for key, entry in entries]
+    return Consolidation(facts=facts, copies=groups, documents=documents)
+
+
+def _moved(source: FactSource, article: str) -> FactSource:
+    return FactSource(**(asdict(source) | {"article": article}))
+
+
+def _fact(key: Key, entry: _Gathered) -> Fact:
+    place, subject, category, measure, scope, unit, _, start, end, as_of = key
+    sources = tuple(entry.sources)
+    stated = [(s.value, s.qualifier) for s in sources]
+    kind, best = agreement(stated)
+    values = tuple(dict.fromkeys([sources[best].value, *(s.value for s in sources)]))
+    chosen = sources[best] if kind != "conflict" else None
+    report, metric = entry.report, entry.metric
+    return Fact(
+        place=place,
+        region=report.region,
+        region_code=report.region_code,
+        subject=subject,
+        category=category,
+        measure=measure,
+        scope=scope,
+        unit=unit,
+        period=metric.period,
+        period_start=start,
+        period_end=end,
+        as_of=as_of,
+        agreement=kind,
+        value=chosen.value if chosen else None,
+        display=chosen.display if chosen else None,
+        qualifier=chosen.qualifier if chosen else None,
+        values=values,
+        sources=sources,
+    )
