@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("backends",),
     ("llm",),
     ("api",),
-    ("batch", "evaluation", "regress", "raydata", "testing"),
+    ("batch", "dataset", "evaluation", "regress", "raydata", "testing"),
     ("cli",),
     ("",),  # zsextract/__init__.py
 ]

@@ -124,3 +124,21 @@ def test_facts_from_two_outlets_meet_and_conflict_once() -> None:
     projects = by_measure["新签约项目"]
     assert projects.agreement == "conflict" and set(projects.values) == {64, 46}
     assert len(result.conflicts) == 1
+
+
+def test_a_figure_meets_the_one_it_agrees_with_not_the_one_in_its_place() -> None:
+    meta = {"publish_date": "2024-07-10", "region": "青山市"}
+    both = "1—6月，全市到位资金100亿元。\n\n1—6月，开发区签约项目20个，到位资金60亿元。"
+    second = "1—6月，开发区签约项目20个，到位资金60亿元。"
+    result = zsextract.consolidate(
+        [
+            ("both", zsextract.extract(both, metadata=meta)),
+            ("second", zsextract.extract(second, metadata=meta)),
+        ]
+    )
+    funds = [f for f in result.facts if f.measure == "到位资金"]
+    assert [(f.values, f.articles) for f in funds] == [
+        ((Decimal("10000000000"),), ["both"]),
+        ((Decimal("6000000000"),), ["both", "second"]),
+    ]
+    assert result.conflicts == []

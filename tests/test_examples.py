@@ -34,6 +34,32 @@ def test_quickstart_notebook_runs() -> None:
     assert any("<mark" in h and "data-items" in h for h in html)  # the report's evidence view
 
 
+def test_dataset_notebook_shows_a_consolidated_table_and_a_series_plot() -> None:
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    notebook = nbformat.read(EXAMPLES / "dataset.ipynb", as_version=4)
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=180,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(EXAMPLES)}},
+    )
+    client.execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    data = [o.get("data", {}) for o in outputs]
+    copies = next(d["text/plain"] for d in data if "mirror_of_h1" in d.get("text/plain", ""))
+    assert "tongchuan_2024_h1" in copies and "repost_of_q3" in copies
+    tables = [d["text/html"] for d in data if "<table" in d.get("text/html", "")]
+    assert any("agreement" in t and "rounding" in t and "conflict" in t for t in tables)
+    assert any("increment" in t and "True" in t for t in tables)  # derived increments
+    plots = [d for d in data if "application/vnd.plotly.v1+json" in d]
+    assert len(plots) == 1
+    traces = plots[0]["application/vnd.plotly.v1+json"]["data"]
+    assert any("cumulative" in t["name"] for t in traces)
+    assert any("derived" in t["name"] and t["type"] == "bar" for t in traces)
+
+
 def _service():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("service", EXAMPLES / "service.py")
     assert spec and spec.loader

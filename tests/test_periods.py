@@ -43,6 +43,19 @@ def test_a_year_and_a_month_range_with_any_dash_are_one_period(dash: str) -> Non
     assert _dates(found["12亿元"]) == ("2024-01", "2024-06", None)
 
 
+def test_a_year_opening_a_paragraph_is_the_year_of_its_yearless_periods() -> None:
+    text = (
+        "2024年，全市到位资金276.3亿元。\n\n2025年，全市将以商招商，力争全年到位资金突破300亿元。"
+    )
+    found = _metrics(text, published="2025-01-18")
+    assert found["300亿元"].period == "2025年全年"
+    assert _dates(found["300亿元"]) == ("2025-01", "2025-12", None)
+    assert _dates(found["276.3亿元"]) == ("2024-01", "2024-12", None)
+    # a year inside the paragraph (a base of comparison) is not its year
+    later = _metrics("全年到位资金50亿元，比2023年增长10%。", published="2024-12-30")
+    assert _dates(later["50亿元"]) == ("2024-01", "2024-12", None)
+
+
 def test_a_target_is_not_the_period_of_the_figures_after_it() -> None:
     found = _metrics(
         "1至7月，全市到位资金84亿元，完成全年目标任务的84.1%，同比增长8.8%。",

@@ -144,3 +144,7 @@ def test_finder_keeps_qualifiers_in_span() -> None:
     (m,) = find_quantities("组织近300人赴外地")
     assert m.text == "近300人"
     assert m.quantity.qualifier.value == "approx"
+
+
+def test_double_past_half_is_a_phrase_not_a_share() -> None:
+    assert [m.text for m in find_quantities("上半年实现“双过半”，项目开工率过半。")] == ["过半"]

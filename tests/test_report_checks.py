@@ -54,6 +54,8 @@ def test_a_period_after_the_publish_date() -> None:
     assert _checks(text, published="2024-10-12") == []
     # a target is stated for a period still to come
     assert _checks("力争全年到位资金目标100亿元。", published="2024-07-10") == []
+    plan = "2024年，全市到位资金276.3亿元。\n\n2025年，全市将力争全年到位资金突破300亿元。"
+    assert _checks(plan, published="2025-01-18") == []  # a target named in its quote
 
 
 def test_one_figure_stated_twice_with_two_values() -> None:

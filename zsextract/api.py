@@ -15,7 +15,7 @@ from .events import Event, emit
 from .options import LLMSettings, split_options
 from .readers.gazetteer import division_named, find_region
 from .readers.intervals import ArticleTime, PeriodIndex, interval_of, period_index, stated_period
-from .readers.periods import resolve_period
+from .readers.periods import has_year, paragraph_year, resolve_period
 from .report.checks import check_metrics
 from .report.parts import PARTS
 from .report.restated import merge_restated
@@ -199,19 +199,25 @@ class _Dating:
     def __init__(self, doc: CleanText, when: ArticleTime, context: PeriodIndex | None) -> None:
         self.doc, self.when, self.context = doc, when, context
         self.year = when.reported_year
-        self.resolved: dict[str | None, tuple[str | None, Interval | None]] = {}
+        self.resolved: dict[tuple[str | None, int | None], tuple[str | None, Interval | None]] = {}
 
     def __call__(self, metric: Metric) -> Metric:
         period = metric.period
+        at = self.doc.to_clean(metric.evidence.start)
         if period is None and self.context is not None:
-            period = self.context.before(self.doc.to_clean(metric.evidence.start))
+            period = self.context.before(at)
         period = period or self.when.stated
-        if period not in self.resolved:
-            self.resolved[period] = (
-                resolve_period(period, self.when.published, self.year),
-                interval_of(period, self.when),
-            )
-        resolved, interval = self.resolved[period]
+        year = paragraph_year(self.doc.text, at) if period and not has_year(period) else None
+        if (period, year) not in self.resolved:
+            if year is None:
+                resolved = resolve_period(period, self.when.published, self.year)
+                dated = interval_of(period, self.when)
+            else:  # the paragraph's year: 2025年，…力争全年…
+                resolved = resolve_period(period, self.when.published, year)
+                when = replace(self.when, stated=f"{year}年")
+                dated = interval_of(resolved if resolved and has_year(resolved) else period, when)
+            self.resolved[period, year] = (resolved, dated)
+        resolved, interval = self.resolved[period, year]
         return metric.model_copy(
             update={
                 "period": resolved,

@@ -2,7 +2,8 @@
 period, metric category, measure and scope, with every source and their agreement.
 
 A figure's key is its place (the report's division code, or its region's name, and the
-metric's subject), its period as months (``interval``), its category, its *measure*
+metric's subject), whether it is a target, its period as months (``interval``), its
+category, its *measure*
 (the metric's name without its place and filler words such as 全市, 累计, 实际 from
 ``data/consolidate.json``, so 全市实际到位资金 and 到位资金 meet), its scope and unit. A
 running figure counted to a day the text names (截至10月17日) keeps the day; one counted
@@ -27,6 +28,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..datafiles import alternation, load_data
+from ..report.checks import is_target
 from ..report.schema import Metric, PromotionReport
 from ..report.tables import ReportsLike, iter_reports
 from .agreement import Agreement, agreement, stated_by_rounding
@@ -66,6 +68,7 @@ class Fact:
     region: str | None
     region_code: str | None
     subject: str | None
+    target: bool  #: a target (力争…300亿元, 目标任务), never one fact with a figure achieved
     category: str
     measure: str
     scope: str | None
@@ -132,9 +135,11 @@ def _key(report: PromotionReport, metric: Metric) -> Key:
         else (None, None, None)
     )
     period = None if interval else metric.period
+    subject = metric.subject if metric.subject != report.region else None
     return (
         report.region_code or report.region,
-        metric.subject,
+        subject,
+        is_target(metric, report.source.text),
         metric.category,
         measure_of(metric, report.region),
         metric.scope,
@@ -310,7 +315,7 @@ def _moved(source: FactSource, article: str) -> FactSource:
 
 
 def _fact(key: Key, entry: _Gathered) -> Fact:
-    place, subject, category, measure, scope, unit, _, start, end, as_of = key
+    place, subject, target, category, measure, scope, unit, _, start, end, as_of = key
     sources = tuple(entry.sources)
     stated = [(s.value, s.qualifier) for s in sources]
     kind, best = agreement(stated)
@@ -322,6 +327,7 @@ def _fact(key: Key, entry: _Gathered) -> Fact:
         region=report.region,
         region_code=report.region_code,
         subject=subject,
+        target=target,
         category=category,
         measure=measure,
         scope=scope,

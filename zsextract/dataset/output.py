@@ -39,6 +39,7 @@ FACT_COLUMNS = [
     "region",
     "region_code",
     "subject",
+    "target",
     "category",
     "measure",
     "scope",
@@ -120,6 +121,7 @@ def _fact_schema(pa: Any) -> Any:
         ]
     )
     types = {
+        "target": pa.bool_(),
         "value": number,
         "values": pa.list_(number),
         "articles": pa.int64(),

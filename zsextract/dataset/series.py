@@ -6,7 +6,7 @@ in a row give the increment of the months between (1—7月 less 上半年 is Ju
 ``derived``. A figure of other months (二季度, 9月) is a *period* figure, as stated.
 Increments are derived only for amounts that add up (``additive_units`` in
 ``data/consolidate.json``: money and counts, not percentages) and never from a fact in
-conflict, which has no value.
+conflict, which has no value. Targets are no points of a series.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..datafiles import load_data
-from .facts import Fact
+
+if TYPE_CHECKING:  # facts call series() for Consolidation.series
+    from .facts import Fact
 
 __all__ = ["SeriesPoint", "series"]
 
@@ -82,7 +84,7 @@ def series(facts: Iterable[Fact]) -> list[SeriesPoint]:
     unit, in order of their months, each cumulative run followed by its increments."""
     runs: dict[tuple[Any, ...], list[Fact]] = {}
     for fact in facts:
-        if fact.value is None or not (fact.period_start and fact.period_end):
+        if fact.value is None or fact.target or not (fact.period_start and fact.period_end):
             continue
         line = (fact.place, fact.subject, fact.category, fact.measure, fact.scope, fact.unit)
         runs.setdefault(line, []).append(fact)

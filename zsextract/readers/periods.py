@@ -20,6 +20,24 @@ def _words() -> dict[str, Any]:
     return words
 
 
+def has_year(period: str) -> bool:
+    """Whether ``period`` names its year (2024年上半年)."""
+    return _HAS_YEAR.search(period) is not None
+
+
+@cache
+def _paragraph_year() -> re.Pattern[str]:
+    return re.compile(_words()["paragraph_year_pattern"])
+
+
+def paragraph_year(text: str, pos: int) -> int | None:
+    """The year that opens the paragraph of ``pos`` (2025年，全市将…), which is the year of
+    the paragraph's yearless periods (力争全年到位资金300亿元), or None."""
+    start = text.rfind("\n", 0, pos) + 1
+    found = _paragraph_year().match(text, start, pos)
+    return int(found.group(0)[:4]) if found else None
+
+
 def resolve_period(
     period: str | None, published: date | None, year: int | None = None
 ) -> str | None:

@@ -342,6 +342,8 @@ def _mention(
     if kinds is not None and "percent" not in kinds and (pword or pct_of):
         return None
     if pword:
+        if folded[m.start() - 1 : m.start()] in d["percent_words_not_after"]:
+            return None  # 实现“双过半”: time and task both past half, no share of anything
         value, qual = d["percent_words"][pword]
         return Quantity(
             value=Decimal(value),

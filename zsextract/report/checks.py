@@ -29,12 +29,13 @@ from ..datafiles import load_data
 from .numbers import tidy
 from .schema import Check, CheckKind, Metric
 
-__all__ = ["check_metrics"]
+__all__ = ["check_metrics", "is_target"]
 
 
 @dataclass(frozen=True)
 class _Words:
     target: tuple[str, ...]
+    target_reach: int
     base: tuple[str, ...]
     growth: tuple[str, ...]
     fall: tuple[str, ...]
@@ -52,6 +53,7 @@ def _words() -> _Words:
     d = load_data("checks")
     return _Words(
         target=tuple(d["target_words"]),
+        target_reach=int(d["target_reach"]),
         base=tuple(d["base_words"]),
         growth=tuple(d["growth_words"]),
         fall=tuple(d["fall_words"]),
@@ -67,6 +69,22 @@ def _words() -> _Words:
 
 def _has(name: str, words: tuple[str, ...]) -> bool:
     return any(w in name for w in words)
+
+
+_CLAUSE_STOPS = "，,。；;！？\n"
+
+
+def is_target(metric: Metric, text: str) -> bool:
+    """Whether ``metric`` is a target (力争全年到位资金突破300亿元, 年度目标任务589亿元), not a
+    figure achieved: a target word in its name, its quote, or its clause before it
+    (``text`` is the raw text its evidence points into)."""
+    words = _words().target
+    if _has(metric.name, words) or _has(metric.evidence.quote, words):
+        return True
+    start = metric.evidence.start
+    before = text[max(0, start - _words().target_reach) : start]
+    cut = max(before.rfind(stop) for stop in _CLAUSE_STOPS)
+    return _has(before[cut + 1 :], words)
 
 
 def _check(kind: CheckKind, at: Sequence[int], numbers: Sequence[Decimal], message: str) -> Check:
@@ -238,13 +256,12 @@ def _target_shares(metrics: Sequence[Metric], text: str) -> Iterator[Check]:
             )
 
 
-def _after_publish(metrics: Sequence[Metric], published: str | None) -> Iterator[Check]:
+def _after_publish(metrics: Sequence[Metric], text: str, published: str | None) -> Iterator[Check]:
     if not published:
         return
     month = published[:7]
-    words = _words()
     for i, m in enumerate(metrics):
-        if m.interval is None or _has(m.name, words.target):
+        if m.interval is None or is_target(m, text):
             continue
         late = (m.interval.end or "") > month or (m.interval.as_of or "") > published
         if late:
@@ -299,6 +316,6 @@ def check_metrics(
         *_parts_over_totals(metrics, text),
         *_growths(metrics, text),
         *_target_shares(metrics, text),
-        *_after_publish(metrics, published),
+        *_after_publish(metrics, text, published),
         *_stated_twice(metrics, text),
     ]
