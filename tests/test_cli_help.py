@@ -13,7 +13,7 @@ from zsextract.cli import app
 
 from .conftest import ROOT
 
-COMMANDS = ["extract", "eval", "schema", "render", "batch", "regress"]
+COMMANDS = ["extract", "eval", "schema", "render", "batch", "regress", "consolidate"]
 
 #: how a Python type shows in help: <str>, <bool>, <list[Path]>, {paths}, NoneType …
 PYTHON_TYPES = re.compile(

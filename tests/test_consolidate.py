@@ -142,3 +142,22 @@ def test_a_figure_meets_the_one_it_agrees_with_not_the_one_in_its_place() -> Non
         ((Decimal("6000000000"),), ["both", "second"]),
     ]
     assert result.conflicts == []
+
+
+def test_a_farm_of_identical_mirrors_is_one_group_and_one_index_entry() -> None:
+    from zsextract.dataset import CopyFinder
+
+    text = (collection().documents[0][1] * 2)[:3000]
+    finder = CopyFinder()
+    for n in range(2000):
+        finder.add(f"m{n}", text)
+    finder.add("other", collection().documents[-1][1])
+    assert finder.groups() == [[f"m{n}" for n in range(2000)], ["other"]]
+    assert finder.indexed() == 2  # one entry for the farm: adding stays linear
+
+
+def test_ids_must_be_unique() -> None:
+    report = zsextract.extract("1—6月，全县新签约项目61个。")
+    for copies in (True, False):
+        with pytest.raises(ValueError, match=r"'a'.*unique"):
+            zsextract.consolidate([("a", report), ("a", report)], copies=copies)

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,10 +18,11 @@ from .conftest import ROOT
 EXAMPLES = ROOT / "examples"
 
 
-def test_quickstart_notebook_runs() -> None:
+def _run_notebook(name: str) -> list[Any]:
+    """Every output of the example notebook ``name``, run in the examples folder."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
-    notebook = nbformat.read(EXAMPLES / "quickstart.ipynb", as_version=4)
+    notebook = nbformat.read(EXAMPLES / name, as_version=4)
     client = nbclient.NotebookClient(
         notebook,
         timeout=180,
@@ -30,23 +32,17 @@ def test_quickstart_notebook_runs() -> None:
     client.execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
+    return outputs
+
+
+def test_quickstart_notebook_runs() -> None:
+    outputs = _run_notebook("quickstart.ipynb")
     html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert any("<mark" in h and "data-items" in h for h in html)  # the report's evidence view
 
 
 def test_dataset_notebook_shows_a_consolidated_table_and_a_series_plot() -> None:
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-    notebook = nbformat.read(EXAMPLES / "dataset.ipynb", as_version=4)
-    client = nbclient.NotebookClient(
-        notebook,
-        timeout=180,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(EXAMPLES)}},
-    )
-    client.execute()
-    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
+    outputs = _run_notebook("dataset.ipynb")
     data = [o.get("data", {}) for o in outputs]
     copies = next(d["text/plain"] for d in data if "mirror_of_h1" in d.get("text/plain", ""))
     assert "tongchuan_2024_h1" in copies and "repost_of_q3" in copies

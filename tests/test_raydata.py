@@ -12,6 +12,7 @@ ray = pytest.importorskip("ray")
 
 import pandas as pd  # noqa: E402
 
+import zsextract  # noqa: E402
 from zsextract import raydata  # noqa: E402
 from zsextract.testing import FakeOpenAIServer, chat_completion  # noqa: E402
 
@@ -85,3 +86,27 @@ def test_jsonl_with_the_llm_backend_and_a_failure(local_ray, tmp_path: Path) -> 
     assert out.loc["d0", "status"] == "ok" and out.loc["d2", "status"] == "error"
     assert "EmptyInputError" in out.loc["d2", "error"]
     assert json.loads(out.loc["d1", "report"])["provenance"]["backend"] == "llm"
+
+
+def test_consolidation_on_ray_agrees_with_the_local_one(local_ray) -> None:
+    from .collection import collection
+
+    c = collection()
+    reports = [(i, r) for i, r in c.reports() if i.split("~")[0] in c.originals[:8]]
+    local = zsextract.consolidate(reports)
+    done = raydata.consolidate_dataset(raydata.reports_dataset(reports))
+    assert sorted(map(sorted, done.copies)) == sorted(map(sorted, local.copies))
+    assert len(local.copies) == 8
+
+    def facts(rows):  # type: ignore[no-untyped-def]
+        return sorted(
+            (r["measure"], r["period_end"] or "", r["agreement"], json.dumps(sorted(r["docs"])))
+            for r in rows
+        )
+
+    on_ray = done.facts.take_all()
+    for row in on_ray:
+        row["docs"] = [s["doc_id"] for s in json.loads(row["sources"])]
+    mine = [fact.as_row() | {"docs": [s.doc_id for s in fact.sources]} for fact in local.facts]
+    assert facts(on_ray) == facts(mine)
+    assert sum(r["agreement"] == "conflict" for r in on_ray) == len(local.conflicts) >= 1

@@ -12,7 +12,7 @@ The blocks are collected from README.md by their fence:
   (``.ci/run``, checked by tests/test_docs.py); ``text`` blocks are not code.
 
 Scripts and commands run in a folder that holds what the README names (article.txt,
-articles/, docs.jsonl, gold/, corpus/, cassettes/, snapshots/, tests/data/articles,
+articles/, series/, docs.jsonl, gold/, corpus/, cassettes/, snapshots/, tests/data/articles,
 tests/regression/), with the installed ``zsextract`` command first on PATH. Every
 model request goes to a local fake OpenAI-compatible server on port 8000 (the port
 of the README's local-server example): ``OPENAI_BASE_URL`` points there (with
@@ -120,6 +120,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, server: FakeOpenAIServer
         for path in examples:
             row = {"id": path.stem, "text": path.read_text("utf-8")}
             docs.write(json.dumps(row, ensure_ascii=False) + "\n")
+    shutil.copytree(ROOT / "examples" / "series", here / "series")
     data = ROOT / "tests" / "data"
     shutil.copytree(data / "gold", here / "gold")
     shutil.copytree(data / "articles", here / "corpus")

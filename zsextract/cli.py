@@ -512,7 +512,7 @@ def render_cmd(
 def consolidate_cmd(
     reports: Annotated[
         list[Path],
-        typer.Argument(metavar="REPORTS...", help="JSONL files a batch run wrote (id, report)."),
+        typer.Argument(metavar="REPORTS", help="JSONL files a batch run wrote (id, report)."),
     ],
     output: Annotated[
         Path,

@@ -5,6 +5,8 @@
 >>> reports = zr.extract_dataset(ds, backend="llm", concurrency=8, provider="deepseek")
 >>> reports.write_parquet("out/reports")             # one row per document
 >>> zr.long_table(reports).write_parquet("out/rows")  # one row per metric, project …
+>>> done = zr.consolidate_dataset(reports)    # copies grouped, figures folded into facts
+>>> done.facts.write_parquet("out/facts")     # one row per fact, as zsextract.consolidate
 
 :class:`Extractor` is the callable class given to ``map_batches``: each Ray actor
 builds its backend once (its own client, its own cache on the node) and reuses it for
@@ -16,13 +18,24 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigurationError, DocumentError
 from .options import LLMSettings, split_options
 
-__all__ = ["Extractor", "extract_dataset", "long_table", "read_documents", "run"]
+__all__ = [
+    "Extractor",
+    "RayConsolidation",
+    "consolidate_dataset",
+    "extract_dataset",
+    "long_table",
+    "read_documents",
+    "reports_dataset",
+    "run",
+]
 
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no reporting home from a cluster
 
@@ -149,3 +162,149 @@ def run(
     long_table(reports).write_parquet(str(Path(output) / "rows"))
     failed = reports.filter(lambda r: r["status"] != "ok").count()
     return {"documents": reports.count(), "failed": failed}
+
+
+def reports_dataset(reports: Any) -> Any:
+    """A Ray Dataset of ``id``, ``status``, ``report`` (JSON) from reports in memory (what
+    :func:`zsextract.consolidate` takes), as :func:`extract_dataset` makes them."""
+    from .report.tables import iter_reports
+
+    rows = [
+        {"id": doc_id, "status": "ok", "report": r.model_dump_json(by_alias=True)}
+        for doc_id, r in iter_reports(reports)
+    ]
+    return _ray().data.from_items(rows)
+
+
+@dataclass
+class RayConsolidation:
+    """What :func:`consolidate_dataset` gives: the facts as a Dataset (one row per fact,
+    the columns of ``zsextract.dataset.FACT_COLUMNS``: numbers as plain digits, ``values``
+    and ``sources`` as JSON text, as in the CSV of the facts) and the groups of copies."""
+
+    facts: Any
+    copies: list[list[str]]
+
+
+def _report_of(row: Any) -> Any:
+    from .report.schema import PromotionReport
+
+    return PromotionReport.model_validate_json(row)
+
+
+class _Bands:
+    """For ``map_batches``: each report's signature and LSH band keys, one row per band."""
+
+    def __init__(self, threshold: float | None) -> None:
+        from .dataset.copies import CopyFinder
+
+        self.finder = CopyFinder(threshold)
+
+    def __call__(self, batch: Any) -> Any:
+        import pandas as pd
+
+        rows = []
+        for doc_id, report in zip(batch["id"], batch["report"], strict=True):
+            signature = self.finder.signature(_report_of(report).source.text)
+            kept = signature.hashvalues.tobytes()
+            rows += [
+                {"band": band, "id": str(doc_id), "signature": kept}
+                for band in self.finder.bands(signature)
+            ]
+        return pd.DataFrame(rows, columns=["band", "id", "signature"])
+
+
+#: a band shared by more documents than this is checked against its least id only
+_ALL_PAIRS_UP_TO = 64
+
+
+def _pairs(group: dict[str, Any], threshold: float) -> dict[str, Any]:
+    """For ``map_groups`` (numpy batches: a band's rows): the pairs of its documents that
+    are copies. Most bands hold one document; those cost a length check."""
+    import numpy as np
+
+    from .dataset.copies import similar
+
+    pairs: list[tuple[str, str]] = []
+    if len(group["id"]) > 1:
+        by_id = dict(zip(group["id"].tolist(), group["signature"].tolist(), strict=True))
+        ids = sorted(by_id)
+        for i, a in enumerate(ids):
+            if i > 0 and len(ids) > _ALL_PAIRS_UP_TO:
+                break  # a crowded band: each is checked against its least id only
+            pairs += [(a, b) for b in ids[i + 1 :] if similar(by_id[a], by_id[b]) >= threshold]
+    return {
+        "a": np.array([a for a, _ in pairs], dtype=object),
+        "b": np.array([b for _, b in pairs], dtype=object),
+    }
+
+
+def _statement_rows(batch: Any) -> Any:
+    """For ``map_batches``: each report's figures as statements (key as JSON, pickled)."""
+    import pandas as pd
+
+    from .dataset.facts import statements
+
+    rows = []
+    for doc_id, report in zip(batch["id"], batch["report"], strict=True):
+        for statement in statements(str(doc_id), str(doc_id), _report_of(report)):
+            rows.append(
+                {
+                    "key": json.dumps(statement.key, ensure_ascii=False),
+                    "statement": pickle.dumps(statement),
+                }
+            )
+    return pd.DataFrame(rows, columns=["key", "statement"])
+
+
+def _fold_group(group: dict[str, Any], article_of: dict[str, str]) -> dict[str, Any]:
+    """For ``map_groups`` (numpy batches: one key's statements): its facts, as columns of
+    text and plain digits."""
+    import numpy as np
+
+    from .dataset.facts import fold
+    from .dataset.output import FACT_COLUMNS, text_row
+
+    made = fold((pickle.loads(b) for b in group["statement"]), article_of)
+    rows = [text_row(fact.as_row()) for _, fact in made]
+    return {c: np.array([row[c] for row in rows], dtype=object) for c in FACT_COLUMNS}
+
+
+def consolidate_dataset(
+    reports: Any, *, copies: bool = True, threshold: float | None = None
+) -> RayConsolidation:
+    """:func:`zsextract.consolidate` on a Ray cluster, for collections beyond one machine.
+
+    ``reports``: a Dataset of ``id``, ``status``, ``report`` (JSON), as
+    :func:`extract_dataset` or :func:`reports_dataset` make it; rows not ``ok`` are
+    left out. Signatures and LSH bands are computed on the workers and grouped by band;
+    only the pairs of copies come back to the driver, which joins them into groups (the
+    least id first) and hands each worker the map from a copy to its group's first
+    document. Figures are grouped by key and folded on the workers, as locally; the
+    documents are ranked by id (locally, by input order)."""
+    from .dataset.copies import group_pairs
+
+    kept = reports.filter(lambda row: row["status"] == "ok").select_columns(["id", "report"])
+    groups: list[list[str]] = []
+    if copies:
+        from .dataset.copies import CopyFinder
+
+        limit = CopyFinder(threshold).threshold  # checks it
+        bands = kept.map_batches(
+            _Bands,
+            fn_constructor_kwargs={"threshold": threshold},
+            batch_format="pandas",
+            concurrency=1,
+        )
+        pairs = bands.groupby("band").map_groups(
+            _pairs, fn_kwargs={"threshold": limit}, batch_format="numpy"
+        )
+        found = [(row["a"], row["b"]) for row in pairs.take_all()]
+        groups = group_pairs(found, rank=str)
+    article_of = {doc_id: group[0] for group in groups for doc_id in group[1:]}
+    facts = (
+        kept.map_batches(_statement_rows, batch_format="pandas")
+        .groupby("key")
+        .map_groups(_fold_group, fn_kwargs={"article_of": article_of}, batch_format="numpy")
+    )
+    return RayConsolidation(facts=facts, copies=groups)

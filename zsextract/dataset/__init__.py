@@ -9,7 +9,16 @@ increments, and a plot (``pip install "zsextract[dataset]"``).
 """
 
 from .agreement import Agreement, agreement, stated_by_rounding
-from .facts import Consolidation, Fact, FactSource, consolidate, measure_of
+from .facts import (
+    Consolidation,
+    Fact,
+    FactSource,
+    Statement,
+    consolidate,
+    fold,
+    measure_of,
+    statements,
+)
 from .output import (
     FACT_COLUMNS,
     SERIES_COLUMNS,
@@ -40,16 +49,19 @@ __all__ = [
     "Fact",
     "FactSource",
     "SeriesPoint",
+    "Statement",
     "agreement",
     "consolidate",
     "facts_frame",
     "find_copies",
+    "fold",
     "measure_of",
     "plot_series",
     "series",
     "series_frame",
     "shingle_hashes",
     "stated_by_rounding",
+    "statements",
     "write_facts",
     "write_plot",
     "write_series",

@@ -9,14 +9,17 @@ a pair is a copy when the MinHash estimate of its Jaccard similarity reaches the
 threshold. Copies are grouped transitively (a mirror of a repost is a copy of the
 original). Settings are in ``data/consolidate.json`` (``copies``).
 
-Memory is one signature per document (``num_perm`` 64-bit values, 1 KiB by default)
-plus the LSH tables; the text is not kept.
+Memory is one signature per indexed document (``num_perm`` 64-bit values, 1 KiB by
+default) plus the LSH tables; the text is not kept. A copy nearly identical to one it
+matched (``near_identical``) is not indexed, and a document is compared with at most
+``tries_per_group`` members of a group it does not match, so a farm of thousands of
+identical mirrors costs linear time, not quadratic.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -31,7 +34,7 @@ except ImportError:  # numpy comes with datasketch
         'finding copies needs datasketch and numpy: pip install "zsextract[dataset]"'
     ) from None
 
-__all__ = ["CopyFinder", "find_copies", "shingle_hashes"]
+__all__ = ["CopyFinder", "find_copies", "group_pairs", "shingle_hashes", "similar"]
 
 _NOT_KEPT = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9]+")
 _MULTIPLIER = np.uint64(1_000_003)
@@ -90,6 +93,8 @@ class CopyFinder:
                 f"the copy threshold must be above 0 and at most 1, not {self.threshold}"
             )
         self.num_perm = int(num_perm or settings["num_perm"])
+        self._near_identical = float(settings["near_identical"])
+        self._tries = int(settings["tries_per_group"])
         template = ds.MinHash(num_perm=self.num_perm, seed=int(settings["seed"]))
         self._minhash, self._lean = ds.MinHash, ds.LeanMinHash
         self._permutations, self._scheme = template.permutations, template.scheme
@@ -109,22 +114,40 @@ class CopyFinder:
         m.update_batch(shingle_hashes(text))
         return self._lean(m)
 
+    def bands(self, signature: Any) -> list[str]:
+        """The LSH band keys of ``signature`` (as the finder's index makes them): two
+        documents are candidates when they share one (the Ray path groups by them)."""
+        values = signature.hashvalues
+        return [
+            f"{n}:{values[start:end].tobytes().hex()}"
+            for n, (start, end) in enumerate(self._lsh.hashranges)
+        ]
+
     def add(self, doc_id: str, text: str) -> list[str]:
-        """Add a document; return the ids of the earlier documents it copies."""
-        if doc_id in self._signatures:
+        """Add a document; return the ids of the earlier documents it was found to copy
+        (one per group it joins)."""
+        if doc_id in self._order:
             raise ValueError(f"document id {doc_id!r} was added twice; ids must be unique")
         signature = self.signature(text)
-        found = [
-            other
-            for other in self._lsh.query(signature)
-            if signature.jaccard(self._signatures[other]) >= self.threshold
-        ]
-        self._lsh.insert(doc_id, signature)
-        self._signatures[doc_id] = signature
         self._parent[doc_id] = doc_id
         self._order[doc_id] = len(self._order)
-        for other in found:
-            self._union(doc_id, other)
+        found: list[str] = []
+        given_up: dict[str, int] = {}
+        indexed = True
+        for other in self._lsh.query(signature):
+            group = self._root(other)
+            if group == self._root(doc_id) or given_up.get(group, 0) >= self._tries:
+                continue  # joined already, or tried enough of its members
+            similarity = signature.jaccard(self._signatures[other])
+            if similarity >= self.threshold:
+                self._union(doc_id, other)
+                found.append(other)
+                indexed = indexed and similarity < self._near_identical
+            else:
+                given_up[group] = given_up.get(group, 0) + 1
+        if indexed:
+            self._lsh.insert(doc_id, signature)
+            self._signatures[doc_id] = signature
         return found
 
     def _root(self, doc_id: str) -> str:
@@ -140,6 +163,11 @@ class CopyFinder:
             first, second = sorted((ra, rb), key=self._order.__getitem__)
             self._parent[second] = first
 
+    def indexed(self) -> int:
+        """How many documents the LSH index holds (copies nearly identical to a member
+        of their group are not indexed)."""
+        return len(self._signatures)
+
     def documents(self) -> list[str]:
         """The ids added, in order."""
         return list(self._order)
@@ -154,6 +182,37 @@ class CopyFinder:
         for doc_id in self._parent:
             members.setdefault(self._root(doc_id), []).append(doc_id)
         return sorted(members.values(), key=lambda ids: self._order[ids[0]])
+
+
+def similar(a: bytes, b: bytes) -> float:
+    """The MinHash estimate of the Jaccard similarity of two signatures given as the
+    bytes of their hash values (as the finder's ``jaccard`` computes it)."""
+    x, y = np.frombuffer(a, dtype=np.uint64), np.frombuffer(b, dtype=np.uint64)
+    return float(np.count_nonzero(x == y)) / len(x)
+
+
+def group_pairs(pairs: Iterable[tuple[str, str]], rank: Callable[[str], Any]) -> list[list[str]]:
+    """Groups of the documents ``pairs`` join (transitively), each in ``rank`` order."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            first, second = sorted((ra, rb), key=rank)
+            parent[second] = first
+    members: dict[str, list[str]] = {}
+    for x in parent:
+        members.setdefault(root(x), []).append(x)
+    return sorted(
+        (sorted(m, key=rank) for m in members.values() if len(m) > 1), key=lambda g: rank(g[0])
+    )
 
 
 def find_copies(

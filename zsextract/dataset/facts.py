@@ -19,12 +19,11 @@ its sources and has no value of its own (nothing is averaged).
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..datafiles import alternation, load_data
@@ -36,10 +35,19 @@ from .agreement import Agreement, agreement, stated_by_rounding
 if TYPE_CHECKING:
     from .copies import CopyFinder
 
-__all__ = ["Consolidation", "Fact", "FactSource", "consolidate", "measure_of"]
+__all__ = [
+    "Consolidation",
+    "Fact",
+    "FactSource",
+    "Statement",
+    "consolidate",
+    "fold",
+    "measure_of",
+    "statements",
+]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactSource:
     """One statement of a fact: the document, its article (the first document of its
     copies), where the document was found, the value as stated and its evidence."""
@@ -106,31 +114,38 @@ def _fillers() -> re.Pattern[str]:
 
 def measure_of(metric: Metric, region: str | None) -> str:
     """The metric's name without its place, subject and filler words (全市, 累计 …)."""
-    name = metric.name
-    for place in (metric.subject, region):
+    return _measure(metric.name, metric.subject, region)
+
+
+@lru_cache(maxsize=4096)
+def _measure(name: str, subject: str | None, region: str | None) -> str:
+    bare = name
+    for place in (subject, region):
         if place and len(place) > 1:
-            name = name.replace(place, "")
-    return _fillers().sub("", name) or metric.name
+            bare = bare.replace(place, "")
+    return _fillers().sub("", bare) or name
 
 
 Key = tuple[Any, ...]
 
 
-def _as_of(metric: Metric, text: str) -> str | None:
+def _as_of(metric: Metric, text: str, named: dict[str, bool]) -> str | None:
     """The day a running figure is counted to, when the article names the day
     (截至10月17日); its month when the day is the publish date (截至目前), which a repost
-    a day later moves."""
+    a day later moves. ``named`` keeps the answer per day for one article."""
     as_of = metric.interval.as_of if metric.interval else None
     if as_of is None:
         return None
-    month, day = int(as_of[5:7]), int(as_of[8:10])
-    return as_of if f"{month}月{day}日" in text or f"{month}月{day}号" in text else as_of[:7]
+    if as_of not in named:
+        month, day = int(as_of[5:7]), int(as_of[8:10])
+        named[as_of] = f"{month}月{day}日" in text or f"{month}月{day}号" in text
+    return as_of if named[as_of] else as_of[:7]
 
 
-def _key(report: PromotionReport, metric: Metric) -> Key:
+def _key(report: PromotionReport, metric: Metric, named: dict[str, bool]) -> Key:
     interval = metric.interval
     dates = (
-        (interval.start, interval.end, _as_of(metric, report.source.text))
+        (interval.start, interval.end, _as_of(metric, report.source.text, named))
         if interval
         else (None, None, None)
     )
@@ -149,12 +164,29 @@ def _key(report: PromotionReport, metric: Metric) -> Key:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One figure of one document, ready to fold: its key, which of the document's
+    different figures under that key it is (``cluster``), where it stands (``order``:
+    document and metric number) and its source (``article`` is the document until
+    copies are known)."""
+
+    key: Key
+    cluster: int
+    order: tuple[Any, int]  #: (the document's rank: its number, or in Ray its id; metric number)
+    source: FactSource
+    region: str | None
+    region_code: str | None
+    period: str | None
+
+    @property
+    def stated(self) -> tuple[Decimal, str]:
+        return self.source.value, self.source.qualifier
+
+
 @dataclass
-class _Gathered:
-    report: PromotionReport
-    metric: Metric
-    stated: tuple[Decimal, str]  #: the first statement's value and qualifier
-    order: tuple[int, int]  #: where it was first stated: document and metric number
+class _Slot:
+    first: Statement  #: the statement that opened the fact
     sources: list[FactSource] = field(default_factory=list)
 
 
@@ -169,26 +201,83 @@ def _restated(a: tuple[Decimal, str], b: tuple[Decimal, str]) -> bool:
     return a[1] == b[1] == "exact" and _agree(a, b)
 
 
-def _slot(
-    slots: list[_Gathered],
-    stated: tuple[Decimal, str],
-    cluster: int,
-    taken: set[int],
-    report: PromotionReport,
-    metric: Metric,
-    order: tuple[int, int],
-) -> int:
+def _address(report: PromotionReport) -> str | None:
+    return report.source.url or report.source.path or None
+
+
+def statements(rank: Any, doc_id: str, report: PromotionReport) -> list[Statement]:
+    """The figures of a document as statements to fold; ``rank`` orders the documents
+    (its number in the collection, or anything comparable: the Ray path uses the id)."""
+    out = []
+    clusters: dict[Key, list[tuple[Decimal, str]]] = {}
+    address, published = _address(report), report.source.publish_date
+    named: dict[str, bool] = {}
+    for n, metric in enumerate(report.metrics):
+        key = _key(report, metric, named)
+        quantity = metric.quantity
+        stated = (quantity.value, quantity.qualifier.value)
+        own = clusters.setdefault(key, [])
+        cluster = next((c for c, s in enumerate(own) if _restated(s, stated)), None)
+        if cluster is None:
+            cluster = len(own)
+            own.append(stated)
+        ev = metric.evidence
+        source = FactSource(
+            doc_id=doc_id,
+            article=doc_id,
+            address=address,
+            publish_date=published,
+            value=quantity.value,
+            display=quantity.display,
+            qualifier=stated[1],
+            name=metric.name,
+            quote=ev.quote,
+            start=ev.start,
+            end=ev.end,
+        )
+        where = (rank, n)
+        region, code = report.region, report.region_code
+        out.append(Statement(key, cluster, where, source, region, code, metric.period))
+    return out
+
+
+def _slot(slots: list[_Slot], statement: Statement, taken: set[int]) -> int:
     """The fact (of those under one key) a document's figure belongs to: the first it
     agrees with; else the one in its place (the n-th different figure of an article
     meets the n-th of another, so that a changed figure is a conflict); else a new one."""
     free = [n for n in range(len(slots)) if n not in taken]
     for n in free:
-        if _agree(slots[n].stated, stated):
+        if _agree(slots[n].first.stated, statement.stated):
             return n
-    if cluster in free:
-        return cluster
-    slots.append(_Gathered(report, metric, stated, order))
+    if statement.cluster in free:
+        return statement.cluster
+    slots.append(_Slot(statement))
     return len(slots) - 1
+
+
+def fold(
+    items: Iterable[Statement], article_of: Mapping[str, str] | None = None
+) -> list[tuple[tuple[Any, int], Fact]]:
+    """The facts the statements make, each with where it was first stated; statements
+    are taken in their order. ``article_of`` maps a document to the first document of
+    its copies (a document not in it is its own article)."""
+    article_of = article_of or {}
+    slots: dict[Key, list[_Slot]] = {}
+    taken: dict[tuple[str, Key], dict[int, int]] = {}  # (document, key) -> cluster -> slot
+    for statement in sorted(items, key=lambda s: s.order):
+        key = statement.key
+        keyed = slots.setdefault(key, [])
+        mine = taken.setdefault((statement.source.doc_id, key), {})
+        if statement.cluster not in mine:
+            mine[statement.cluster] = _slot(keyed, statement, set(mine.values()))
+        source = statement.source
+        article = article_of.get(source.doc_id, source.doc_id)
+        if article != source.article:
+            source = FactSource(**(asdict(source) | {"article": article}))
+        keyed[mine[statement.cluster]].sources.append(source)
+    made = [(slot.first.order, _fact(slot)) for keyed in slots.values() for slot in keyed]
+    made.sort(key=lambda pair: pair[0])
+    return made
 
 
 @dataclass
@@ -230,109 +319,58 @@ class Consolidation:
         return series(self.facts)
 
 
-def _address(report: PromotionReport) -> str | None:
-    return report.source.url or report.source.path or None
-
-
 def consolidate(
     reports: ReportsLike, *, copies: bool = True, threshold: float | None = None
 ) -> Consolidation:
     """Fold the metrics of ``reports`` into facts (one per place, period, category,
     measure and scope), grouping copies of one article first.
 
-    ``reports``: reports, batch results, parsed JSONL lines, or the path of the JSONL a
-    batch run wrote. ``copies=False`` counts every document as its own article;
-    ``threshold`` overrides the Jaccard similarity that makes two documents copies."""
+    ``reports``: reports, ``(id, report)`` pairs, batch results, parsed JSONL lines, or
+    the path of the JSONL a batch run wrote. ``copies=False`` counts every document as
+    its own article; ``threshold`` overrides the Jaccard similarity that makes two
+    documents copies."""
     if copies:
         from .copies import CopyFinder
 
         finder: CopyFinder | None = CopyFinder(threshold)
     else:
         finder = None
-    gathered: dict[Key, list[_Gathered]] = {}
+    stated: list[Statement] = []
+    seen: set[str] = set()
     documents = 0
     for doc_id, report in iter_reports(reports):
-        documents += 1
+        if doc_id in seen:
+            raise ValueError(f"document id {doc_id!r} is given twice; ids must be unique")
+        seen.add(doc_id)
         if finder is not None:
             finder.add(doc_id, report.source.text)
-            article = finder.group_of(doc_id)
-        else:
-            article = doc_id
-        mine: dict[Key, dict[int, int]] = {}  # key -> this document's clusters -> slot
-        clusters: dict[Key, list[tuple[Decimal, str]]] = {}
-        for number, metric in enumerate(report.metrics):
-            key = _key(report, metric)
-            quantity = metric.quantity
-            stated = (quantity.value, quantity.qualifier.value)
-            own = clusters.setdefault(key, [])
-            cluster = next((n for n, c in enumerate(own) if _restated(c, stated)), None)
-            if cluster is None:
-                cluster = len(own)
-                own.append(stated)
-            slots = gathered.setdefault(key, [])
-            taken = mine.setdefault(key, {})
-            if cluster not in taken:
-                taken[cluster] = _slot(
-                    slots, stated, cluster, set(taken.values()), report, metric, (documents, number)
-                )
-            entry = slots[taken[cluster]]
-            ev = metric.evidence
-            entry.sources.append(
-                FactSource(
-                    doc_id=doc_id,
-                    article=article,
-                    address=_address(report),
-                    publish_date=report.source.publish_date,
-                    value=quantity.value,
-                    display=quantity.display,
-                    qualifier=stated[1],
-                    name=metric.name,
-                    quote=ev.quote,
-                    start=ev.start,
-                    end=ev.end,
-                )
-            )
-    if finder is not None:  # a later copy may join two groups: name each by its root
-        roots = {doc_id: finder.group_of(doc_id) for doc_id in finder.documents()}
-        for entry in itertools.chain.from_iterable(gathered.values()):
-            entry.sources = [
-                s if s.article == roots[s.doc_id] else _moved(s, roots[s.doc_id])
-                for s in entry.sources
-            ]
-        groups = [g for g in finder.groups() if len(g) > 1]
-    else:
-        groups = []
-    entries = sorted(
-        ((key, entry) for key, slots in gathered.items() for entry in slots),
-        key=lambda pair: pair[1].order,
-    )
-    facts = [_fact(key, entry) for key, entry in entries]
+        stated += statements(documents, doc_id, report)
+        documents += 1
+    groups = [g for g in finder.groups() if len(g) > 1] if finder is not None else []
+    article_of = {doc_id: group[0] for group in groups for doc_id in group[1:]}
+    facts = [fact for _, fact in fold(stated, article_of)]
     return Consolidation(facts=facts, copies=groups, documents=documents)
 
 
-def _moved(source: FactSource, article: str) -> FactSource:
-    return FactSource(**(asdict(source) | {"article": article}))
-
-
-def _fact(key: Key, entry: _Gathered) -> Fact:
-    place, subject, target, category, measure, scope, unit, _, start, end, as_of = key
-    sources = tuple(entry.sources)
+def _fact(slot: _Slot) -> Fact:
+    first = slot.first
+    place, subject, target, category, measure, scope, unit, _, start, end, as_of = first.key
+    sources = tuple(slot.sources)
     stated = [(s.value, s.qualifier) for s in sources]
     kind, best = agreement(stated)
     values = tuple(dict.fromkeys([sources[best].value, *(s.value for s in sources)]))
     chosen = sources[best] if kind != "conflict" else None
-    report, metric = entry.report, entry.metric
     return Fact(
         place=place,
-        region=report.region,
-        region_code=report.region_code,
+        region=first.region,
+        region_code=first.region_code,
         subject=subject,
         target=target,
         category=category,
         measure=measure,
         scope=scope,
         unit=unit,
-        period=metric.period,
+        period=first.period,
         period_start=start,
         period_end=end,
         as_of=as_of,

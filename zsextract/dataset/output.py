@@ -111,6 +111,14 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+def text_row(row: dict[str, Any], lists: tuple[str, ...] = ("values", "sources")) -> dict[str, Any]:
+    """``row`` as text: lists as JSON, numbers as plain digits (CSV, the Ray path)."""
+    out = dict(row)
+    for column in lists:
+        out[column] = json.dumps(out[column], ensure_ascii=False, default=_json_default)
+    return {k: plain_digits(v) for k, v in out.items()}
+
+
 def _fact_schema(pa: Any) -> Any:
     number = pa.decimal128(PARQUET_PRECISION, PARQUET_SCALE)
     text = pa.string()
@@ -206,11 +214,8 @@ def _write(
                 writer = csv.DictWriter(f, fieldnames=columns)
                 writer.writeheader()
                 for row in rows:
-                    for column in lists:
-                        row[column] = json.dumps(
-                            row[column], ensure_ascii=False, default=_json_default
-                        )
-                    writer.writerow({k: plain_digits(row[k]) for k in columns})
+                    as_text = text_row(row, lists)
+                    writer.writerow({k: as_text[k] for k in columns})
         else:
             with partial.open("w", encoding="utf-8") as f:
                 for row in rows:

@@ -20,12 +20,13 @@ The words that tell a target, a base value and a growth, and the tolerances, are
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from ..datafiles import load_data
+from ..datafiles import alternation, load_data
 from .numbers import tidy
 from .schema import Check, CheckKind, Metric
 
@@ -71,20 +72,23 @@ def _has(name: str, words: tuple[str, ...]) -> bool:
     return any(w in name for w in words)
 
 
-_CLAUSE_STOPS = "，,。；;！？\n"
+@cache
+def _target_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A target word; everything up to the last stop of a clause."""
+    return re.compile(alternation(_words().target)), re.compile(r".*[，,。；;！？\n]", re.S)
 
 
 def is_target(metric: Metric, text: str) -> bool:
     """Whether ``metric`` is a target (力争全年到位资金突破300亿元, 年度目标任务589亿元), not a
     figure achieved: a target word in its name, its quote, or its clause before it
     (``text`` is the raw text its evidence points into)."""
-    words = _words().target
-    if _has(metric.name, words) or _has(metric.evidence.quote, words):
+    word, to_last_stop = _target_patterns()
+    if word.search(metric.name) or word.search(metric.evidence.quote):
         return True
     start = metric.evidence.start
     before = text[max(0, start - _words().target_reach) : start]
-    cut = max(before.rfind(stop) for stop in _CLAUSE_STOPS)
-    return _has(before[cut + 1 :], words)
+    stop = to_last_stop.match(before)
+    return word.search(before, stop.end() if stop else 0) is not None
 
 
 def _check(kind: CheckKind, at: Sequence[int], numbers: Sequence[Decimal], message: str) -> Check:
