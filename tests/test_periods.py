@@ -51,6 +51,11 @@ def test_a_year_opening_a_paragraph_is_the_year_of_its_yearless_periods() -> Non
     assert found["300亿元"].period == "2025年全年"
     assert _dates(found["300亿元"]) == ("2025-01", "2025-12", None)
     assert _dates(found["276.3亿元"]) == ("2024-01", "2024-12", None)
+    # 今年 is said from the publish date, whatever year opens its paragraph
+    this = _metrics(
+        "2023年，全市到位资金100亿元；今年1—6月，到位资金60亿元。", published="2024-07-10"
+    )
+    assert _dates(this["60亿元"]) == ("2024-01", "2024-06", None)
     # a year inside the paragraph (a base of comparison) is not its year
     later = _metrics("全年到位资金50亿元，比2023年增长10%。", published="2024-12-30")
     assert _dates(later["50亿元"]) == ("2024-01", "2024-12", None)

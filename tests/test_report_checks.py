@@ -112,3 +112,23 @@ def test_consistent_articles_raise_no_check(folder: Path) -> None:
     for path in sorted(folder.glob("*.txt")):
         report = zsextract.extract(zsextract.read_article(path), path=path)
         assert report.checks == [], (path.name, report.checks)
+
+
+def test_a_target_is_told_by_its_name_its_quote_before_the_figure_or_its_clause() -> None:
+    from zsextract.report.checks import is_target
+
+    text = "上半年到位资金132.7亿元，完成全年目标任务的53.1%。明年力争全年到位资金突破300亿元。"
+
+    def metric(name: str, quote: str, figure: str) -> zsextract.Metric:
+        start = text.index(quote)
+        return zsextract.Metric(
+            name=name,
+            quantity=zsextract.parse_quantity(figure),
+            evidence=zsextract.Evidence(quote=quote, start=start, end=start + len(quote)),
+        )
+
+    # an LLM's quote may run on past the figure: the word after it is another figure's
+    achieved = metric("到位资金", "到位资金132.7亿元，完成全年目标任务", "132.7亿元")
+    assert not is_target(achieved, text)
+    assert is_target(metric("目标任务", "完成全年目标任务的53.1%", "53.1%"), text)  # name
+    assert is_target(metric("到位资金", "突破300亿元", "300亿元"), text)  # 力争 in its clause

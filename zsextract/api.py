@@ -15,7 +15,7 @@ from .events import Event, emit
 from .options import LLMSettings, split_options
 from .readers.gazetteer import division_named, find_region
 from .readers.intervals import ArticleTime, PeriodIndex, interval_of, period_index, stated_period
-from .readers.periods import has_year, paragraph_year, resolve_period
+from .readers.periods import has_year, is_relative, paragraph_year, resolve_period
 from .report.checks import check_metrics
 from .report.parts import PARTS
 from .report.restated import merge_restated
@@ -207,7 +207,8 @@ class _Dating:
         if period is None and self.context is not None:
             period = self.context.before(at)
         period = period or self.when.stated
-        year = paragraph_year(self.doc.text, at) if period and not has_year(period) else None
+        yearless = period and not has_year(period) and not is_relative(period)
+        year = paragraph_year(self.doc.text, at) if yearless else None
         if (period, year) not in self.resolved:
             if year is None:
                 resolved = resolve_period(period, self.when.published, self.year)

@@ -41,7 +41,6 @@ from .report.gold_files import load_gold_dir
 from .report.json_schema import json_schemas, render_schema, write_schemas
 from .report.parts import PARTS
 from .report.schema import PromotionReport
-from .report.tables import iter_reports
 from .text.reading import read_article
 from .version import __version__
 
@@ -543,18 +542,35 @@ def consolidate_cmd(
 ) -> None:
     """Fold many reports into facts: one row per place, period, category, measure and
     scope, with every source and whether they agree (same, rounding, conflict)."""
-    import itertools
-
     from .dataset import consolidate, plot_series, series, write_facts, write_plot
     from .dataset.output import write_series
+    from .dataset.reading import read_report_lines
 
     missing = [str(p) for p in reports if not p.is_file()]
     if missing:
         _fail(f"no such file: {', '.join(missing)} (give the JSONL a batch run wrote)")
         raise typer.Exit(2)
+    inputs = {p.resolve() for p in reports}
+    clashing = [str(p) for p in (output, series_path, plot) if p and p.resolve() in inputs]
+    if clashing:
+        _fail(f"{', '.join(clashing)} is an input: write the output to another file")
+        raise typer.Exit(2)
     try:
-        chained = itertools.chain.from_iterable(iter_reports(p) for p in reports)
-        result = consolidate(list(chained), copies=copies, threshold=threshold)
+        read = read_report_lines(reports)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    for note in read.notes[:20]:
+        err.print(f"skipped {note}", markup=False)
+    if len(read.notes) > 20:
+        err.print(f"skipped {len(read.notes) - 20} more lines", markup=False)
+    if read.failed:
+        err.print(f"left out {read.failed} documents that failed in their batch run", markup=False)
+    if not read.reports:
+        _fail(f"no reports in {', '.join(map(str, reports))}: give the JSONL a batch run wrote")
+        raise typer.Exit(2)
+    try:
+        result = consolidate(read.reports, copies=copies, threshold=threshold)
         written = write_facts(result, output)
         points = series(result.facts) if (series_path or plot) else []
         if series_path is not None:
@@ -565,10 +581,7 @@ def consolidate_cmd(
                 _fail("nothing to plot: no figure has months and a value")
                 raise typer.Exit(1)
             write_plot(plot_series(points, chosen), plot)
-    except ZsExtractError as exc:
-        _fail(str(exc))
-        raise typer.Exit(2) from None
-    except ValueError as exc:
+    except (ZsExtractError, ValueError) as exc:
         _fail(str(exc))
         raise typer.Exit(2) from None
     agreements = {k: sum(f.agreement == k for f in result.facts) for k in ("same", "rounding")}

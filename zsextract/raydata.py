@@ -206,7 +206,9 @@ class _Bands:
         rows = []
         for doc_id, report in zip(batch["id"], batch["report"], strict=True):
             signature = self.finder.signature(_report_of(report).source.text)
-            kept = signature.hashvalues.tobytes()
+            if signature is None:
+                continue  # too short a text to be anyone's copy
+            kept = self.finder.signature_bytes(signature)
             rows += [
                 {"band": band, "id": str(doc_id), "signature": kept}
                 for band in self.finder.bands(signature)

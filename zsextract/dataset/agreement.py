@@ -6,7 +6,9 @@ A figure with fewer significant digits is read as the other rounded to its last 
 (``data/consolidate.json``) to count as a rounding, so 157 and 200 conflict. A
 figure said to be about (约) may be off by half its last digit; a lower bound (超,
 以上) must not be above the other figure nor a whole last digit below it, and an upper
-bound (不到) the other way round.
+bound (不到) the other way round. A lower and an upper bound at one value conflict. The
+most precise statement is the one with the most significant digits (约484.5亿元 is more
+precise than 480亿元).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Literal
 
 from ..datafiles import load_data
 
-__all__ = ["Agreement", "agreement", "significant_digits", "stated_by_rounding"]
+__all__ = ["Agreement", "agree", "agreement", "significant_digits", "stated_by_rounding"]
 
 Agreement = Literal["same", "rounding", "conflict"]
 
@@ -58,17 +60,25 @@ def stated_by_rounding(precise: Decimal, coarse: Decimal, coarse_qualifier: str 
     return precise.quantize(step, rounding=ROUND_HALF_UP) == coarse
 
 
+def agree(a: tuple[Decimal, str], b: tuple[Decimal, str]) -> bool:
+    """Whether two ``(value, qualifier)`` statements can be one figure, one perhaps the
+    other rounded; a lower and an upper bound at one value (突破300亿元, 不到300亿元)
+    cannot."""
+    if a[0] == b[0]:
+        return {a[1], b[1]} != {"lower_bound", "upper_bound"}
+    return stated_by_rounding(a[0], b[0], b[1]) or stated_by_rounding(b[0], a[0], a[1])
+
+
 def agreement(stated: Sequence[tuple[Decimal, str]]) -> tuple[Agreement, int]:
     """How ``(value, qualifier)`` statements of one figure agree, and the index of the
-    most precise one (the fact's value unless they conflict)."""
+    most precise one (the fact's value unless they conflict): the most significant
+    digits, then an exact figure before a qualified one, then the first."""
     best = max(
         range(len(stated)),
-        key=lambda i: (stated[i][1] == "exact", significant_digits(stated[i][0]), -i),
+        key=lambda i: (significant_digits(stated[i][0]), stated[i][1] == "exact", -i),
     )
-    values = {value for value, _ in stated}
-    if len(values) == 1:
+    if not all(agree(stated[best], other) for other in stated):
+        return "conflict", best
+    if len(set(stated)) == 1 or len({value for value, _ in stated}) == 1:
         return "same", best
-    precise = stated[best][0]
-    if all(stated_by_rounding(precise, value, qualifier) for value, qualifier in stated):
-        return "rounding", best
-    return "conflict", best
+    return "rounding", best

@@ -9,11 +9,15 @@ a pair is a copy when the MinHash estimate of its Jaccard similarity reaches the
 threshold. Copies are grouped transitively (a mirror of a repost is a copy of the
 original). Settings are in ``data/consolidate.json`` (``copies``).
 
-Memory is one signature per indexed document (``num_perm`` 64-bit values, 1 KiB by
-default) plus the LSH tables; the text is not kept. A copy nearly identical to one it
-matched (``near_identical``) is not indexed, and a document is compared with at most
-``tries_per_group`` members of a group it does not match, so a farm of thousands of
-identical mirrors costs linear time, not quadratic.
+Memory is one signature per indexed document (``num_perm`` 32-bit values, 512 bytes
+by default) plus the LSH tables; the text is not kept. A copy nearly identical to one
+it matched (``near_identical``) is not indexed, a group has at most
+``indexed_per_group`` members in the index, and a document is compared with at most
+``tries_per_group`` members of a group it does not match: a farm of thousands of
+mirrors costs linear time, not quadratic. The price: a document like only an
+unindexed member of a group, and no indexed one, is not found to be its copy (the Ray
+path, which compares every pair that shares a band, finds it). A text with fewer
+Chinese characters and digits than a shingle is no copy of anything.
 """
 
 from __future__ import annotations
@@ -63,8 +67,8 @@ def shingle_hashes(text: str, size: int | None = None) -> np.ndarray:
     size = size or int(_settings()["shingle"])
     kept = _NOT_KEPT.sub("", fold(text))
     codes = np.frombuffer(kept.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(codes) < size:
-        codes = np.pad(codes, (0, size - len(codes)))
+    if len(codes) < size:  # nothing to compare: an empty, foreign or punctuation text
+        return np.zeros(0, dtype=np.uint64)
     count = len(codes) - size + 1
     hashes = np.zeros(count, dtype=np.uint64)
     for i in range(size):  # a polynomial hash of each window, wrapping at 64 bits
@@ -95,6 +99,8 @@ class CopyFinder:
         self.num_perm = int(num_perm or settings["num_perm"])
         self._near_identical = float(settings["near_identical"])
         self._tries = int(settings["tries_per_group"])
+        self._per_group = int(settings["indexed_per_group"])
+        self._indexed_in: dict[str, int] = {}  # a group's root -> its members indexed
         template = ds.MinHash(num_perm=self.num_perm, seed=int(settings["seed"]))
         self._minhash, self._lean = ds.MinHash, ds.LeanMinHash
         self._permutations, self._scheme = template.permutations, template.scheme
@@ -104,15 +110,24 @@ class CopyFinder:
         self._order: dict[str, int] = {}
 
     def signature(self, text: str) -> Any:
-        """The MinHash of ``text``'s shingles."""
+        """The MinHash of ``text``'s shingles; None for a text too short to have one
+        (it is no copy of anything)."""
+        shingles = shingle_hashes(text)
+        if not len(shingles):
+            return None
         m = self._minhash(
             num_perm=self.num_perm,
             hashfunc=_identity,
             permutations=self._permutations,
             scheme=self._scheme,
         )
-        m.update_batch(shingle_hashes(text))
+        m.update_batch(shingles)
         return self._lean(m)
+
+    @staticmethod
+    def signature_bytes(signature: Any) -> bytes:
+        """``signature``'s hash values as bytes of 64-bit integers, for :func:`similar`."""
+        return bytes(np.asarray(signature.hashvalues, dtype=np.uint64).tobytes())
 
     def bands(self, signature: Any) -> list[str]:
         """The LSH band keys of ``signature`` (as the finder's index makes them): two
@@ -128,12 +143,14 @@ class CopyFinder:
         (one per group it joins)."""
         if doc_id in self._order:
             raise ValueError(f"document id {doc_id!r} was added twice; ids must be unique")
-        signature = self.signature(text)
         self._parent[doc_id] = doc_id
         self._order[doc_id] = len(self._order)
+        signature = self.signature(text)
+        if signature is None:
+            return []
         found: list[str] = []
         given_up: dict[str, int] = {}
-        indexed = True
+        near_identical = False
         for other in self._lsh.query(signature):
             group = self._root(other)
             if group == self._root(doc_id) or given_up.get(group, 0) >= self._tries:
@@ -142,12 +159,14 @@ class CopyFinder:
             if similarity >= self.threshold:
                 self._union(doc_id, other)
                 found.append(other)
-                indexed = indexed and similarity < self._near_identical
+                near_identical = near_identical or similarity >= self._near_identical
             else:
                 given_up[group] = given_up.get(group, 0) + 1
-        if indexed:
+        root = self._root(doc_id)
+        if not near_identical and self._indexed_in.get(root, 0) < self._per_group:
             self._lsh.insert(doc_id, signature)
             self._signatures[doc_id] = signature
+            self._indexed_in[root] = self._indexed_in.get(root, 0) + 1
         return found
 
     def _root(self, doc_id: str) -> str:
@@ -162,6 +181,9 @@ class CopyFinder:
         if ra != rb:  # the earlier document stays the group's root
             first, second = sorted((ra, rb), key=self._order.__getitem__)
             self._parent[second] = first
+            joined = self._indexed_in.pop(second, 0)
+            if joined:
+                self._indexed_in[first] = self._indexed_in.get(first, 0) + joined
 
     def indexed(self) -> int:
         """How many documents the LSH index holds (copies nearly identical to a member
@@ -185,8 +207,8 @@ class CopyFinder:
 
 
 def similar(a: bytes, b: bytes) -> float:
-    """The MinHash estimate of the Jaccard similarity of two signatures given as the
-    bytes of their hash values (as the finder's ``jaccard`` computes it)."""
+    """The MinHash estimate of the Jaccard similarity of two signatures given as
+    :meth:`CopyFinder.signature_bytes` (as the finder's ``jaccard`` computes it)."""
     x, y = np.frombuffer(a, dtype=np.uint64), np.frombuffer(b, dtype=np.uint64)
     return float(np.count_nonzero(x == y)) / len(x)
 

@@ -1,15 +1,17 @@
 """One fact from many reports: the figures of a collection folded into one row per place,
 period, metric category, measure and scope, with every source and their agreement.
 
-A figure's key is its place (the report's division code, or its region's name, and the
-metric's subject), whether it is a target, its period as months (``interval``), its
-category, its *measure*
-(the metric's name without its place and filler words such as 全市, 累计, 实际 from
-``data/consolidate.json``, so 全市实际到位资金 and 到位资金 meet), its scope and unit. A
-running figure counted to a day the text names (截至10月17日) keeps the day; one counted
-to the publish date (截至目前) keeps its month, since a repost a day later is the same. Two
-different figures one article gives under the same key (a breakdown the key cannot
-tell apart) stay apart: the n-th of them meets the n-th of another article.
+A figure's key is its place (the report's division code; else its region's name when
+the gazetteer does not know the name; and the metric's subject), whether it is a
+target, its category, its *measure* (the metric's name without its place and filler
+words such as 全市, 累计, 实际 from ``data/consolidate.json``, so 全市实际到位资金 and 到位资金
+meet), its scope, unit and months (``interval``: start, end, or the day a running
+figure is counted to). A figure meets only the figures of its own article and its
+copies when it has no place (no region, or a division name of several places such as
+青山区), no months, or runs to the publish date (截至目前, 今年以来: a repost a day later
+says the same, another article of that day may not). Two different figures one article
+gives under the same key (a breakdown the key cannot tell apart) stay apart: a figure
+meets the one it agrees with, else the n-th different figure of another article.
 
 Copies of one article (:mod:`.copies`) are one source with several documents: a fact
 counts articles, not reposts. Agreement is ``same``, ``rounding`` (one figure is the
@@ -27,10 +29,11 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..datafiles import alternation, load_data
+from ..readers.gazetteer import division_names
 from ..report.checks import is_target
 from ..report.schema import Metric, PromotionReport
 from ..report.tables import ReportsLike, iter_reports
-from .agreement import Agreement, agreement, stated_by_rounding
+from .agreement import Agreement, agree, agreement
 
 if TYPE_CHECKING:
     from .copies import CopyFinder
@@ -129,39 +132,62 @@ def _measure(name: str, subject: str | None, region: str | None) -> str:
 Key = tuple[Any, ...]
 
 
-def _as_of(metric: Metric, text: str, named: dict[str, bool]) -> str | None:
-    """The day a running figure is counted to, when the article names the day
-    (截至10月17日); its month when the day is the publish date (截至目前), which a repost
-    a day later moves. ``named`` keeps the answer per day for one article."""
-    as_of = metric.interval.as_of if metric.interval else None
-    if as_of is None:
-        return None
-    if as_of not in named:
-        month, day = int(as_of[5:7]), int(as_of[8:10])
-        named[as_of] = f"{month}月{day}日" in text or f"{month}月{day}号" in text
-    return as_of if named[as_of] else as_of[:7]
+def _place(report: PromotionReport) -> str | None:
+    """Where a report's figures are: its division code; else its region's name when the
+    gazetteer does not know it (a zone, a new district); None for no region, or for a
+    division name the gazetteer cannot pin to one place (青山区 is in several cities)."""
+    if report.region_code:
+        return report.region_code
+    name = report.region
+    return name if name and name not in division_names() else None
 
 
-def _key(report: PromotionReport, metric: Metric, named: dict[str, bool]) -> Key:
+def _to_publish_date(metric: Metric, report: PromotionReport) -> bool:
+    """Whether the figure runs to the day the article was published (截至目前, 今年以来):
+    a repost a day later says the same, another article published that day may not."""
+    interval, published = metric.interval, report.source.publish_date
+    if interval is None or not published:
+        return False
+    if interval.as_of is not None:
+        return interval.as_of == published
+    return bool(metric.period and metric.period.endswith(_SINCE) and interval.end == published[:7])
+
+
+#: the end of a period that runs to the publish date (2024年以来)
+_SINCE = "以来"
+
+
+def _key(report: PromotionReport, metric: Metric) -> Key:
+    """The figure's key. Its last part says whether it meets only figures of its own
+    article (and copies): when it has no place, no months, or runs to the publish date."""
     interval = metric.interval
-    dates = (
-        (interval.start, interval.end, _as_of(metric, report.source.text, named))
-        if interval
-        else (None, None, None)
-    )
-    period = None if interval else metric.period
+    place = _place(report)
+    running = _to_publish_date(metric, report)
+    if interval is None:
+        dates: tuple[str | None, ...] = (None, None, None)
+    else:
+        dates = (interval.start, interval.end, None if running else interval.as_of)
     subject = metric.subject if metric.subject != report.region else None
     return (
-        report.region_code or report.region,
+        place,
         subject,
         is_target(metric, report.source.text),
         metric.category,
         measure_of(metric, report.region),
         metric.scope,
         metric.quantity.unit,
-        period,
         *dates,
+        place is None or interval is None or running,
     )
+
+
+def _bucket(value: Decimal) -> tuple[int, int]:
+    """Figures that may be one rounded (484.46 and 484; 超480 and 484.5) share their
+    order of magnitude and first digit; checking within a bucket keeps a key with
+    thousands of figures linear."""
+    if not value.is_finite() or value == 0:
+        return (0, 0)
+    return value.adjusted(), value.as_tuple().digits[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +204,7 @@ class Statement:
     region: str | None
     region_code: str | None
     period: str | None
+    as_of: str | None
 
     @property
     def stated(self) -> tuple[Decimal, str]:
@@ -190,15 +217,18 @@ class _Slot:
     sources: list[FactSource] = field(default_factory=list)
 
 
-def _agree(a: tuple[Decimal, str], b: tuple[Decimal, str]) -> bool:
-    """Whether two statements are one figure, one perhaps rounded."""
-    return stated_by_rounding(a[0], b[0], b[1]) or stated_by_rounding(b[0], a[0], a[1])
+@dataclass
+class _Slots:
+    """The facts under one key, and where to look for one a figure agrees with."""
+
+    slots: list[_Slot] = field(default_factory=list)
+    buckets: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
 
 def _restated(a: tuple[Decimal, str], b: tuple[Decimal, str]) -> bool:
     """Whether two exact figures of one article are one, once rounded (a title's 9433亿元
     and the body's 9433.27亿元); bounds are not (三个 10余家 are three figures)."""
-    return a[1] == b[1] == "exact" and _agree(a, b)
+    return a[1] == b[1] == "exact" and agree(a, b)
 
 
 def _address(report: PromotionReport) -> str | None:
@@ -209,18 +239,19 @@ def statements(rank: Any, doc_id: str, report: PromotionReport) -> list[Statemen
     """The figures of a document as statements to fold; ``rank`` orders the documents
     (its number in the collection, or anything comparable: the Ray path uses the id)."""
     out = []
-    clusters: dict[Key, list[tuple[Decimal, str]]] = {}
+    clusters: dict[tuple[Key, tuple[int, int]], list[tuple[Decimal, str, int]]] = {}
+    count: dict[Key, int] = {}
     address, published = _address(report), report.source.publish_date
-    named: dict[str, bool] = {}
     for n, metric in enumerate(report.metrics):
-        key = _key(report, metric, named)
+        key = _key(report, metric)
         quantity = metric.quantity
         stated = (quantity.value, quantity.qualifier.value)
-        own = clusters.setdefault(key, [])
-        cluster = next((c for c, s in enumerate(own) if _restated(s, stated)), None)
+        near = clusters.setdefault((key, _bucket(quantity.value)), [])
+        cluster = next((c for v, q, c in near if _restated((v, q), stated)), None)
         if cluster is None:
-            cluster = len(own)
-            own.append(stated)
+            cluster = count.get(key, 0)
+            count[key] = cluster + 1
+            near.append((*stated, cluster))
         ev = metric.evidence
         source = FactSource(
             doc_id=doc_id,
@@ -237,21 +268,23 @@ def statements(rank: Any, doc_id: str, report: PromotionReport) -> list[Statemen
         )
         where = (rank, n)
         region, code = report.region, report.region_code
-        out.append(Statement(key, cluster, where, source, region, code, metric.period))
+        as_of = metric.interval.as_of if metric.interval else None
+        out.append(Statement(key, cluster, where, source, region, code, metric.period, as_of))
     return out
 
 
-def _slot(slots: list[_Slot], statement: Statement, taken: set[int]) -> int:
+def _slot(keyed: _Slots, statement: Statement, taken: set[int]) -> int:
     """The fact (of those under one key) a document's figure belongs to: the first it
     agrees with; else the one in its place (the n-th different figure of an article
     meets the n-th of another, so that a changed figure is a conflict); else a new one."""
-    free = [n for n in range(len(slots)) if n not in taken]
-    for n in free:
-        if _agree(slots[n].first.stated, statement.stated):
+    slots, bucket = keyed.slots, _bucket(statement.source.value)
+    for n in keyed.buckets.get(bucket, ()):
+        if n not in taken and agree(slots[n].first.stated, statement.stated):
             return n
-    if statement.cluster in free:
+    if statement.cluster < len(slots) and statement.cluster not in taken:
         return statement.cluster
     slots.append(_Slot(statement))
+    keyed.buckets.setdefault(bucket, []).append(len(slots) - 1)
     return len(slots) - 1
 
 
@@ -260,22 +293,23 @@ def fold(
 ) -> list[tuple[tuple[Any, int], Fact]]:
     """The facts the statements make, each with where it was first stated; statements
     are taken in their order. ``article_of`` maps a document to the first document of
-    its copies (a document not in it is its own article)."""
+    its copies (a document not in it is its own article). A statement whose key says so
+    meets only statements of its own article."""
     article_of = article_of or {}
-    slots: dict[Key, list[_Slot]] = {}
+    facts: dict[Key, _Slots] = {}
     taken: dict[tuple[str, Key], dict[int, int]] = {}  # (document, key) -> cluster -> slot
     for statement in sorted(items, key=lambda s: s.order):
-        key = statement.key
-        keyed = slots.setdefault(key, [])
-        mine = taken.setdefault((statement.source.doc_id, key), {})
-        if statement.cluster not in mine:
-            mine[statement.cluster] = _slot(keyed, statement, set(mine.values()))
         source = statement.source
         article = article_of.get(source.doc_id, source.doc_id)
+        key = (*statement.key, article) if statement.key[-1] else statement.key
+        keyed = facts.setdefault(key, _Slots())
+        mine = taken.setdefault((source.doc_id, key), {})
+        if statement.cluster not in mine:
+            mine[statement.cluster] = _slot(keyed, statement, set(mine.values()))
         if article != source.article:
             source = FactSource(**(asdict(source) | {"article": article}))
-        keyed[mine[statement.cluster]].sources.append(source)
-    made = [(slot.first.order, _fact(slot)) for keyed in slots.values() for slot in keyed]
+        keyed.slots[mine[statement.cluster]].sources.append(source)
+    made = [(slot.first.order, _fact(slot)) for keyed in facts.values() for slot in keyed.slots]
     made.sort(key=lambda pair: pair[0])
     return made
 
@@ -354,7 +388,7 @@ def consolidate(
 
 def _fact(slot: _Slot) -> Fact:
     first = slot.first
-    place, subject, target, category, measure, scope, unit, _, start, end, as_of = first.key
+    place, subject, target, category, measure, scope, unit, start, end, _, _ = first.key
     sources = tuple(slot.sources)
     stated = [(s.value, s.qualifier) for s in sources]
     kind, best = agreement(stated)
@@ -373,7 +407,7 @@ def _fact(slot: _Slot) -> Fact:
         period=first.period,
         period_start=start,
         period_end=end,
-        as_of=as_of,
+        as_of=first.as_of,
         agreement=kind,
         value=chosen.value if chosen else None,
         display=chosen.display if chosen else None,

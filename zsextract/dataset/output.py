@@ -59,6 +59,7 @@ FACT_COLUMNS = [
 ]
 SERIES_COLUMNS = [
     "place",
+    "region",
     "subject",
     "category",
     "measure",
@@ -67,6 +68,7 @@ SERIES_COLUMNS = [
     "period_start",
     "period_end",
     "value",
+    "qualifier",
     "kind",
     "derived",
     "documents",

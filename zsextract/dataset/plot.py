@@ -1,5 +1,6 @@
-"""A place's series as an interactive Plotly figure: cumulative figures as lines, stated
-period figures as points, derived increments as hatched bars; hovering a point shows
+"""A place's series as an interactive Plotly figure: cumulative figures as lines (one
+per year), stated period figures as points, derived increments (of one month or more)
+as hatched bars; hovering a point shows
 its value as written and the documents and addresses it comes from. One panel per unit
 (money in 亿元, counts, percentages). ``write_plot`` saves one self-contained HTML file
 (Plotly's JavaScript inline, no network needed to open it).
@@ -52,9 +53,10 @@ def _hover(point: SeriesPoint, shown: str) -> str:
 
 
 def plot_series(points: Iterable[SeriesPoint], place: str | None = None, title: str = "") -> Any:
-    """A Plotly figure of the series of ``place`` (or of every place, if there is one)."""
+    """A Plotly figure of the series of ``place`` (its division code, its name or a
+    subject), or of every place when ``place`` is None."""
     go, make_subplots = _plotly()
-    chosen = [p for p in points if place is None or p.place == place or p.subject == place]
+    chosen = [p for p in points if place is None or place in (p.place, p.region, p.subject)]
     if not chosen:
         raise ValueError(f"no series point for place {place!r}")
     units = list(dict.fromkeys(p.unit for p in chosen))
@@ -67,21 +69,21 @@ def plot_series(points: Iterable[SeriesPoint], place: str | None = None, title: 
     for row, unit in enumerate(units, start=1):
         divisor, axis = _AXES.get(unit, (Decimal(1), unit))
         lines: dict[tuple[Any, ...], list[SeriesPoint]] = {}
-        for p in chosen:
+        for p in chosen:  # one line per year: a year's cumulative figures start again
             if p.unit == unit:
-                lines.setdefault((p.place, p.subject, p.measure, p.scope, p.kind), []).append(p)
-        for (where, subject, measure, scope, kind), run in lines.items():
+                line = (p.region or p.place, p.subject, p.measure, p.scope, p.kind)
+                lines.setdefault((*line, p.period_end[:4]), []).append(p)
+        for (where, subject, measure, scope, kind, year), run in lines.items():
             run.sort(key=lambda p: (p.period_end, p.period_start))
-            name = " ".join(
-                x for x in (where if place is None else None, subject, measure, scope) if x
-            )
+            named = (where if place is None else None, subject, measure, scope, year)
+            name = " ".join(x for x in named if x)
             xs = [p.period_end for p in run]
             ys = [float(p.value / divisor) for p in run]
             hover = [_hover(p, f"{p.value / divisor:g}{axis}") for p in run]
             common = {"x": xs, "y": ys, "hovertext": hover, "hoverinfo": "text"}
             if kind == "increment":
                 trace = go.Bar(
-                    name=f"{name} (monthly, derived)",
+                    name=f"{name} (increment, derived)",
                     marker={"pattern": {"shape": "/"}, "opacity": 0.5},
                     **common,
                 )

@@ -5,8 +5,9 @@ A figure counted from January to a month of the same year is *cumulative*; two o
 in a row give the increment of the months between (1—7月 less 上半年 is July), marked
 ``derived``. A figure of other months (二季度, 9月) is a *period* figure, as stated.
 Increments are derived only for amounts that add up (``additive_units`` in
-``data/consolidate.json``: money and counts, not percentages) and never from a fact in
-conflict, which has no value. Targets are no points of a series.
+``data/consolidate.json``: money and counts, not percentages), only between exact
+figures (not from 突破130亿元 or 约158亿元), and never from a fact in conflict, which has
+no value. Targets are no points of a series.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class SeriesPoint:
     """One point of a series: a stated figure or an increment derived from two."""
 
     place: str | None
+    region: str | None  #: the region's name (``place`` may be its division code)
     subject: str | None
     category: str
     measure: str
@@ -44,6 +46,7 @@ class SeriesPoint:
     period_start: str
     period_end: str
     value: Decimal
+    qualifier: str  #: exact, approx, lower_bound, upper_bound (as the fact's value)
     kind: Literal["cumulative", "period", "increment"]
     derived: bool
     documents: tuple[str, ...]  #: the documents stating it (or the two figures it is from)
@@ -64,6 +67,7 @@ def _stated(fact: Fact, kind: Literal["cumulative", "period"]) -> SeriesPoint:
     assert fact.value is not None and fact.period_start and fact.period_end
     return SeriesPoint(
         place=fact.place,
+        region=fact.region,
         subject=fact.subject,
         category=fact.category,
         measure=fact.measure,
@@ -72,6 +76,7 @@ def _stated(fact: Fact, kind: Literal["cumulative", "period"]) -> SeriesPoint:
         period_start=fact.period_start,
         period_end=fact.period_end,
         value=fact.value,
+        qualifier=fact.qualifier or "exact",
         kind=kind,
         derived=False,
         documents=tuple(dict.fromkeys(s.doc_id for s in fact.sources)),
@@ -106,6 +111,8 @@ def series(facts: Iterable[Fact]) -> list[SeriesPoint]:
             for before, after in itertools.pairwise(year_run):
                 if before.period_end == after.period_end:
                     continue  # two figures of one period: no increment between them
+                if before.qualifier != "exact" or after.qualifier != "exact":
+                    continue  # 突破130亿元, 约158亿元: no exact difference
                 assert before.value is not None and after.value is not None
                 a, b = _stated(before, "cumulative"), _stated(after, "cumulative")
                 points.append(

@@ -195,7 +195,12 @@ def interval_of(period: str | None, time: ArticleTime) -> Interval | None:
     published = time.published
     years = [int(y) for y in _YEAR.findall(period)]
     relative_year = time.reported_year
-    yearless = years[0] if years else (time.stated_year or relative_year)
+    if years:
+        yearless: int | None = years[0]
+    elif period.startswith(tuple(w["this_year"])):  # 今年1—6月: the publish date's year
+        yearless = relative_year
+    else:
+        yearless = time.stated_year or relative_year
 
     if period.startswith(("截至", "截止")) or period in w["as_of_now"]:
         return _as_of(period, time, yearless)

@@ -25,6 +25,13 @@ def has_year(period: str) -> bool:
     return _HAS_YEAR.search(period) is not None
 
 
+def is_relative(period: str) -> bool:
+    """Whether ``period`` is said from the publish date (今年, 去年, 本年, 截至目前), so that
+    no year in the text around it is its year."""
+    w = _words()
+    return period in w["as_of_now"] or period.startswith((*w["this_year"], *w["last_year"]))
+
+
 @cache
 def _paragraph_year() -> re.Pattern[str]:
     return re.compile(_words()["paragraph_year_pattern"])
@@ -32,10 +39,18 @@ def _paragraph_year() -> re.Pattern[str]:
 
 def paragraph_year(text: str, pos: int) -> int | None:
     """The year that opens the paragraph of ``pos`` (2025年，全市将…), which is the year of
-    the paragraph's yearless periods (力争全年到位资金300亿元), or None."""
+    the paragraph's yearless periods (力争全年到位资金300亿元) other than those said from the
+    publish date (:func:`is_relative`), or None; None too when 今年 or 去年 stands between
+    that year and ``pos``."""
     start = text.rfind("\n", 0, pos) + 1
     found = _paragraph_year().match(text, start, pos)
-    return int(found.group(0)[:4]) if found else None
+    if found is None:
+        return None
+    w = _words()
+    between = text[found.end() : pos]
+    if any(word in between for word in (*w["this_year"], *w["last_year"])):
+        return None  # 2023年，…；今年1—6月…: the year of 今年 is the publish date's
+    return int(found.group(0)[:4])
 
 
 def resolve_period(

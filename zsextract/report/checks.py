@@ -72,6 +72,9 @@ def _has(name: str, words: tuple[str, ...]) -> bool:
     return any(w in name for w in words)
 
 
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
 @cache
 def _target_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A target word; everything up to the last stop of a clause."""
@@ -80,10 +83,12 @@ def _target_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def is_target(metric: Metric, text: str) -> bool:
     """Whether ``metric`` is a target (力争全年到位资金突破300亿元, 年度目标任务589亿元), not a
-    figure achieved: a target word in its name, its quote, or its clause before it
-    (``text`` is the raw text its evidence points into)."""
+    figure achieved: a target word in its name, in its quote before the first digit, or
+    in its clause before it (``text`` is the raw text its evidence points into)."""
     word, to_last_stop = _target_patterns()
-    if word.search(metric.name) or word.search(metric.evidence.quote):
+    quote = metric.evidence.quote
+    digit = _DIGIT.search(quote)  # a quote may run past the figure (…完成目标任务的53.1%)
+    if word.search(metric.name) or word.search(quote, 0, digit.start() if digit else len(quote)):
         return True
     start = metric.evidence.start
     before = text[max(0, start - _words().target_reach) : start]

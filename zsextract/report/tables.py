@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -137,8 +137,11 @@ _QUANTUM = Decimal(1).scaleb(-PARQUET_SCALE)
 
 def parquet_decimal(value: Decimal, column: str, path: Path) -> Decimal:
     """``value`` at Parquet's scale; one that does not fit is an error, never rounded."""
-    fitted = value.quantize(_QUANTUM)
-    if fitted != value or len(fitted.as_tuple().digits) > PARQUET_PRECISION:
+    try:
+        fitted = value.quantize(_QUANTUM)
+    except InvalidOperation:  # more digits than the decimal context holds
+        fitted = None
+    if fitted is None or fitted != value or len(fitted.as_tuple().digits) > PARQUET_PRECISION:
         raise OutputError(
             f"{column} {value} does not fit Parquet's decimal128({PARQUET_PRECISION}, "
             f"{PARQUET_SCALE}) exactly; write CSV, which keeps every digit",
