@@ -187,3 +187,15 @@ def test_the_cli_says_which_lines_it_left_out(tmp_path: Path) -> None:
     zsextract.consolidate([("a", report)]).write(facts)
     none = runner.invoke(app, ["consolidate", str(facts), "-o", str(out)])
     assert none.exit_code == 2 and "no reports in" in none.output
+
+
+def test_one_article_states_a_figure_twice_only_when_rounding_keeps_three_digits() -> None:
+    from zsextract.dataset import statements
+
+    title = "桐川市1—9月签约金额9433亿元\n1—9月，桐川市签约金额9433.27亿元。"
+    twice = _report(title, "2024-10-10", region="桐川市")
+    assert len({s.cluster for s in statements(0, "t", twice)}) == 1
+    listed = "桐川市2024年1—9月\n1—9月，桐川市签约项目1400个。\n1—9月，桐川市签约项目1407个。"
+    two = _report(listed, "2024-10-10", region="桐川市")
+    assert len(two.metrics) == 2
+    assert len({s.cluster for s in statements(0, "l", two)}) == 2

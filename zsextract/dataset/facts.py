@@ -33,7 +33,7 @@ from ..readers.gazetteer import division_names
 from ..report.checks import is_target
 from ..report.schema import Metric, PromotionReport
 from ..report.tables import ReportsLike, iter_reports
-from .agreement import Agreement, agree, agreement
+from .agreement import Agreement, agree, agreement, significant_digits
 
 if TYPE_CHECKING:
     from .copies import CopyFinder
@@ -223,12 +223,25 @@ class _Slots:
 
     slots: list[_Slot] = field(default_factory=list)
     buckets: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    exact: dict[Decimal, list[int]] = field(default_factory=dict)
+
+
+@cache
+def _rounding() -> tuple[int, int]:
+    d = load_data("consolidate")["rounding"]
+    return int(d["min_significant_digits_in_one_article"]), int(d["candidates_per_bucket"])
 
 
 def _restated(a: tuple[Decimal, str], b: tuple[Decimal, str]) -> bool:
     """Whether two exact figures of one article are one, once rounded (a title's 9433亿元
-    and the body's 9433.27亿元); bounds are not (三个 10余家 are three figures)."""
-    return a[1] == b[1] == "exact" and agree(a, b)
+    and the body's 9433.27亿元): the coarser keeps three significant digits (1400 and 1407
+    of a list are two figures); bounds are not (三个 10余家 are three figures)."""
+    if a[1] != "exact" or b[1] != "exact":
+        return False
+    if a[0] == b[0]:
+        return True
+    coarse = min(significant_digits(a[0]), significant_digits(b[0]))
+    return coarse >= _rounding()[0] and agree(a, b)
 
 
 def _address(report: PromotionReport) -> str | None:
@@ -241,17 +254,22 @@ def statements(rank: Any, doc_id: str, report: PromotionReport) -> list[Statemen
     out = []
     clusters: dict[tuple[Key, tuple[int, int]], list[tuple[Decimal, str, int]]] = {}
     count: dict[Key, int] = {}
+    same: dict[tuple[Any, ...], int] = {}  # (key, value, qualifier) -> its cluster
     address, published = _address(report), report.source.publish_date
     for n, metric in enumerate(report.metrics):
         key = _key(report, metric)
         quantity = metric.quantity
         stated = (quantity.value, quantity.qualifier.value)
-        near = clusters.setdefault((key, _bucket(quantity.value)), [])
-        cluster = next((c for v, q, c in near if _restated((v, q), stated)), None)
+        cluster = same.get((key, *stated))
         if cluster is None:
-            cluster = count.get(key, 0)
-            count[key] = cluster + 1
-            near.append((*stated, cluster))
+            near = clusters.setdefault((key, _bucket(quantity.value)), [])
+            limit = _rounding()[1]
+            cluster = next((c for v, q, c in near[:limit] if _restated((v, q), stated)), None)
+            if cluster is None:
+                cluster = count.get(key, 0)
+                count[key] = cluster + 1
+                near.append((*stated, cluster))
+            same[key, stated[0], stated[1]] = cluster
         ev = metric.evidence
         source = FactSource(
             doc_id=doc_id,
@@ -277,14 +295,19 @@ def _slot(keyed: _Slots, statement: Statement, taken: set[int]) -> int:
     """The fact (of those under one key) a document's figure belongs to: the first it
     agrees with; else the one in its place (the n-th different figure of an article
     meets the n-th of another, so that a changed figure is a conflict); else a new one."""
-    slots, bucket = keyed.slots, _bucket(statement.source.value)
-    for n in keyed.buckets.get(bucket, ()):
+    slots, value = keyed.slots, statement.source.value
+    for n in keyed.exact.get(value, ()):
+        if n not in taken and agree(slots[n].first.stated, statement.stated):
+            return n
+    bucket = _bucket(value)
+    for n in keyed.buckets.get(bucket, ())[: _rounding()[1]]:
         if n not in taken and agree(slots[n].first.stated, statement.stated):
             return n
     if statement.cluster < len(slots) and statement.cluster not in taken:
         return statement.cluster
     slots.append(_Slot(statement))
     keyed.buckets.setdefault(bucket, []).append(len(slots) - 1)
+    keyed.exact.setdefault(value, []).append(len(slots) - 1)
     return len(slots) - 1
 
 
@@ -297,15 +320,17 @@ def fold(
     meets only statements of its own article."""
     article_of = article_of or {}
     facts: dict[Key, _Slots] = {}
-    taken: dict[tuple[str, Key], dict[int, int]] = {}  # (document, key) -> cluster -> slot
+    # (document, key) -> (its clusters -> their facts, the facts it has taken)
+    taken: dict[tuple[str, Key], tuple[dict[int, int], set[int]]] = {}
     for statement in sorted(items, key=lambda s: s.order):
         source = statement.source
         article = article_of.get(source.doc_id, source.doc_id)
         key = (*statement.key, article) if statement.key[-1] else statement.key
         keyed = facts.setdefault(key, _Slots())
-        mine = taken.setdefault((source.doc_id, key), {})
+        mine, used = taken.setdefault((source.doc_id, key), ({}, set()))
         if statement.cluster not in mine:
-            mine[statement.cluster] = _slot(keyed, statement, set(mine.values()))
+            mine[statement.cluster] = _slot(keyed, statement, used)
+            used.add(mine[statement.cluster])
         if article != source.article:
             source = FactSource(**(asdict(source) | {"article": article}))
         keyed.slots[mine[statement.cluster]].sources.append(source)
